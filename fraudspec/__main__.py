@@ -1,0 +1,3 @@
+from fraudspec.cli.main import main
+
+raise SystemExit(main())

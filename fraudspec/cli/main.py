@@ -1,0 +1,80 @@
+"""The `fraudspec` entry point: parse arguments, dispatch, and turn errors into exit codes.
+
+This is the only place that decides an exit code from an exception:
+0 ok, 1 user error (FraudspecError), 2 internal error (a bug; traceback saved, not shown),
+130 interrupted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+import tempfile
+import traceback
+from pathlib import Path
+from typing import Sequence
+
+from fraudspec import __version__
+from fraudspec.cli.registry import COMMANDS
+from fraudspec.errors import FraudspecError
+
+EXIT_OK, EXIT_USER, EXIT_INTERNAL, EXIT_INTERRUPTED = 0, 1, 2, 130
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse exits 2 on bad usage; usage mistakes are user errors here (exit 1)."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        sys.stderr.write(f"{self.prog}: error: {message}\n")
+        raise SystemExit(EXIT_USER)
+
+
+def build_parser(argv: Sequence[str]) -> tuple[argparse.ArgumentParser, dict[str, str]]:
+    parser = _Parser(prog="fraudspec", description="A fraud-detection model on SageMaker, from one YAML spec.")
+    parser.add_argument("--version", action="version", version=f"fraudspec {__version__}")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    chosen = next((a for a in argv if not a.startswith("-")), None)
+    modules = {}
+    for command in COMMANDS:
+        sub = subparsers.add_parser(command.name, help=command.help, description=command.help)
+        modules[command.name] = command.module
+        # Only the command being run is imported: keeps start-up free of its dependencies.
+        if command.name == chosen:
+            _module(command.module).add_arguments(sub)
+    return parser, modules
+
+
+def _module(name: str):
+    return importlib.import_module(f"fraudspec.cli.commands.{name}")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser, modules = build_parser(argv)
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:
+        return int(exc.code or 0)
+    if not args.command:
+        parser.print_help()
+        return EXIT_USER
+    try:
+        return int(_module(modules[args.command]).run(args))
+    except FraudspecError as error:
+        for finding in error.findings:
+            print(f"error: {finding}", file=sys.stderr)
+        return EXIT_USER
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except Exception:  # noqa: BLE001 - the one place a bug becomes an exit code
+        log = Path(tempfile.gettempdir()) / "fraudspec-crash.log"
+        log.write_text(traceback.format_exc())
+        print(f"internal error: fraudspec hit a bug; the traceback is in {log}. Please report it.", file=sys.stderr)
+        return EXIT_INTERNAL
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,27 @@
+"""Every subcommand, registered in this one list.
+
+A command module lives in `fraudspec.cli.commands` and defines
+    add_arguments(parser: argparse.ArgumentParser) -> None
+    run(args: argparse.Namespace) -> int        # the exit code; raise FraudspecError for user errors
+It unpacks the namespace and calls typed functions of the pipeline stages; nothing below the
+command module sees argparse. Modules are imported only when their command runs, so heavy
+libraries stay off the start-up path of every other command.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Command:
+    name: str
+    module: str
+    help: str
+
+
+COMMANDS: tuple[Command, ...] = (
+    Command("validate", "validate", "check a spec: JSON Schema plus semantic rules, every error located"),
+    Command("show", "show", "print the effective spec of one environment"),
+    Command("schema", "schema", "print the spec's JSON Schema"),
+)

@@ -1,0 +1,240 @@
+"""The typed, immutable spec that every later stage receives.
+
+`fraudspec.spec.load.load_spec` builds a `Spec` for one environment: the base document
+deep-merged with that environment's `overrides`, validated, with defaults filled in.
+Later stages read these values only; they never see YAML or dicts.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any, Literal, Mapping
+
+from fraudspec.spec.names import ResourceNames, resource_names
+
+FeatureType = Literal["numeric", "categorical"]
+Algorithm = Literal["random_forest", "gradient_boosting", "logistic_regression"]
+DriftMethod = Literal["simple", "robust"]
+CategoricalMethod = Literal["linf", "chisquared"]
+Engine = Literal["fraudspec", "sagemaker"]
+Target = Literal["local", "aws"]
+
+
+def frozen_map(data: Mapping[str, Any] | None = None) -> Mapping[str, Any]:
+    return MappingProxyType(dict(data or {}))
+
+
+@dataclass(frozen=True)
+class Feature:
+    name: str
+    type: FeatureType = "numeric"
+
+
+@dataclass(frozen=True)
+class SyntheticData:
+    """The built-in generator (fraudspec.build), deterministic by seed."""
+
+    rows: int = 20000
+    seed: int = 7
+    fraud_rate: float = 0.02
+
+
+@dataclass(frozen=True)
+class CsvData:
+    """A CSV with a header naming every feature and the target; path is absolute."""
+
+    path: Path
+
+
+@dataclass(frozen=True)
+class ModelSpec:
+    features: tuple[Feature, ...]
+    target: str
+    data: SyntheticData | CsvData
+    algorithm: Algorithm = "random_forest"
+    hyperparameters: Mapping[str, Any] = field(default_factory=frozen_map)
+    # Minimum validation metrics, e.g. {"roc_auc": 0.9}; the build fails below them.
+    gate: Mapping[str, float] = field(default_factory=frozen_map)
+    validation_fraction: float = 0.2
+    split_seed: int = 42
+    decision_threshold: float = 0.5
+
+    @property
+    def feature_names(self) -> tuple[str, ...]:
+        return tuple(f.name for f in self.features)
+
+
+@dataclass(frozen=True)
+class ServerlessEndpoint:
+    memory_mb: int = 2048
+    max_concurrency: int = 5
+    provisioned_concurrency: int | None = None
+
+
+@dataclass(frozen=True)
+class Autoscaling:
+    min_instances: int = 1
+    max_instances: int = 2
+    target_invocations_per_instance: int = 1000
+
+
+@dataclass(frozen=True)
+class RealtimeEndpoint:
+    instance_type: str = "ml.m5.large"
+    instance_count: int = 1
+    autoscaling: Autoscaling | None = None
+
+
+@dataclass(frozen=True)
+class EndpointSpec:
+    serverless: ServerlessEndpoint | None = None
+    realtime: RealtimeEndpoint | None = None
+    variant: str = "AllTraffic"
+
+    @property
+    def kind(self) -> Literal["serverless", "realtime"]:
+        return "serverless" if self.serverless is not None else "realtime"
+
+
+@dataclass(frozen=True)
+class CaptureSpec:
+    enabled: bool = True
+    sampling_percent: int = 100
+    input: bool = True
+    output: bool = True
+    kms_key_arn: str | None = None
+
+
+@dataclass(frozen=True)
+class Schedule:
+    """A monitoring schedule in both dialects AWS speaks (see fraudspec.spec.schedule)."""
+
+    source: str  # what the user wrote: "hourly", "daily at 3", "every 6 hours", "cron(...)", "rate(...)"
+    expression: str  # EventBridge Scheduler expression: "cron(0 * ? * * *)" or "rate(1 hour)"
+    model_monitor: str | None  # Model Monitor's cron form, None when it has no equivalent
+    timezone: str = "UTC"
+
+
+@dataclass(frozen=True)
+class DriftSpec:
+    method: DriftMethod = "robust"
+    threshold: float = 0.1
+    features: Mapping[str, float] = field(default_factory=frozen_map)
+    categorical_method: CategoricalMethod = "linf"
+    categorical_threshold: float | None = None  # None: same as `threshold`
+
+    def threshold_for(self, feature: str) -> float:
+        return self.features.get(feature, self.threshold)
+
+
+@dataclass(frozen=True)
+class CompletenessSpec:
+    threshold: float | None = None  # None: the completeness observed in the baseline
+    features: Mapping[str, float] = field(default_factory=frozen_map)
+
+    def threshold_for(self, feature: str) -> float | None:
+        return self.features.get(feature, self.threshold)
+
+
+@dataclass(frozen=True)
+class MonitoringSpec:
+    schedule: Schedule
+    engine: Engine = "fraudspec"
+    drift: DriftSpec = field(default_factory=DriftSpec)
+    completeness: CompletenessSpec = field(default_factory=CompletenessSpec)
+    data_type_threshold: float = 0.1
+    domain_threshold: float = 0.1
+    emit_metrics: bool = True
+    enabled: bool = True
+
+
+@dataclass(frozen=True)
+class NotifyTarget:
+    """Exactly one of the three is set. `webhook` is kept as written, e.g. "${env:NAME}"."""
+
+    email: str | None = None
+    sns_topic_arn: str | None = None
+    webhook: str | None = None
+
+
+@dataclass(frozen=True)
+class DriftAlarm:
+    threshold: float | None = None  # None: each feature's drift threshold
+    evaluation_periods: int = 1
+    datapoints_to_alarm: int = 1
+
+
+@dataclass(frozen=True)
+class AlarmsSpec:
+    notify: tuple[NotifyTarget, ...] = ()
+    drift: DriftAlarm | None = field(default_factory=DriftAlarm)
+    # Endpoint alarms; None disables one. Latencies in milliseconds, rates in percent.
+    model_latency_ms: float | None = 1000
+    overhead_latency_ms: float | None = 200
+    error_4xx_percent: float | None = 1.0
+    error_5xx_percent: float | None = 0.1
+    cpu_percent: float | None = 80  # realtime only
+    memory_percent: float | None = 80  # realtime only
+    evaluation_periods: int = 3
+    period_seconds: int = 60
+
+
+@dataclass(frozen=True)
+class StateBackend:
+    backend: Literal["local", "s3"] = "local"
+    bucket: str | None = None
+    key: str | None = None
+    region: str | None = None
+    use_lockfile: bool = True
+
+
+@dataclass(frozen=True)
+class Environment:
+    name: str
+    target: Target = "local"
+    region: str | None = None
+    account: str | None = None
+    bucket: str | None = None
+    role_arn: str | None = None  # None: fraudspec's Terraform creates the execution role
+    state: StateBackend = field(default_factory=StateBackend)
+    port: int = 8080  # local target only
+    tags: Mapping[str, str] = field(default_factory=frozen_map)
+
+
+@dataclass(frozen=True)
+class Spec:
+    """The effective spec of one environment."""
+
+    path: Path  # the spec file, absolute
+    name: str
+    team: str
+    project: str
+    model: ModelSpec
+    endpoint: EndpointSpec
+    capture: CaptureSpec
+    monitoring: MonitoringSpec
+    alarms: AlarmsSpec
+    environment: Environment
+    environments: tuple[str, ...]  # every environment the file declares
+    tags: Mapping[str, str] = field(default_factory=frozen_map)
+
+    @property
+    def root(self) -> Path:
+        """The project directory: the parent of `specs/`, else the spec's own directory."""
+        parent = self.path.parent
+        return parent.parent if parent.name == "specs" else parent
+
+    @property
+    def names(self) -> ResourceNames:
+        return resource_names(self.team, self.project, self.name, self.environment.name)
+
+    @property
+    def build_dir(self) -> Path:
+        return self.root / "build" / self.environment.name
+
+    @property
+    def terraform_dir(self) -> Path:
+        return self.root / "terraform" / self.environment.name
+
