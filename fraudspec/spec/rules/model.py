@@ -1,0 +1,67 @@
+"""Model rules: features and target, training data, hyperparameters per algorithm."""
+
+from __future__ import annotations
+
+import difflib
+from pathlib import Path
+from typing import Iterable
+
+from fraudspec.spec.rules import Context, Issue, Rule
+
+# The estimators' constructor parameters (scikit-learn >= 1.3); checked against the installed
+# scikit-learn by tests/spec/test_rules_model.py so the validator never has to import it.
+HYPERPARAMETERS: dict[str, frozenset[str]] = {
+    "random_forest": frozenset({
+        "n_estimators", "criterion", "max_depth", "min_samples_split", "min_samples_leaf",
+        "min_weight_fraction_leaf", "max_features", "max_leaf_nodes", "min_impurity_decrease", "bootstrap",
+        "oob_score", "n_jobs", "random_state", "verbose", "warm_start", "class_weight", "ccp_alpha",
+        "max_samples", "monotonic_cst"}),
+    "gradient_boosting": frozenset({
+        "loss", "learning_rate", "max_iter", "max_leaf_nodes", "max_depth", "min_samples_leaf",
+        "l2_regularization", "max_features", "max_bins", "categorical_features", "monotonic_cst",
+        "interaction_cst", "warm_start", "early_stopping", "scoring", "validation_fraction",
+        "n_iter_no_change", "tol", "verbose", "random_state", "class_weight"}),
+    "logistic_regression": frozenset({
+        "penalty", "dual", "tol", "C", "fit_intercept", "intercept_scaling", "class_weight", "random_state",
+        "solver", "max_iter", "verbose", "warm_start", "n_jobs", "l1_ratio"}),
+}
+
+
+def _features_and_target(ctx: Context) -> Iterable[Issue]:
+    model = ctx.data["model"]
+    seen: set[str] = set()
+    for index, feature in enumerate(model["features"]):
+        name = feature["name"]
+        if name in seen:
+            yield Issue(("model", "features", index, "name"), f"feature '{name}' is declared twice",
+                        "remove the second declaration")
+        seen.add(name)
+        if name == model["target"]:
+            yield Issue(("model", "features", index, "name"), f"the target '{name}' is also declared as a feature",
+                        "remove it from features: the label must not be a model input")
+
+
+def _csv_exists(ctx: Context) -> Iterable[Issue]:
+    csv = ctx.data["model"]["data"].get("csv")
+    if csv is not None and not (ctx.spec_dir / Path(csv)).is_file():
+        yield Issue(("model", "data", "csv"), f"training data '{csv}' does not exist "
+                    f"(looked in {ctx.spec_dir / Path(csv)})",
+                    "give a CSV path relative to the spec file, or use `synthetic: {rows: 20000, seed: 7}`")
+
+
+def _known_hyperparameters(ctx: Context) -> Iterable[Issue]:
+    model = ctx.data["model"]
+    algorithm = model.get("algorithm", "random_forest")
+    allowed = HYPERPARAMETERS[algorithm]
+    for name in model.get("hyperparameters") or {}:
+        if name not in allowed:
+            close = difflib.get_close_matches(name, sorted(allowed), n=1)
+            hint = f"did you mean '{close[0]}'?" if close else f"{algorithm} takes: {', '.join(sorted(allowed))}"
+            yield Issue(("model", "hyperparameters", name), f"'{name}' is not a {algorithm} hyperparameter", hint)
+
+
+RULES = (
+    Rule("FS601", "a CSV training data path exists", _csv_exists),
+    Rule("FS602", "features are unique and do not include the target", _features_and_target),
+    Rule("FS603", "hyperparameters are known to the algorithm", _known_hyperparameters),
+)

@@ -1,0 +1,101 @@
+"""Monitoring schedules: the friendly forms, and the two cron dialects AWS speaks.
+
+- Model Monitor accepts only `cron(0 * ? * * *)` (hourly), `cron(0 H ? * * *)` (daily) and
+  `cron(0 H/N ? * * *)` (every N hours).
+- EventBridge Scheduler (the fraudspec engine, and the local scheduler) accepts any
+  `cron(min hour day-of-month month day-of-week year)` and `rate(N unit)`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from fraudspec.spec.model import Schedule
+
+_DAILY_AT = re.compile(r"^daily(?: at (\d{1,2})(?::00)?)?$")
+_EVERY_N_HOURS = re.compile(r"^every (\d{1,2}) hours?$")
+_RATE = re.compile(r"^rate\((\d+) (minute|minutes|hour|hours|day|days)\)$")
+_CRON = re.compile(r"^cron\((.*)\)$")
+_MM_FORMS = (
+    re.compile(r"^cron\(0 \* \? \* \* \*\)$"),
+    re.compile(r"^cron\(0 ([01]?\d|2[0-3]) \? \* \* \*\)$"),
+    re.compile(r"^cron\(0 ([01]?\d|2[0-3])/([1-9]|1\d|2[0-3]) \? \* \* \*\)$"),
+)
+_RANGES = (("minute", 0, 59), ("hour", 0, 23), ("day-of-month", 1, 31), ("month", 1, 12),
+           ("day-of-week", 1, 7), ("year", 1970, 2199))
+# One cron field: lists of values, ranges, steps, names and the special characters AWS allows.
+_FIELD = re.compile(r"^[0-9A-Za-z*?,/\-#LW]+$")
+
+
+@dataclass(frozen=True)
+class ScheduleProblem:
+    message: str
+    hint: str
+
+
+FORMS_HINT = "write hourly, daily, 'daily at H', 'every N hours', cron(min hour dom month dow year) or rate(N hours)"
+MM_HINT = ("Model Monitor accepts only hourly, 'daily at H' and 'every N hours' "
+           "(cron(0 * ? * * *), cron(0 H ? * * *), cron(0 H/N ? * * *))")
+
+
+def translate(source: str, timezone: str = "UTC") -> Schedule:
+    """The schedule in both dialects; `source` must have passed `problem(source, engine)`."""
+    expression = _expression(source.strip())
+    if expression is None:
+        raise ValueError(f"not a schedule: {source!r}")
+    model_monitor = expression if any(form.match(expression) for form in _MM_FORMS) else None
+    return Schedule(source=source, expression=expression, model_monitor=model_monitor, timezone=timezone)
+
+
+def problem(source: str, engine: str) -> ScheduleProblem | None:
+    """Why `source` cannot drive the given engine, or None when it can."""
+    text = source.strip()
+    expression = _expression(text)
+    if expression is None:
+        return ScheduleProblem(f"'{source}' is not a schedule", FORMS_HINT)
+    cron = _CRON.match(expression)
+    if cron and (issue := _cron_problem(cron.group(1))):
+        return ScheduleProblem(f"'{source}': {issue}", "EventBridge cron has six fields: "
+                               "minute hour day-of-month month day-of-week year, with ? in day-of-month or day-of-week")
+    if engine == "sagemaker" and not any(form.match(expression) for form in _MM_FORMS):
+        return ScheduleProblem(f"'{source}' is not a schedule Model Monitor accepts", MM_HINT)
+    return None
+
+
+def _expression(text: str) -> str | None:
+    if text == "hourly":
+        return "cron(0 * ? * * *)"
+    if match := _DAILY_AT.match(text):
+        hour = int(match.group(1) or 0)
+        return f"cron(0 {hour} ? * * *)" if hour < 24 else None
+    if match := _EVERY_N_HOURS.match(text):
+        step = int(match.group(1))
+        return f"cron(0 0/{step} ? * * *)" if 1 <= step <= 23 else None
+    if match := _RATE.match(text):
+        count, unit = int(match.group(1)), match.group(2)
+        singular = unit.rstrip("s")
+        if count < 1 or (count == 1) != (unit == singular):
+            return None  # AWS wants rate(1 hour) but rate(2 hours)
+        return text
+    if _CRON.match(text):
+        return text
+    return None
+
+
+def _cron_problem(body: str) -> str | None:
+    fields = body.split()
+    if len(fields) != 6:
+        return f"a cron expression needs 6 fields, this one has {len(fields)}"
+    if not all(_FIELD.match(field) for field in fields):
+        return "a cron field has a character AWS does not allow"
+    day_of_month, day_of_week = fields[2], fields[4]
+    if (day_of_month == "?") == (day_of_week == "?"):
+        return "exactly one of day-of-month and day-of-week must be ?"
+    if "?" in (fields[0], fields[1], fields[3], fields[5]):
+        return "? is only allowed in day-of-month or day-of-week"
+    for field, (name, low, high) in zip(fields, _RANGES):
+        values = [int(number) for number in re.findall(r"(?<![/#])\b\d+", field)]
+        if any(not low <= value <= high for value in values):
+            return f"{name} values must be within {low}-{high}"
+    return None

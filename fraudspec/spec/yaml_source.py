@@ -1,0 +1,116 @@
+"""YAML to plain data plus the location of every key, rejecting duplicate keys.
+
+PyYAML silently keeps the last of two equal keys; a spec must not, so keys are checked while
+walking the composed node tree. Locations are 1-based (line, column), like editors show them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from fraudspec.errors import Finding, FraudspecError, Location
+
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+PathKey = tuple  # a path into the document: ("endpoint", "serverless", "memory_mb"), list items by index
+
+
+@dataclass(frozen=True)
+class Source:
+    """A parsed spec file: the data and where each path was written."""
+
+    file: str
+    data: Any
+    locations: dict[PathKey, Location]
+
+    def locate(self, path: PathKey) -> Location:
+        """The location of `path`, or of its nearest located ancestor."""
+        path = tuple(path)
+        while path and path not in self.locations:
+            path = path[:-1]
+        return self.locations.get(path, Location(self.file, 1, 1))
+
+
+def read_source(path: Path) -> Source:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise FraudspecError(f"spec file {path} does not exist", location=Location(str(path)),
+                             hint="pass --spec PATH, or run from the project directory", rule="FS001") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise FraudspecError(f"cannot read spec file {path}: {exc}", location=Location(str(path)),
+                             hint="check the file's permissions and that it is UTF-8 text", rule="FS001") from None
+    return parse_source(text, str(path))
+
+
+def parse_source(text: str, file: str) -> Source:
+    loader = _Loader(text)
+    walker = _Walker(loader, file)
+    try:
+        node = loader.get_single_node()
+        data = walker.walk(node, ()) if node is not None else None
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        location = Location(file, mark.line + 1, mark.column + 1) if mark else Location(file)
+        problem = " ".join(filter(None, [exc.context, exc.problem]))
+        raise FraudspecError(f"invalid YAML: {problem}", location=location,
+                             hint="fix the YAML syntax at this position (indentation, quotes, colons)", rule="FS001") from None
+    except yaml.YAMLError as exc:
+        raise FraudspecError(f"invalid YAML: {exc}", location=Location(file), rule="FS001",
+                             hint="fix the YAML syntax") from None
+    finally:
+        loader.dispose()
+    if walker.findings:
+        raise FraudspecError(findings=walker.findings)
+    return Source(file, data, walker.locations)
+
+
+class _Walker:
+    def __init__(self, loader: Any, file: str) -> None:
+        self.loader = loader
+        self.file = file
+        self.locations: dict[PathKey, Location] = {}
+        self.findings: list[Finding] = []
+
+    def _loc(self, node: yaml.Node) -> Location:
+        return Location(self.file, node.start_mark.line + 1, node.start_mark.column + 1)
+
+    def walk(self, node: yaml.Node, path: PathKey) -> Any:
+        if isinstance(node, yaml.MappingNode):
+            return self._mapping(node, path)
+        if isinstance(node, yaml.SequenceNode):
+            items = []
+            for index, item in enumerate(node.value):
+                self.locations[path + (index,)] = self._loc(item)
+                items.append(self.walk(item, path + (index,)))
+            return items
+        return self.loader.construct_object(node, deep=True)
+
+    def _mapping(self, node: yaml.MappingNode, path: PathKey) -> dict:
+        seen: dict[Any, Location] = {}
+        for key_node, _ in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                continue
+            key = self.loader.construct_object(key_node, deep=True)
+            here = self._loc(key_node)
+            if key in seen:
+                self.findings.append(Finding(
+                    "FS002", f"duplicate key '{key}' (first written at line {seen[key].line})", here,
+                    "remove one of the two; YAML would silently keep only the last"))
+            seen[key] = here
+        self.loader.flatten_mapping(node)  # resolves `<<: *anchor` merge keys
+        result: dict = {}
+        for key_node, value_node in node.value:
+            key = self.loader.construct_object(key_node, deep=True)
+            if not isinstance(key, (str, int, float, bool)) or key is None:
+                self.findings.append(Finding("FS001", f"unsupported mapping key {key!r}", self._loc(key_node),
+                                             "keys must be plain strings"))
+                continue
+            key = str(key) if not isinstance(key, str) else key
+            self.locations[path + (key,)] = self._loc(key_node)
+            result[key] = self.walk(value_node, path + (key,))
+        return result
