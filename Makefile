@@ -22,7 +22,7 @@ validate: $(STAMP)
 	$(BIN)/fraudspec validate --spec $(SPEC)
 
 test: $(STAMP)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -q
 
 bench: $(STAMP)
 	$(BIN)/python bench/cli_startup.py

@@ -34,7 +34,12 @@ def _validator() -> Any:
 
 
 def schema_findings(source: Source) -> list[Finding]:
-    return [finding for error in _validator().iter_errors(source.data) for finding in _findings(error, source)]
+    """One finding per rule and place: `memory_mb: 1` breaks both minimum and multipleOf, say it once."""
+    unique: dict[tuple, Finding] = {}
+    for error in _validator().iter_errors(source.data):
+        for finding in _findings(error, source):
+            unique.setdefault((finding.rule, finding.location), finding)
+    return list(unique.values())
 
 
 def _findings(error: Any, source: Source) -> Iterator[Finding]:
@@ -47,12 +52,8 @@ def _findings(error: Any, source: Source) -> Iterator[Finding]:
         for key in extras:
             yield _unknown_key(source, path, key, allowed)
         return
-    if keyword == "propertyNames":
-        key = error.instance
-        bad = source.locate(path + (key,))
-        choices = error.validator_value.get("enum") if isinstance(error.validator_value, dict) else None
-        hint = _did_you_mean(key, choices) if choices else "keys here are names of letters, digits and underscores"
-        yield Finding("FS006", f"'{key}' is not allowed as a key of {_dotted(path)}", bad, hint)
+    if "propertyNames" in error.relative_schema_path:
+        yield _bad_key(source, path, error)
         return
     rule = schema.get("x-rule") or _KEYWORD_RULES.get(keyword, "FS006")
     message, hint = _describe(error, path)
@@ -68,6 +69,15 @@ def _unknown_key(source: Source, path: tuple, key: str, allowed: list[str]) -> F
                    _did_you_mean(key, allowed) or f"allowed keys: {', '.join(allowed)}")
 
 
+def _bad_key(source: Source, path: tuple, error: Any) -> Finding:
+    key = error.instance
+    choices = error.validator_value if error.validator == "enum" else None
+    hint = (_did_you_mean(key, choices) or f"allowed: {', '.join(choices)}") if choices else (
+        f"use lowercase letters, digits and hyphens (pattern {error.validator_value})" if error.validator == "pattern"
+        else f"shorten it ({error.message})")
+    return Finding("FS006", f"'{key}' is not allowed as a key of {_dotted(path)}", source.locate(path + (key,)), hint)
+
+
 def _describe(error: Any, path: tuple) -> tuple[str, str]:
     keyword, value, limit = error.validator, error.instance, error.validator_value
     field = _dotted(path)
@@ -78,7 +88,8 @@ def _describe(error: Any, path: tuple) -> tuple[str, str]:
         wanted = " or ".join(_TYPE_NAMES.get(t, t) for t in ([limit] if isinstance(limit, str) else limit))
         return f"{field} must be {wanted}, not {_show(value)}", f"write {field} as {wanted}"
     if keyword == "enum":
-        return f"{field} is {_show(value)}; allowed: {', '.join(map(str, limit))}", _did_you_mean(str(value), limit)
+        allowed = ", ".join(map(str, limit))
+        return f"{field} is {_show(value)}; allowed: {allowed}", _did_you_mean(str(value), limit) or f"use one of {allowed}"
     if keyword in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
         relation = {"minimum": "at least", "maximum": "at most",
                     "exclusiveMinimum": "above", "exclusiveMaximum": "below"}[keyword]

@@ -57,6 +57,8 @@ def parse_source(text: str, file: str) -> Source:
         mark = exc.problem_mark or exc.context_mark
         location = Location(file, mark.line + 1, mark.column + 1) if mark else Location(file)
         problem = " ".join(filter(None, [exc.context, exc.problem]))
+        if exc.context_mark and mark is not exc.context_mark:
+            problem += f" (the construct started at line {exc.context_mark.line + 1})"
         raise FraudspecError(f"invalid YAML: {problem}", location=location,
                              hint="fix the YAML syntax at this position (indentation, quotes, colons)", rule="FS001") from None
     except yaml.YAMLError as exc:
