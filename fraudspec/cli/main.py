@@ -52,16 +52,8 @@ def _module(name: str):
 
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    parser, modules = build_parser(argv)
     try:
-        args = parser.parse_args(argv)
-    except SystemExit as exc:
-        return int(exc.code or 0)
-    if not args.command:
-        parser.print_help()
-        return EXIT_USER
-    try:
-        return int(_module(modules[args.command]).run(args))
+        return _dispatch(argv)
     except FraudspecError as error:
         for finding in error.findings:
             print(f"error: {finding}", file=sys.stderr)
@@ -75,6 +67,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"internal error: fraudspec hit a bug; the traceback is in {log}. Please report it.", file=sys.stderr)
         return EXIT_INTERNAL
 
+
+def _dispatch(argv: list[str]) -> int:
+    parser, modules = build_parser(argv)
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # --help, --version and usage errors
+        return int(exc.code or 0)
+    if not args.command:
+        parser.print_help()
+        return EXIT_USER
+    return int(_module(modules[args.command]).run(args))
 
 if __name__ == "__main__":
     raise SystemExit(main())
