@@ -1,0 +1,68 @@
+"""CloudWatch alarm semantics, evaluated over the local runtime's monitoring metrics.
+
+Each monitoring run is one period. An alarm looks at its metric's last `evaluation_periods`
+datapoints: at least `datapoints_to_alarm` breaching ones put it in ALARM. Missing datapoints
+(a run without data for that feature) follow `treat_missing_data` as CloudWatch documents it:
+`missing` (all missing: INSUFFICIENT_DATA), `breaching`, `notBreaching`, `ignore` (keep state).
+"""
+
+from __future__ import annotations
+
+import operator
+from dataclasses import dataclass
+from typing import Literal, Sequence
+
+State = Literal["OK", "ALARM", "INSUFFICIENT_DATA"]
+Comparison = Literal["GreaterThanThreshold", "GreaterThanOrEqualToThreshold", "LessThanThreshold",
+                     "LessThanOrEqualToThreshold"]
+MissingData = Literal["missing", "breaching", "notBreaching", "ignore"]
+
+_COMPARE = {
+    "GreaterThanThreshold": operator.gt,
+    "GreaterThanOrEqualToThreshold": operator.ge,
+    "LessThanThreshold": operator.lt,
+    "LessThanOrEqualToThreshold": operator.le,
+}
+
+
+@dataclass(frozen=True)
+class AlarmDefinition:
+    name: str
+    metric: str
+    threshold: float
+    comparison: Comparison = "GreaterThanThreshold"
+    evaluation_periods: int = 1
+    datapoints_to_alarm: int = 1
+    treat_missing_data: MissingData = "missing"
+
+
+@dataclass(frozen=True)
+class Transition:
+    alarm: str
+    metric: str
+    old: State
+    new: State
+    reason: str
+
+
+def evaluate(alarm: AlarmDefinition, datapoints: Sequence[float | None], current: State) -> State:
+    """The alarm's state after the newest datapoint; `datapoints` oldest first, None = missing."""
+    window = list(datapoints[-alarm.evaluation_periods:])
+    window = [None] * (alarm.evaluation_periods - len(window)) + window
+    present = [value for value in window if value is not None]
+    if not present and alarm.treat_missing_data in ("missing", "ignore"):
+        return current if alarm.treat_missing_data == "ignore" else "INSUFFICIENT_DATA"
+    compare = _COMPARE[alarm.comparison]
+    breaching = sum(1 for value in present if compare(value, alarm.threshold))
+    if alarm.treat_missing_data == "breaching":
+        breaching += len(window) - len(present)
+    return "ALARM" if breaching >= alarm.datapoints_to_alarm else "OK"
+
+
+def reason(alarm: AlarmDefinition, datapoints: Sequence[float | None], state: State) -> str:
+    recent = [value for value in datapoints[-alarm.evaluation_periods:] if value is not None]
+    shown = ", ".join(f"{value:.4g}" for value in recent) or "no datapoints"
+    symbol = {"GreaterThanThreshold": ">", "GreaterThanOrEqualToThreshold": ">=",
+              "LessThanThreshold": "<", "LessThanOrEqualToThreshold": "<="}[alarm.comparison]
+    return (f"{alarm.metric} [{shown}] over the last {alarm.evaluation_periods} run(s); "
+            f"{state} when {alarm.datapoints_to_alarm} {symbol} {alarm.threshold:g}")
