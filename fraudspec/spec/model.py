@@ -7,6 +7,7 @@ Later stages read these values only; they never see YAML or dicts.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
@@ -150,6 +151,9 @@ class MonitoringSpec:
     enabled: bool = True
 
 
+ENV_REFERENCE = re.compile(r"^\$\{env:([A-Za-z_][A-Za-z0-9_]*)\}$")
+
+
 @dataclass(frozen=True)
 class NotifyTarget:
     """Exactly one of the three is set. `webhook` is kept as written, e.g. "${env:NAME}"."""
@@ -157,6 +161,12 @@ class NotifyTarget:
     email: str | None = None
     sns_topic_arn: str | None = None
     webhook: str | None = None
+
+    @property
+    def webhook_variable(self) -> str | None:
+        """NAME in `webhook: ${env:NAME}`: the URL is read from the environment when it is used."""
+        match = ENV_REFERENCE.match(self.webhook or "")
+        return match.group(1) if match else None
 
 
 @dataclass(frozen=True)

@@ -5,9 +5,8 @@ from __future__ import annotations
 import re
 from typing import Iterable
 
+from fraudspec.spec.model import ENV_REFERENCE
 from fraudspec.spec.rules import Context, Issue, Rule
-
-ENV_REFERENCE = re.compile(r"^\$\{env:([A-Za-z_][A-Za-z0-9_]*)\}$")
 _SECRET_HINTS = re.compile(r"(//[^/@]+@)|([?&](token|key|secret|sig|signature|password|auth)[^=]*=)|(hooks\.slack\.com)",
                            re.IGNORECASE)
 
