@@ -63,6 +63,32 @@ def problem(source: str, engine: str) -> ScheduleProblem | None:
     return None
 
 
+def croniter_expression(aws: str) -> tuple[str, frozenset[int] | None]:
+    """For the local scheduler (AWS numbers days of the week 1-7 from Sunday, croniter 0-6):
+    `cron(0 12 ? * 2#3 *)` -> ("0 12 * * 1#3", None); the year field becomes a filter."""
+    minute, hour, day, month, weekday, year = aws[len("cron("):-1].split()
+    weekday = re.sub(r"(?<![#\d])(\d)", lambda m: str(int(m.group(1)) - 1), weekday)
+    fields = [field.replace("?", "*") for field in (minute, hour, day, month, weekday)]
+    return " ".join(fields), None if year == "*" else _years(year)
+
+
+def _croniter_accepts(aws: str) -> bool:
+    from croniter import croniter  # only for the rare L/W/# forms: keeps validation start-up light
+
+    return croniter.is_valid(croniter_expression(aws)[0])
+
+
+def _years(field: str) -> frozenset[int]:
+    years: set[int] = set()
+    for part in field.split(","):
+        span, _, step = part.partition("/")
+        low, _, high = span.partition("-")
+        first = int(low) if low != "*" else 1970
+        last = int(high) if high else (2199 if step or low == "*" else first)
+        years.update(range(first, last + 1, int(step or 1)))
+    return frozenset(years)
+
+
 def _expression(text: str) -> str | None:
     if text == "hourly":
         return "cron(0 * ? * * *)"
@@ -94,6 +120,8 @@ def _cron_problem(body: str) -> str | None:
         return "exactly one of day-of-month and day-of-week must be ?"
     if "?" in (fields[0], fields[1], fields[3], fields[5]):
         return "? is only allowed in day-of-month or day-of-week"
+    if re.search(r"[LW#]", body) and not _croniter_accepts(f"cron({body})"):
+        return "this use of L, W or # cannot be evaluated by the local scheduler"
     for field, (name, low, high) in zip(fields, _RANGES):
         values = [int(number) for number in re.findall(r"(?<![/#])\b\d+", field)]
         if any(not low <= value <= high for value in values):
