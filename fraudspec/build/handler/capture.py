@@ -1,0 +1,246 @@
+"""Data capture inside the handler, in SageMaker's data-capture format.
+
+AWS offers no data capture on serverless endpoints, so the handler writes the records itself:
+one JSON Lines record per sampled request, under SageMaker's key layout (UTC hour)
+    {destination}/{endpoint}/{variant}/yyyy/mm/dd/hh/{MM}-{SS}-{mmm}-{uuid}.jsonl
+so anything that reads real captures (fraudspec monitoring, Model Monitor) reads these too.
+
+Configuration, from the environment:
+    FRAUDSPEC_CAPTURE_DESTINATION       s3://bucket/prefix or file:///absolute/dir; unset: off
+    FRAUDSPEC_CAPTURE_SAMPLING_PERCENT  0-100, default 100
+    FRAUDSPEC_ENDPOINT_NAME             required when a destination is set
+    FRAUDSPEC_VARIANT_NAME              default AllTraffic
+    FRAUDSPEC_CAPTURE_MODES             input,output (the default), input, or output
+
+Writes:
+    file://  one open file per hour, named after its first record; every record is written and
+             flushed before capture() returns, so it is on disk before the response goes out.
+    s3://    one object per record, put before capture() returns: serverless instances can be
+             frozen or reclaimed between invocations, so records held in a buffer could be lost.
+             boto3 (present in SageMaker's containers) is imported on the first write.
+
+Capture never fails a prediction: an invalid configuration disables it (logged at start-up);
+a failed write is logged and counted in `Capturer.failures`.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import logging
+import os
+import random
+import threading
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from typing import Callable, Mapping
+from urllib.parse import unquote, urlsplit
+
+ENV_DESTINATION = "FRAUDSPEC_CAPTURE_DESTINATION"
+ENV_SAMPLING_PERCENT = "FRAUDSPEC_CAPTURE_SAMPLING_PERCENT"
+ENV_ENDPOINT = "FRAUDSPEC_ENDPOINT_NAME"
+ENV_VARIANT = "FRAUDSPEC_VARIANT_NAME"
+ENV_MODES = "FRAUDSPEC_CAPTURE_MODES"
+MODES = ("input", "output")
+# Content types captured as text; anything else is captured as BASE64, as SageMaker does.
+_TEXT_ENCODINGS = {"text/csv": "CSV", "application/json": "JSON"}
+
+log = logging.getLogger("fraudspec.capture")
+
+
+@dataclass(frozen=True)
+class CaptureConfig:
+    destination: str
+    endpoint: str
+    variant: str = "AllTraffic"
+    sampling_percent: float = 100.0
+    modes: tuple[str, ...] = MODES
+
+
+def config_from_environment(environ: Mapping[str, str]) -> CaptureConfig | None:
+    """The capture settings, None when no destination is set; ValueError names a bad setting."""
+    destination = environ.get(ENV_DESTINATION, "").strip()
+    if not destination:
+        return None
+    endpoint = environ.get(ENV_ENDPOINT, "").strip()
+    if not endpoint:
+        raise ValueError(f"{ENV_ENDPOINT} must be set when {ENV_DESTINATION} is")
+    percent_text = environ.get(ENV_SAMPLING_PERCENT, "100").strip()
+    try:
+        percent = float(percent_text)
+    except ValueError:
+        percent = -1.0
+    if not 0 <= percent <= 100:
+        raise ValueError(f"{ENV_SAMPLING_PERCENT} must be a number from 0 to 100, got {percent_text!r}")
+    modes = tuple(m.strip().lower() for m in environ.get(ENV_MODES, ",".join(MODES)).split(",") if m.strip())
+    if not modes or any(m not in MODES for m in modes):
+        raise ValueError(f"{ENV_MODES} must list input and/or output, got {environ.get(ENV_MODES)!r}")
+    sink_for(destination)  # validates the URI without opening anything
+    variant = environ.get(ENV_VARIANT, "").strip() or "AllTraffic"
+    return CaptureConfig(destination, endpoint, variant, percent, modes)
+
+
+class FileSink:
+    """Appends records under a local directory, one open file per hour."""
+
+    def __init__(self, root: str) -> None:
+        self.root = root
+        self._lock = threading.Lock()
+        self._hour: str | None = None
+        self._file = None
+
+    def write(self, hour_key: str, file_name: str, line: str) -> None:
+        with self._lock:
+            try:
+                if hour_key != self._hour:
+                    self._close()
+                    directory = os.path.join(self.root, *hour_key.split("/"))
+                    os.makedirs(directory, exist_ok=True)
+                    self._file = open(os.path.join(directory, file_name), "a", encoding="utf-8")
+                    self._hour = hour_key
+                self._file.write(line + "\n")
+                self._file.flush()
+            except OSError:
+                self._close()  # reopen on the next record rather than reuse a broken handle
+                raise
+
+    def close(self) -> None:
+        with self._lock:
+            self._close()
+
+    def _close(self) -> None:
+        if self._file is not None:
+            self._file.close()
+        self._file, self._hour = None, None
+
+
+class S3Sink:
+    """Puts one object per record."""
+
+    def __init__(self, bucket: str, prefix: str, client=None) -> None:
+        self.bucket = bucket
+        self.prefix = prefix
+        self._client = client
+
+    def write(self, hour_key: str, file_name: str, line: str) -> None:
+        if self._client is None:
+            import boto3  # only s3:// capture needs it, and SageMaker's containers ship it
+
+            self._client = boto3.client("s3")
+        key = "/".join(part for part in (self.prefix, hour_key, file_name) if part)
+        self._client.put_object(Bucket=self.bucket, Key=key, Body=(line + "\n").encode("utf-8"))
+
+    def close(self) -> None:
+        """Nothing is buffered."""
+
+
+def sink_for(destination: str) -> FileSink | S3Sink:
+    parts = urlsplit(destination)
+    if parts.scheme == "s3" and parts.netloc:
+        return S3Sink(parts.netloc, parts.path.strip("/"))
+    if parts.scheme == "file" and parts.netloc in ("", "localhost") and parts.path.startswith("/"):
+        return FileSink(unquote(parts.path))
+    raise ValueError(f"{ENV_DESTINATION} must be s3://bucket/prefix or file:///absolute/dir, got {destination!r}")
+
+
+def record(
+    request: bytes | str,
+    request_type: str | None,
+    response: bytes | str,
+    response_type: str | None,
+    *,
+    modes: tuple[str, ...],
+    event_id: str,
+    when: datetime,
+    inference_id: str | None = None,
+) -> dict:
+    """One capture record as SageMaker writes it."""
+    data: dict = {}
+    if "input" in modes:
+        data["endpointInput"] = _payload(request, request_type, "INPUT")
+    if "output" in modes:
+        data["endpointOutput"] = _payload(response, response_type, "OUTPUT")
+    metadata = {"eventId": event_id, "inferenceTime": when.strftime("%Y-%m-%dT%H:%M:%SZ")}
+    if inference_id:
+        metadata["inferenceId"] = inference_id
+    return {"captureData": data, "eventMetadata": metadata, "eventVersion": "0"}
+
+
+def _payload(body: bytes | str, content_type: str | None, mode: str) -> dict:
+    encoding = _TEXT_ENCODINGS.get((content_type or "").split(";", 1)[0].strip().lower())
+    raw = body.encode("utf-8") if isinstance(body, str) else bytes(body)
+    text = body if isinstance(body, str) else None
+    if encoding and text is None:
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            encoding = None
+    if not encoding:
+        encoding, text = "BASE64", base64.b64encode(raw).decode("ascii")
+    return {"observedContentType": content_type or "", "mode": mode, "data": text, "encoding": encoding}
+
+
+class Capturer:
+    """Samples requests and writes their capture records; never raises."""
+
+    def __init__(
+        self,
+        config: CaptureConfig,
+        sink: FileSink | S3Sink | None = None,
+        *,
+        sample: Callable[[], float] = random.random,
+        clock: Callable[[], datetime] = lambda: datetime.now(timezone.utc),
+    ) -> None:
+        self.config = config
+        self.sink = sink or sink_for(config.destination)
+        self._sample = sample
+        self._clock = clock
+        self._lock = threading.Lock()
+        self.captured = 0
+        self.failures = 0
+
+    def capture(
+        self,
+        request: bytes | str,
+        request_type: str | None,
+        response: bytes | str,
+        response_type: str | None,
+        inference_id: str | None = None,
+    ) -> None:
+        if self._sample() * 100 >= self.config.sampling_percent:
+            return
+        try:
+            when = self._clock()
+            line = json.dumps(
+                record(request, request_type, response, response_type, modes=self.config.modes,
+                       event_id=str(uuid.uuid4()), when=when, inference_id=inference_id),
+                separators=(",", ":"),
+            )
+            hour_key = f"{self.config.endpoint}/{self.config.variant}/{when:%Y/%m/%d/%H}"
+            file_name = f"{when:%M-%S}-{when.microsecond // 1000:03d}-{uuid.uuid4()}.jsonl"
+            self.sink.write(hour_key, file_name, line)
+        except Exception as error:  # noqa: BLE001 - a capture problem must never fail the prediction
+            with self._lock:
+                self.failures += 1
+                failures = self.failures
+            log.warning("data capture failed (%d failure(s) so far): %s: %s", failures, type(error).__name__, error)
+        else:
+            with self._lock:
+                self.captured += 1
+
+    def close(self) -> None:
+        self.sink.close()
+
+
+def from_environment(environ: Mapping[str, str] | None = None) -> Capturer | None:
+    """A Capturer as the environment configures it; None when capture is off or misconfigured."""
+    try:
+        config = config_from_environment(os.environ if environ is None else environ)
+    except ValueError as error:
+        log.error("data capture disabled: %s", error)
+        return None
+    if config is None:
+        return None
+    log.info("data capture on: %s%% of requests to %s", config.sampling_percent, config.destination)
+    return Capturer(config)
