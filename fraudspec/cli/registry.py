@@ -24,5 +24,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("validate", "validate", "check a spec: JSON Schema plus semantic rules, every error located"),
     Command("show", "show", "print the effective spec of one environment"),
     Command("schema", "schema", "print the spec's JSON Schema"),
+    Command("baseline", "baseline", "profile the training data into monitoring statistics.json and constraints.json"),
+    Command("monitor", "monitor", "run a monitoring execution over captured traffic (`monitor run`)"),
     Command("build", "build", "train the model and package model.tar.gz (data, train, quality gate, package; cached)"),
 )

@@ -18,10 +18,13 @@ class ResourceNames:
     model_prefix: str
     monitoring_schedule: str  # the "schedule name" segment of Model Monitor's report layout
     metric_namespace: str
+    capture_prefix: str  # in the environment's bucket; SageMaker appends {endpoint}/{variant}/yyyy/mm/dd/hh/
+    reports_prefix: str  # Model Monitor's layout appends {endpoint}/{schedule}/yyyy/mm/dd/hh/
 
 
 def resource_names(team: str, project: str, name: str, env: str) -> ResourceNames:
     base = f"{team}-{project}-{name}-{env}"
+    root = f"fraudspec/{name}/{env}"
     return ResourceNames(
         base=base,
         endpoint=base,
@@ -29,4 +32,6 @@ def resource_names(team: str, project: str, name: str, env: str) -> ResourceName
         model_prefix=f"{base}-",
         monitoring_schedule=f"{base}-data-quality",
         metric_namespace="aws/sagemaker/Endpoints/data-metrics",
+        capture_prefix=f"{root}/capture",
+        reports_prefix=f"{root}/reports",
     )

@@ -1,0 +1,270 @@
+"""Benchmark of the monitoring engine, with whylogs and Evidently on the same data when installed.
+
+    python bench/monitoring.py [--rows 1000000] [--work DIR] [--keep]
+
+Data: the spec's five numeric features from fraudspec's synthetic generator, a baseline of --rows
+rows and a current sample of --rows rows with `amount` scaled by 1.5, written as a training CSV and as
+SageMaker capture files (50,000 CSV records per file, one hour folder). Each measured phase runs in
+its own process, so its peak memory (max RSS) is its own:
+
+    baseline        in-memory columns -> statistics + suggested/customized constraints + JSON
+    baseline-csv    the same from the training CSV (what `fraudspec baseline` does)
+    execution       capture files -> statistics, violations, metrics, reports on disk
+    drift-memory    in-memory current columns -> statistics + the six checks (what Evidently does)
+    whylogs         whylogs profile of the baseline DataFrame          (needs whylogs, pandas)
+    evidently       Evidently DataDriftPreset, current vs baseline     (needs evidently, pandas)
+
+The comparison packages are the optional `bench` extra: whylogs==1.6.4, evidently==0.7.23 and
+pandas<3 (evidently 0.7.23 imports a pandas internal that pandas 3 removed). Targets (2 cores):
+baseline <= 1.0 s, execution <= 5 s, peak memory <= 1.5 GB, >= 5x faster than whylogs (baseline)
+and >= 10x faster than Evidently (drift-memory). Exit code 1 when a target is missed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+FEATURES = ("txn_count_1h", "txn_amount_1h", "merchant_count_24h", "avg_amount_7d", "amount")
+HOUR = datetime(2024, 5, 1, 10, tzinfo=timezone.utc)
+ENDPOINT, VARIANT, SCHEDULE = "bench-endpoint", "AllTraffic", "bench-schedule"
+LINES_PER_FILE = 50_000
+TARGETS = {"baseline": 1.0, "execution": 5.0}
+MEMORY_TARGET_MB = 1536
+SPEEDUP_TARGETS = {("whylogs", "baseline"): 5.0, ("evidently", "drift-memory"): 10.0}
+
+
+def monitoring_spec():
+    from fraudspec.spec.model import DriftSpec, MonitoringSpec, Schedule, frozen_map
+
+    return MonitoringSpec(Schedule("hourly", "cron(0 * ? * * *)", "cron(0 * ? * * *)"),
+                          drift=DriftSpec(features=frozen_map({"amount": 0.05})))
+
+
+# --- data (not timed) --------------------------------------------------------------------------
+
+
+def make_data(work: Path, rows: int) -> None:
+    import numpy as np
+
+    from fraudspec.build.dataset import write_csv
+    from fraudspec.build.synthetic import generate, generate_drifted
+
+    baseline = generate(FEATURES, rows, seed=7)
+    current = generate_drifted(FEATURES, rows, seed=8, drift="amount=x1.5")
+    np.save(work / "baseline.npy", baseline.X)
+    np.save(work / "current.npy", current.X)
+    write_csv(baseline, work / "train.csv")
+    folder = work / "capture" / ENDPOINT / VARIANT / HOUR.strftime("%Y/%m/%d/%H")
+    folder.mkdir(parents=True)
+    output = '{\\"is_fraud\\":0,\\"fraud_probability\\":0.0123,\\"confidence\\":0.9877}'
+    rows_text = [",".join(_number(v) for v in row) for row in current.X.tolist()]
+    for start in range(0, rows, LINES_PER_FILE):
+        with open(folder / f"{start // LINES_PER_FILE:02d}-00-000-bench.jsonl", "w") as file:
+            for i, data in enumerate(rows_text[start : start + LINES_PER_FILE], start):
+                file.write(
+                    '{"captureData":{"endpointInput":{"observedContentType":"text/csv","mode":"INPUT",'
+                    f'"data":"{data}","encoding":"CSV"}},"endpointOutput":{{"observedContentType":'
+                    f'"application/json","mode":"OUTPUT","data":"{output}","encoding":"JSON"}}}},'
+                    f'"eventMetadata":{{"eventId":"00000000-0000-0000-0000-{i:012d}",'
+                    '"inferenceTime":"2024-05-01T10:21:48Z"},"eventVersion":"0"}\n'
+                )
+
+
+def _number(value: float) -> str:
+    return str(int(value)) if value.is_integer() else repr(value)
+
+
+# --- phases (each in its own process) ------------------------------------------------------------
+
+
+def phase_baseline(work: Path) -> dict:
+    import numpy as np
+
+    from fraudspec.monitor import constraints, jsonfile, statistics
+    from fraudspec.monitor.baseline import compute_baseline
+    from fraudspec.monitor.table import numeric_table
+
+    X = np.load(work / "baseline.npy")
+    started = time.perf_counter()
+    table = numeric_table({name: X[:, j] for j, name in enumerate(FEATURES)})
+    stats, cons = compute_baseline(table, (), monitoring_spec())
+    documents = jsonfile.dumps(statistics.to_json(stats)), jsonfile.dumps(constraints.to_json(cons))
+    return {"seconds": time.perf_counter() - started, "bytes": sum(map(len, documents))}
+
+
+def phase_baseline_csv(work: Path) -> dict:
+    from fraudspec.monitor import constraints, jsonfile, statistics
+    from fraudspec.monitor.baseline import compute_baseline, read_training_csv
+
+    started = time.perf_counter()
+    table = read_training_csv(work / "train.csv", FEATURES)
+    stats, cons = compute_baseline(table, (), monitoring_spec())
+    (work / "statistics.json").write_bytes(jsonfile.dumps(statistics.to_json(stats)))
+    (work / "constraints.json").write_bytes(jsonfile.dumps(constraints.to_json(cons)))
+    return {"seconds": time.perf_counter() - started, "rows": table.rows}
+
+
+def phase_execution(work: Path) -> dict:
+    from fraudspec.monitor.baseline import load_baseline
+    from fraudspec.monitor.execution import run_execution, write_reports
+    from fraudspec.monitor.metrics import metric_data
+    from fraudspec.monitor.storage import LocalCaptureSource, LocalSink, Window
+
+    baseline, cons = load_baseline(work / "statistics.json", work / "constraints.json", "bench")
+    started = time.perf_counter()
+    source = LocalCaptureSource(work / "capture", ENDPOINT, VARIANT)
+    window = Window(HOUR, HOUR.replace(hour=11))
+    blocks = (block for name in source.objects(window) for block in source.blocks(name))
+    result = run_execution(blocks, baseline, cons, window, FEATURES)
+    write_reports(result, LocalSink(work / "reports"), ENDPOINT, SCHEDULE)
+    metrics = metric_data(result)
+    return {"seconds": time.perf_counter() - started, "lines": result.counts.lines, "status": result.status,
+            "violations": [f"{v.feature_name}:{v.constraint_check_type}" for v in result.violations],
+            "metrics": len(metrics)}
+
+
+def phase_drift_memory(work: Path) -> dict:
+    import numpy as np
+
+    from fraudspec.monitor import checks
+    from fraudspec.monitor.baseline import load_baseline
+    from fraudspec.monitor.statistics import profile
+    from fraudspec.monitor.table import numeric_table
+
+    baseline, cons = load_baseline(work / "statistics.json", work / "constraints.json", "bench")
+    X = np.load(work / "current.npy")
+    started = time.perf_counter()
+    table = numeric_table({name: X[:, j] for j, name in enumerate(FEATURES)})
+    current = profile(table, {f.name: f.inferred_type for f in cons.features})
+    result = checks.evaluate(baseline, cons, table, current)
+    return {"seconds": time.perf_counter() - started, "violations": len(result.violations)}
+
+
+def phase_whylogs(work: Path) -> dict:
+    import numpy as np
+    import pandas as pd
+    import whylogs
+
+    frame = pd.DataFrame(np.load(work / "baseline.npy"), columns=FEATURES)
+    started = time.perf_counter()
+    whylogs.log(frame).view()
+    return {"seconds": time.perf_counter() - started, "version": whylogs.__version__}
+
+
+def phase_evidently(work: Path) -> dict:
+    import evidently
+    import numpy as np
+    import pandas as pd
+    from evidently import Report
+    from evidently.presets import DataDriftPreset
+
+    reference = pd.DataFrame(np.load(work / "baseline.npy"), columns=FEATURES)
+    current = pd.DataFrame(np.load(work / "current.npy"), columns=FEATURES)
+    started = time.perf_counter()
+    Report([DataDriftPreset()]).run(current, reference).dict()
+    return {"seconds": time.perf_counter() - started, "version": evidently.__version__}
+
+
+PHASES = {
+    "baseline": phase_baseline,
+    "baseline-csv": phase_baseline_csv,
+    "execution": phase_execution,
+    "drift-memory": phase_drift_memory,
+    "whylogs": phase_whylogs,
+    "evidently": phase_evidently,
+}
+OPTIONAL = {"whylogs": ("whylogs", "pandas"), "evidently": ("evidently", "pandas")}
+
+
+def run_phase(name: str, work: Path) -> dict | None:
+    """The phase's measurements from a fresh process; None when its package is not installed."""
+    command = [sys.executable, __file__, "--phase", name, "--work", str(work)]
+    done = subprocess.run(command, capture_output=True, text=True)
+    if done.returncode == 3:
+        return None
+    if done.returncode != 0:
+        raise SystemExit(f"phase {name} failed:\n{done.stderr}")
+    return json.loads(done.stdout.splitlines()[-1])
+
+
+def child(name: str, work: Path) -> int:
+    import importlib.util
+
+    if any(importlib.util.find_spec(package) is None for package in OPTIONAL.get(name, ())):
+        return 3
+    measured = PHASES[name](work)
+    measured["peak_mb"] = peak_mb()
+    print(json.dumps(measured))
+    return 0
+
+
+def peak_mb() -> float:
+    """This process's peak RSS. Linux's ru_maxrss survives exec (it would count the parent's memory at
+    fork), so read the address space's own high-water mark where there is one."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--work", type=Path, help="data folder (default: a temporary one)")
+    parser.add_argument("--keep", action="store_true", help="keep the data folder")
+    parser.add_argument("--phase", choices=PHASES, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.phase:
+        return child(args.phase, args.work)
+    work = args.work or Path(tempfile.mkdtemp(prefix="fraudspec-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    try:
+        print(f"generating {args.rows:,} baseline rows and {args.rows:,} capture lines in {work} ...", flush=True)
+        make_data(work, args.rows)
+        results = {name: run_phase(name, work) for name in PHASES}
+    finally:
+        if not args.keep:
+            shutil.rmtree(work, ignore_errors=True)
+    return report(results)
+
+
+def report(results: dict[str, dict | None]) -> int:
+    missed = []
+    print(f"\n{'phase':<14}{'seconds':>9}{'peak MB':>10}  notes")
+    for name, measured in results.items():
+        if measured is None:
+            print(f"{name:<14}{'-':>9}{'-':>10}  not installed (pip install whylogs==1.6.4 evidently==0.7.23 'pandas<3')")
+            continue
+        notes = {k: v for k, v in measured.items() if k not in ("seconds", "peak_mb")}
+        print(f"{name:<14}{measured['seconds']:>9.2f}{measured['peak_mb']:>10.0f}  {json.dumps(notes)}")
+        if name in TARGETS and measured["seconds"] > TARGETS[name]:
+            missed.append(f"{name} took {measured['seconds']:.2f} s (target {TARGETS[name]} s)")
+        if name not in OPTIONAL and measured["peak_mb"] > MEMORY_TARGET_MB:
+            missed.append(f"{name} peaked at {measured['peak_mb']:.0f} MB (target {MEMORY_TARGET_MB} MB)")
+    for (other, ours), target in SPEEDUP_TARGETS.items():
+        if results.get(other) and results.get(ours):
+            speedup = results[other]["seconds"] / results[ours]["seconds"]
+            print(f"{ours} is {speedup:.1f}x faster than {other} (target {target:g}x)")
+            if speedup < target:
+                missed.append(f"{ours} only {speedup:.1f}x faster than {other}")
+    for line in missed:
+        print(f"MISSED: {line}")
+    return 1 if missed else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,60 @@
+"""`fraudspec monitor run --env E`: one monitoring execution over captured traffic, printed and written.
+
+The window defaults to the previous full UTC hour; `--start earliest` starts at the first captured
+hour, and `--start` without `--end` runs to the end of the current hour.
+"""
+
+from __future__ import annotations
+
+import argparse
+from datetime import datetime, timezone
+
+from fraudspec.cli import options
+from fraudspec.errors import FraudspecError
+
+EARLIEST = "earliest"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
+    run_parser = actions.add_parser("run", help="analyse captured requests against the baseline",
+                                    description="Analyse captured requests against the baseline and write "
+                                                "statistics.json, constraint_violations.json and a summary.")
+    options.add_spec_arguments(run_parser)
+    run_parser.add_argument("--capture", metavar="PATH|s3://BUCKET/PREFIX",
+                            help="capture root holding {endpoint}/{variant}/yyyy/mm/dd/hh/*.jsonl "
+                                 "(default: build/<env>/capture locally, the environment's S3 capture on aws)")
+    run_parser.add_argument("--output", metavar="PATH|s3://BUCKET/PREFIX",
+                            help="report root (default: build/<env>/monitoring/reports)")
+    run_parser.add_argument("--start", metavar="TIME", help="window start, ISO 8601 (UTC unless it has an offset), "
+                                                            f"or '{EARLIEST}' for the first captured hour")
+    run_parser.add_argument("--end", metavar="TIME", help="window end, exclusive (default: see above)")
+
+
+def run(args: argparse.Namespace) -> int:
+    spec = options.load(args)
+    from fraudspec.monitor.report import render
+    from fraudspec.monitor.runner import MonitorRequest, default_capture, run_for_spec
+
+    earliest = args.start == EARLIEST
+    capture = args.capture or default_capture(spec)
+    request = MonitorRequest(
+        capture=capture,
+        output=args.output,
+        start=None if earliest or args.start is None else parse_time(args.start, "--start"),
+        end=None if args.end is None else parse_time(args.end, "--end"),
+        from_earliest=earliest,
+    )
+    result, written = run_for_spec(spec, request)
+    print(render(result, written, capture))
+    if result.counts.rows == 0 and not earliest:
+        print(f"\nhint: nothing was captured in this window; `--start {EARLIEST}` analyses everything captured so far")
+    return 0
+
+
+def parse_time(text: str, option: str) -> datetime:
+    try:
+        moment = datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
+    except ValueError:
+        raise FraudspecError(f"{option} {text!r} is not a time", hint="write e.g. 2024-05-01T13:00Z") from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)

@@ -1,0 +1,80 @@
+"""What `fraudspec monitor run` and `fraudspec baseline` print: a line per feature, then the violations."""
+
+from __future__ import annotations
+
+from typing import Sequence
+
+from fraudspec.monitor.baseline import BaselinePaths
+from fraudspec.monitor.constraints import Constraints
+from fraudspec.monitor.execution import ExecutionResult
+from fraudspec.monitor.statistics import DatasetStatistics
+
+
+def render(result: ExecutionResult, written: Sequence[str] = (), capture: str = "") -> str:
+    counts = result.counts
+    lines = [
+        f"Monitoring execution: {result.status}",
+        f"Window:  {result.window.label()}",
+        *([f"Capture: {capture}"] if capture else []),
+        f"Records: {counts.lines:,} line(s), {counts.records:,} read ({counts.rows:,} row(s)), "
+        f"{counts.malformed:,} malformed",
+    ]
+    if result.failure_reason:
+        lines.append(f"Reason:  {result.failure_reason}")
+    if result.statistics is not None:
+        lines += ["", *_feature_table(result.statistics, result)]
+    if result.violations:
+        width = max(len(v.feature_name) for v in result.violations)
+        check_width = max(len(v.constraint_check_type) for v in result.violations)
+        lines += ["", f"Violations ({len(result.violations)}):"]
+        lines += [f"  {v.feature_name:<{width}}  {v.constraint_check_type:<{check_width}}  {v.description.rstrip()}"
+                  for v in result.violations]
+    elif result.statistics is not None:
+        lines += ["", "No violations."]
+    if result.malformed_examples:
+        lines += ["", f"Malformed lines (first {len(result.malformed_examples)}):"]
+        lines += [f"  {example}" for example in result.malformed_examples]
+    if written:
+        lines += ["", "Reports:", *(f"  {path}" for path in written)]
+    return "\n".join(lines)
+
+
+def _feature_table(statistics: DatasetStatistics, result: ExecutionResult) -> list[str]:
+    drifts = {d.feature: d for d in result.drifts}
+    flagged = {v.feature_name for v in result.violations}
+    header = ("feature", "type", "non-null", "distance", "threshold", "method", "result")
+    rows = []
+    for stats in statistics.features:
+        drift = drifts.get(stats.name)
+        rows.append((
+            stats.name,
+            stats.inferred_type,
+            f"{stats.completeness:.1%}",
+            f"{drift.distance:.4f}" if drift else "-",
+            f"{drift.threshold:.4f}" if drift else "-",
+            drift.method if drift else "-",
+            "DRIFT" if drift and drift.violated else ("violation" if stats.name in flagged else "ok"),
+        ))
+    widths = [max(len(row[i]) for row in (header, *rows)) for i in range(len(header))]
+    return ["  ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip() for row in (header, *rows)]
+
+
+def render_baseline(statistics: DatasetStatistics, constraints: Constraints, paths: BaselinePaths) -> str:
+    header = ("feature", "type", "non-null", "summary", "drift threshold")
+    rows = []
+    for stats in statistics.features:
+        config = constraints.config_for(stats.name)
+        if stats.numeric is not None:
+            n = stats.numeric
+            summary = f"mean {n.mean:.4g}, std {n.std_dev:.4g}, min {n.min:.4g}, max {n.max:.4g}"
+            threshold = f"{config.comparison_threshold:g} ({config.comparison_method})"
+        elif stats.string is not None:
+            summary = f"{stats.string.distinct_count} distinct value(s)"
+            threshold = f"{config.categorical_comparison_threshold:g} ({config.categorical_drift_method})"
+        else:
+            summary, threshold = "no values", "-"
+        rows.append((stats.name, stats.inferred_type, f"{stats.completeness:.1%}", summary, threshold))
+    widths = [max(len(row[i]) for row in (header, *rows)) for i in range(len(header))]
+    table = ["  ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip() for row in (header, *rows)]
+    return "\n".join([f"Baseline of {statistics.item_count:,} row(s) from {paths.data}", "", *table, "",
+                      f"Wrote {paths.statistics}", f"Wrote {paths.constraints}"])

@@ -1,0 +1,259 @@
+"""Rows of feature values (CSV text or JSON values) turned into typed columns.
+
+Every value is typed the way Deequ's DataType analyzer types it: null, Integral (an optionally signed
+run of digits), Fractional (digits with a fraction and/or an exponent) or String (anything else,
+including booleans, "nan" and numbers that overflow a double). Integral and Fractional values are
+the numbers the statistics and sketches are computed from; strings are kept as text only for the
+features that need it (String features), so a million numeric rows stay numpy arrays throughout.
+
+CSV rows in the common shape (one row per record, only digits, signs, '.', 'e', 'E', every field
+present) are parsed and typed in bulk; anything else takes an exact per-value path.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import math
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+# Deequ 2.0.2 StatefulDataType patterns, matched against the whole value.
+_FRACTIONAL = re.compile(r"(-|\+)? ?\d+((\.\d+)|((?:\.\d+)?[Ee][-+]?\d+))", re.ASCII)
+_INTEGRAL = re.compile(r"(-|\+)? ?\d+", re.ASCII)
+
+_DIGIT = np.zeros(256, dtype=bool)
+_DIGIT[ord("0") : ord("9") + 1] = True
+_SIGN = np.zeros(256, dtype=bool)
+_SIGN[[ord("+"), ord("-")]] = True
+# Bytes the bulk path understands; any other byte sends a block to the per-value path.
+_BULK_BYTES = _DIGIT | _SIGN
+_BULK_BYTES[[ord("."), ord("e"), ord("E"), ord(","), ord("\n")]] = True
+
+
+@dataclass(frozen=True, eq=False)
+class Column:
+    """One feature's values, in arrival order."""
+
+    numbers: np.ndarray  # float64: the Integral and Fractional values
+    texts: tuple[str, ...] | None  # every non-null value as text; None unless the feature is kept as text
+    missing: int
+    integral: int
+    fractional: int
+    string: int
+
+    @property
+    def present(self) -> int:
+        return self.integral + self.fractional + self.string
+
+
+@dataclass(frozen=True, eq=False)
+class Table:
+    rows: int
+    columns: Mapping[str, Column]  # every expected feature, in feature order
+    absent: tuple[str, ...]  # expected features no row carried
+    extra: tuple[str, ...]  # columns the rows carried beyond the expected features
+
+
+def type_text(token: str) -> tuple[str, float]:
+    """("Integral" | "Fractional" | "String", numeric value or nan) for one non-null text value."""
+    if _INTEGRAL.fullmatch(token):
+        kind = "Integral"
+    elif _FRACTIONAL.fullmatch(token):
+        kind = "Fractional"
+    else:
+        return "String", math.nan
+    value = float(token.replace(" ", ""))  # Deequ allows one space after the sign; float() does not
+    return (kind, value) if math.isfinite(value) else ("String", math.nan)
+
+
+class _ColumnBuilder:
+    def __init__(self, keep_text: bool) -> None:
+        self.keep_text = keep_text
+        self.chunks: list[np.ndarray] = []
+        self.values: list[float] = []  # per-value path, flushed into chunks to keep arrival order
+        self.texts: list[str] = []
+        self.missing = self.integral = self.fractional = self.string = 0
+
+    def add_value(self, value: object) -> None:
+        if value is None or value == "":
+            self.missing += 1
+            return
+        if isinstance(value, bool):
+            kind, number = "String", math.nan
+        elif isinstance(value, int):
+            number = float(value) if abs(value) < 2**1023 else math.inf
+            kind = "Integral" if math.isfinite(number) else "String"
+        elif isinstance(value, float):
+            kind, number = ("Fractional", value) if math.isfinite(value) else ("String", math.nan)
+        elif isinstance(value, str):
+            kind, number = type_text(value)
+        else:
+            kind, number = "String", math.nan
+        if kind == "Integral":
+            self.integral += 1
+            self.values.append(number)
+        elif kind == "Fractional":
+            self.fractional += 1
+            self.values.append(number)
+        else:
+            self.string += 1
+        if self.keep_text:
+            self.texts.append(value if isinstance(value, str) else json.dumps(value))
+
+    def add_bulk(self, numbers: np.ndarray, fractional: int, string: int, texts: Sequence[str] | None) -> None:
+        self._flush()
+        self.chunks.append(numbers)
+        self.fractional += fractional
+        self.string += string
+        self.integral += len(numbers) - fractional
+        if self.keep_text and texts is not None:
+            self.texts.extend(texts)
+
+    def _flush(self) -> None:
+        if self.values:
+            self.chunks.append(np.asarray(self.values, dtype=np.float64))
+            self.values = []
+
+    def build(self) -> Column:
+        self._flush()
+        numbers = np.concatenate(self.chunks) if self.chunks else np.empty(0, dtype=np.float64)
+        texts = tuple(self.texts) if self.keep_text else None
+        return Column(numbers, texts, self.missing, self.integral, self.fractional, self.string)
+
+
+class TableBuilder:
+    """Accumulates rows for the expected features; CSV and list rows map by position, objects by name."""
+
+    def __init__(self, features: Sequence[str], text_features: Iterable[str] = ()) -> None:
+        self.features = tuple(features)
+        keep = set(text_features)
+        self.builders = [_ColumnBuilder(name in keep) for name in self.features]
+        self.rows = 0
+        self.max_fields = 0  # widest positional row
+        self.named: set[str] = set()  # keys seen in object rows
+
+    def add_csv_lines(self, lines: Sequence[bytes]) -> None:
+        """Rows of CSV text, one per item, none containing a newline."""
+        if not lines:
+            return
+        if not self._add_csv_bulk(lines):
+            for line in lines:
+                self.add_positional(_split_csv(line.decode("utf-8", errors="replace")))
+
+    def add_csv_text(self, text: str) -> None:
+        """A CSV payload that may hold several rows."""
+        for fields in (csv.reader(io.StringIO(text)) if '"' in text else (r.split(",") for r in text.splitlines())):
+            if fields and fields != [""]:
+                self.add_positional(fields)
+
+    def add_positional(self, fields: Sequence[object]) -> None:
+        self.rows += 1
+        self.max_fields = max(self.max_fields, len(fields))
+        for i, builder in enumerate(self.builders):
+            builder.add_value(fields[i] if i < len(fields) else None)
+
+    def add_named(self, row: Mapping[str, object]) -> None:
+        self.rows += 1
+        self.named.update(row)
+        for name, builder in zip(self.features, self.builders):
+            builder.add_value(row.get(name))
+
+    def _add_csv_bulk(self, lines: Sequence[bytes]) -> bool:
+        """The common shape in bulk; False (nothing added) when a row needs the per-value path."""
+        joined = b"\n".join(lines)
+        raw = np.frombuffer(b"\n" + joined + b"\n", dtype=np.uint8)  # separators on both ends
+        if not _BULK_BYTES[raw].all():
+            return False
+        try:
+            matrix = np.loadtxt(io.BytesIO(joined), delimiter=",", dtype=np.float64, comments=None, ndmin=2)
+        except ValueError:  # an empty field, a ragged row, or not a number
+            return False
+        if matrix.shape[0] != len(lines):
+            return False
+        width = matrix.shape[1]
+        separators = np.flatnonzero((raw == ord(",")) | (raw == ord("\n")))
+        strings = _string_tokens(raw, separators, matrix)
+        marked = _marked_tokens(raw, separators)
+        if len(strings):
+            matrix.flat[strings] = np.nan
+            marked = np.setdiff1d(marked, strings, assume_unique=True)
+        fractional = np.bincount(marked % width, minlength=width)
+        string = np.bincount(strings % width, minlength=width)
+        self.rows += len(lines)
+        self.max_fields = max(self.max_fields, width)
+        tokens = None
+        for i, builder in enumerate(self.builders[:width]):
+            values = matrix[:, i]
+            texts = None
+            if builder.keep_text:
+                tokens = tokens if tokens is not None else joined.decode().replace("\n", ",").split(",")
+                texts = tokens[i::width]
+            builder.add_bulk(values[~np.isnan(values)], int(fractional[i]), int(string[i]), texts)
+        for builder in self.builders[width:]:
+            builder.missing += len(lines)
+        return True
+
+    def build(self) -> Table:
+        positional = set(self.features[: self.max_fields])
+        absent = tuple(f for f in self.features if f not in positional and f not in self.named)
+        extra = tuple(f"_c{i}" for i in range(len(self.features), self.max_fields))
+        extra += tuple(sorted(self.named - set(self.features)))
+        columns = {name: builder.build() for name, builder in zip(self.features, self.builders)}
+        return Table(self.rows, columns, absent, extra)
+
+
+def _split_csv(line: str) -> list[str]:
+    return next(csv.reader([line])) if '"' in line else line.split(",")
+
+
+def _token_index(separators: np.ndarray, positions: np.ndarray) -> np.ndarray:
+    """Row-major indices of the tokens holding the (ascending) byte positions, each once.
+
+    `separators` are the positions of ',' and '\\n' in a buffer that starts with a pad separator.
+    """
+    tokens = np.searchsorted(separators, positions) - 1
+    return tokens[np.concatenate(([True], tokens[1:] != tokens[:-1]))] if len(tokens) else tokens
+
+
+def _marked_tokens(raw: np.ndarray, separators: np.ndarray) -> np.ndarray:
+    """Tokens with a '.' or an exponent: Fractional unless _string_tokens says otherwise."""
+    return _token_index(separators, np.flatnonzero((raw == ord(".")) | (raw == ord("e")) | (raw == ord("E"))))
+
+
+def _string_tokens(raw: np.ndarray, separators: np.ndarray, matrix: np.ndarray) -> np.ndarray:
+    """Tokens that parsed as floats but are Strings to Deequ, or overflow a double.
+
+    Every token holds only digits, signs, '.', 'e', 'E' and parsed as a float. Deequ wants digits on
+    both sides of a '.', a digit before an exponent and a digit (after an optional sign) behind it:
+    "1." and ".5" are Strings.
+    """
+    dots = np.flatnonzero(raw == ord("."))
+    exps = np.flatnonzero((raw == ord("e")) | (raw == ord("E")))
+    behind = raw[np.minimum(exps + 2, len(raw) - 1)]
+    dot_ok = _DIGIT[raw[dots - 1]] & _DIGIT[raw[dots + 1]]
+    exp_ok = _DIGIT[raw[exps - 1]] & (_DIGIT[raw[exps + 1]] | (_SIGN[raw[exps + 1]] & _DIGIT[behind]))
+    malformed = _token_index(separators, np.sort(np.concatenate((dots[~dot_ok], exps[~exp_ok]))))
+    overflow = np.flatnonzero(np.isinf(matrix))
+    return np.union1d(malformed, overflow) if len(overflow) else malformed
+
+
+def numeric_table(columns: Mapping[str, np.ndarray]) -> Table:
+    """A Table from in-memory numeric columns (NaN missing): whole numbers are Integral, as the
+    build's CSV writer prints them, other finite numbers Fractional, infinities Strings."""
+    built = {}
+    lengths = {len(values) for values in columns.values()}
+    if len(lengths) > 1:
+        raise ValueError(f"columns differ in length: {sorted(lengths)}")
+    for name, values in columns.items():
+        values = np.asarray(values, dtype=np.float64)
+        numbers = values[np.isfinite(values)]
+        missing = int(np.count_nonzero(np.isnan(values)))
+        fractional = int(np.count_nonzero(numbers != np.floor(numbers)))
+        strings = len(values) - missing - len(numbers)
+        built[name] = Column(numbers, None, missing, len(numbers) - fractional, fractional, strings)
+    return Table(lengths.pop() if lengths else 0, built, (), ())
