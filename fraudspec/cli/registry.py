@@ -27,4 +27,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("baseline", "baseline", "profile the training data into monitoring statistics.json and constraints.json"),
     Command("monitor", "monitor", "run a monitoring execution over captured traffic (`monitor run`)"),
     Command("build", "build", "train the model and package model.tar.gz (data, train, quality gate, package; cached)"),
+    Command("status", "status", "is the local runtime up, what it serves, its alarm states"),
+    Command("invoke", "invoke", "send one request to the environment's endpoint"),
+    Command("traffic", "traffic", "send generated (optionally drifted) transactions to the endpoint"),
 )

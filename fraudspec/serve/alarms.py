@@ -61,8 +61,8 @@ def evaluate(alarm: AlarmDefinition, datapoints: Sequence[float | None], current
 
 def reason(alarm: AlarmDefinition, datapoints: Sequence[float | None], state: State) -> str:
     recent = [value for value in datapoints[-alarm.evaluation_periods:] if value is not None]
-    shown = ", ".join(f"{value:.4g}" for value in recent) or "no datapoints"
+    shown = ", ".join(f"{value:.4g}" for value in recent) or "none"
     symbol = {"GreaterThanThreshold": ">", "GreaterThanOrEqualToThreshold": ">=",
               "LessThanThreshold": "<", "LessThanOrEqualToThreshold": "<="}[alarm.comparison]
-    return (f"{alarm.metric} [{shown}] over the last {alarm.evaluation_periods} run(s); "
-            f"{state} when {alarm.datapoints_to_alarm} {symbol} {alarm.threshold:g}")
+    return (f"{alarm.metric} in the last {alarm.evaluation_periods} run(s): [{shown}]; ALARM needs "
+            f"{alarm.datapoints_to_alarm} value(s) {symbol} {alarm.threshold:g}; now {state}")

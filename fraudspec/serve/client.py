@@ -35,6 +35,9 @@ class SendResult:
         return sum(self.statuses.values())
 
 
+Call = Callable[[Request], "tuple[int, bytes, str]"]  # (status, body, content type); status 0: no response
+
+
 def invoke(url: str, request: Request, timeout: float = 60) -> tuple[int, bytes, str]:
     """One request: (status, body, content type)."""
     connection = _connect(url, timeout)
@@ -44,45 +47,51 @@ def invoke(url: str, request: Request, timeout: float = 60) -> tuple[int, bytes,
         connection.close()
 
 
-def send_all(url: str, requests: Sequence[Request], concurrency: int = 4, rate: float | None = None,
-             progress: Callable[[int], None] | None = None, timeout: float = 60) -> SendResult:
-    """Sends every request with `concurrency` workers, at most `rate` requests per second overall."""
+def http_caller(url: str, timeout: float = 60) -> Call:
+    """A caller holding one keep-alive connection; a broken connection is reopened for the next call."""
+    connection = [_connect(url, timeout)]
+
+    def call(request: Request) -> tuple[int, bytes, str]:
+        try:
+            return _exchange(connection[0], request)
+        except (OSError, http.client.HTTPException) as exc:
+            connection[0].close()
+            connection[0] = _connect(url, timeout)
+            return 0, f"{type(exc).__name__}: {exc}".encode(), ""
+
+    return call
+
+
+def send_all(make_call: Callable[[], Call], requests: Sequence[Request], concurrency: int = 4,
+             rate: float | None = None, progress: Callable[[int], None] | None = None) -> SendResult:
+    """Sends every request with `concurrency` workers (each with its own caller from `make_call`),
+    at most `rate` requests per second overall."""
     result = SendResult()
     lock = threading.Lock()
     cursor = iter(range(len(requests)))
     start = time.perf_counter()
 
-    def next_index() -> int | None:
-        with lock:
-            index = next(cursor, None)
-        if index is not None and rate:
-            delay = start + index / rate - time.perf_counter()
-            if delay > 0:
-                time.sleep(delay)
-        return index
-
     def worker() -> None:
-        connection = _connect(url, timeout)
-        while (index := next_index()) is not None:
+        call = make_call()
+        while True:
+            with lock:
+                index = next(cursor, None)
+            if index is None:
+                return
+            if rate and (delay := start + index / rate - time.perf_counter()) > 0:
+                time.sleep(delay)
             began = time.perf_counter()
-            try:
-                status, _, _ = _exchange(connection, requests[index])
-                error = "" if 200 <= status < 300 else f"HTTP {status}"
-            except (OSError, http.client.HTTPException) as exc:
-                connection.close()
-                connection = _connect(url, timeout)
-                status, error = 0, f"{type(exc).__name__}: {exc}"
+            status, body, _ = call(requests[index])
             elapsed_ms = (time.perf_counter() - began) * 1000
             with lock:
                 result.statuses[status] = result.statuses.get(status, 0) + 1
-                if not error:
+                if 200 <= status < 300:
                     result.acknowledged += 1
                     result.latencies_ms.append(elapsed_ms)
                 elif not result.first_error:
-                    result.first_error = error
+                    result.first_error = f"HTTP {status}" if status else body.decode(errors="replace")
             if progress:
                 progress(1)
-        connection.close()
 
     threads = [threading.Thread(target=worker, daemon=True) for _ in range(max(1, min(concurrency, len(requests))))]
     for thread in threads:

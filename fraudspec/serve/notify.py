@@ -34,8 +34,6 @@ def record(transitions: Sequence[Transition], log_file: Path, at: str, endpoint:
             handle.write(json.dumps(event, sort_keys=True) + "\n")
         handle.flush()
         os.fsync(handle.fileno())
-    for event in events:
-        log.warning("alarm %s: %s -> %s (%s)", event["alarm"], event["old"], event["new"], event["reason"])
     return events
 
 

@@ -52,4 +52,4 @@ def test_less_than_comparison_for_quality_metrics() -> None:
 
 def test_reason_names_metric_values_and_threshold() -> None:
     text = reason(DRIFT, [0.05, 0.31], "ALARM")
-    assert "feature_baseline_drift_amount" in text and "0.31" in text and "> 0.1" in text
+    assert "feature_baseline_drift_amount" in text and "0.31" in text and "> 0.1" in text and text.endswith("now ALARM")

@@ -5,14 +5,14 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from fraudspec.serve.client import Request, invoke, percentile, send_all
+from fraudspec.serve.client import Request, http_caller, invoke, percentile, send_all
 from fraudspec.serve.endpoint import Endpoint
 
 
 def test_send_all_counts_statuses_and_acknowledgements(toy_model: Path, tmp_path: Path, serve_endpoint) -> None:
     url = serve_endpoint(Endpoint.load(toy_model, tmp_path / "model", {}))
     requests = [Request(json.dumps({"x": i}).encode()) for i in range(50)] + [Request(b'{"x": "bad"}')] * 5
-    result = send_all(url, requests, concurrency=4)
+    result = send_all(lambda: http_caller(url), requests, concurrency=4)
     assert result.sent == 55 and result.acknowledged == 50
     assert result.statuses == {200: 50, 400: 5} and result.first_error == "HTTP 400"
     assert len(result.latencies_ms) == 50 and percentile(result.latencies_ms, 0.5) > 0
@@ -20,7 +20,7 @@ def test_send_all_counts_statuses_and_acknowledgements(toy_model: Path, tmp_path
 
 def test_rate_limit_spreads_requests(toy_model: Path, tmp_path: Path, serve_endpoint) -> None:
     url = serve_endpoint(Endpoint.load(toy_model, tmp_path / "model", {}))
-    result = send_all(url, [Request(b'{"x": 1}')] * 11, concurrency=2, rate=50)
+    result = send_all(lambda: http_caller(url), [Request(b'{"x": 1}')] * 11, concurrency=2, rate=50)
     assert result.acknowledged == 11 and result.seconds >= 0.19, "11 requests at 50/s take at least 0.2 s"
 
 
@@ -31,7 +31,7 @@ def test_invoke_returns_body(toy_model: Path, tmp_path: Path, serve_endpoint) ->
 
 
 def test_unreachable_endpoint_counts_as_unacknowledged() -> None:
-    result = send_all("http://127.0.0.1:9", [Request(b"{}")] * 3, concurrency=1, timeout=1)
+    result = send_all(lambda: http_caller("http://127.0.0.1:9", timeout=1), [Request(b"{}")] * 3, concurrency=1)
     assert result.acknowledged == 0 and result.statuses == {0: 3} and "ConnectionRefusedError" in result.first_error
 
 

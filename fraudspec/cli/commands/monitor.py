@@ -1,7 +1,9 @@
 """`fraudspec monitor run --env E`: one monitoring execution over captured traffic, printed and written.
 
 The window defaults to the previous full UTC hour; `--start earliest` starts at the first captured
-hour, and `--start` without `--end` runs to the end of the current hour.
+hour, and `--start` without `--end` runs to the end of the current hour. On a local target with
+none of --start/--end/--capture/--output, the run analyses everything captured since the previous
+such run and evaluates the local alarms (see fraudspec.serve.monitoring).
 """
 
 from __future__ import annotations
@@ -36,6 +38,8 @@ def run(args: argparse.Namespace) -> int:
     from fraudspec.monitor.report import render
     from fraudspec.monitor.runner import MonitorRequest, default_capture, run_for_spec
 
+    if spec.environment.target == "local" and not (args.start or args.end or args.capture or args.output):
+        return _run_local(spec)
     earliest = args.start == EARLIEST
     capture = args.capture or default_capture(spec)
     request = MonitorRequest(
@@ -49,6 +53,17 @@ def run(args: argparse.Namespace) -> int:
     print(render(result, written, capture))
     if result.counts.rows == 0 and not earliest:
         print(f"\nhint: nothing was captured in this window; `--start {EARLIEST}` analyses everything captured so far")
+    return 0
+
+
+def _run_local(spec) -> int:
+    from fraudspec.monitor.report import render
+    from fraudspec.serve.monitoring import run_since_last
+
+    run = run_since_last(spec)
+    print(render(run.result, run.written))
+    for change in run.transitions:
+        print(f"alarm {change.alarm}: {change.old} -> {change.new}\n    {change.reason}")
     return 0
 
 

@@ -1,0 +1,48 @@
+"""`fraudspec invoke --env E --data '{...}'`: one request to the environment's endpoint.
+
+Local targets are called over HTTP, aws targets through sagemaker-runtime; the response body is
+printed as the endpoint sent it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from fraudspec.cli import options
+from fraudspec.errors import FraudspecError
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    options.add_spec_arguments(parser)
+    parser.add_argument("--data", required=True, help="the request body, or @FILE to read it from a file")
+    parser.add_argument("--content-type", default="application/json", help="application/json (default) or text/csv")
+    parser.add_argument("--accept", default="application/json", help="application/json (default) or text/csv")
+    parser.add_argument("--inference-id", help="an id recorded with the captured request (joins ground truth)")
+
+
+def run(args: argparse.Namespace) -> int:
+    from fraudspec.serve.client import Request
+    from fraudspec.serve.targets import caller_for
+
+    spec = options.load(args)
+    request = Request(_body(args.data), args.content_type, args.accept, args.inference_id)
+    status, body, _ = caller_for(spec)()(request)
+    if not 200 <= status < 300:
+        message = body.decode(errors="replace") if status else f"no response: {body.decode(errors='replace')}"
+        raise FraudspecError(f"the endpoint answered {status or 'nothing'}: {message}",
+                             hint="fix the request body (one JSON object keyed by feature name, or CSV in feature order)"
+                             if 400 <= status < 500 else f"check `fraudspec status --env {spec.environment.name}`")
+    sys.stdout.write(body.decode(errors="replace").rstrip("\n") + "\n")
+    return 0
+
+
+def _body(data: str) -> bytes:
+    if not data.startswith("@"):
+        return data.encode()
+    path = Path(data[1:])
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise FraudspecError(f"cannot read {path}: {exc.strerror or exc}", hint="give --data @PATH of a readable file") from None

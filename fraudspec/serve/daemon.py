@@ -1,0 +1,80 @@
+"""The local runtime process: the endpoint with data capture, and scheduled monitoring.
+
+Started by `fraudspec apply --env local` (see runtime.py) or in the foreground with
+`--foreground`. It serves until SIGTERM or SIGINT, finishing in-flight requests.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+from datetime import datetime, timezone
+from pathlib import Path
+
+from fraudspec.errors import FraudspecError
+from fraudspec.serve import runtime
+from fraudspec.serve.endpoint import Endpoint
+from fraudspec.serve.http import InvocationsApp, bind, make_server
+from fraudspec.serve.monitoring import run_scheduled
+from fraudspec.serve.paths import capture_environment, model_tar
+from fraudspec.serve.scheduler import Scheduler, Timetable, Window
+from fraudspec.spec.load import load_spec
+from fraudspec.spec.model import Spec
+
+log = logging.getLogger("fraudspec.runtime")
+
+
+def serve(spec: Spec, digest: str) -> None:
+    """Runs the runtime in this process until it is told to stop."""
+    endpoint = Endpoint.load(model_tar(spec), spec.build_dir / "runtime" / "model", capture_environment(spec))
+    sock = bind(spec.environment.port)
+    host, port = sock.getsockname()[:2]
+    url = f"http://{host}:{port}"
+    scheduler = None
+    if spec.monitoring.enabled:
+        timetable = Timetable(spec.monitoring.schedule, datetime.now(timezone.utc))
+        scheduler = Scheduler(timetable, lambda window: _scheduled_run(spec, window))
+        scheduler.start()
+    started = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    runtime.write_info(spec, runtime.RuntimeInfo(pid=os.getpid(), url=url, digest=digest, started=started,
+                                                 log=str(runtime.log_file(spec))))
+    log.warning("serving %s on %s (schedule %s)", spec.names.endpoint, url, spec.monitoring.schedule.expression)
+    try:
+        make_server(InvocationsApp(endpoint, spec.endpoint.variant)).run(sockets=[sock])
+    finally:
+        if scheduler is not None:
+            scheduler.stop()
+        runtime.info_file(spec).unlink(missing_ok=True)
+        log.warning("stopped; %d capture failure(s) during this run", endpoint.capture_failures)
+
+
+def _scheduled_run(spec: Spec, window: Window) -> None:
+    run = run_scheduled(spec, window)
+    result = run.result
+    log.warning("monitoring %s: %s, %d record(s), %d violation(s)", result.window.label(), result.status,
+                result.counts.records, len(result.violations))
+    for change in run.transitions:
+        log.warning("alarm %s: %s -> %s (%s)", change.alarm, change.old, change.new, change.reason)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="fraudspec-runtime")
+    parser.add_argument("--spec", required=True)
+    parser.add_argument("--env", required=True)
+    parser.add_argument("--digest", required=True)
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.WARNING, stream=sys.stderr,
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    try:
+        serve(load_spec(Path(args.spec), args.env), args.digest)
+    except FraudspecError as error:
+        for finding in error.findings:
+            print(f"error: {finding}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

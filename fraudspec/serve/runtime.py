@@ -1,0 +1,134 @@
+"""The local runtime as a background process: start, status, stop.
+
+`build/local/runtime.json` describes the running process (written by the process itself once
+it listens, removed when it stops) and `build/local/runtime.log` holds its log. `digest`
+identifies what it serves (effective spec + artifacts), so re-applying an unchanged spec is a
+no-op and a changed one restarts it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from fraudspec.errors import FraudspecError
+from fraudspec.serve.http import bind
+from fraudspec.spec.model import Spec
+
+START_TIMEOUT_SECONDS = 60
+STOP_TIMEOUT_SECONDS = 15
+
+
+@dataclass(frozen=True)
+class RuntimeInfo:
+    pid: int
+    url: str
+    digest: str
+    started: str
+    log: str
+
+
+def info_file(spec: Spec) -> Path:
+    return spec.build_dir / "runtime.json"
+
+
+def log_file(spec: Spec) -> Path:
+    return spec.build_dir / "runtime.log"
+
+
+def write_info(spec: Spec, info: RuntimeInfo) -> None:
+    path = info_file(spec)
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(json.dumps(asdict(info), indent=2, sort_keys=True) + "\n")
+    os.replace(tmp, path)
+
+
+def running(spec: Spec) -> RuntimeInfo | None:
+    """The live runtime of this environment, or None (a stale file from a killed one is removed)."""
+    path = info_file(spec)
+    try:
+        info = RuntimeInfo(**json.loads(path.read_text()))
+    except (OSError, ValueError, TypeError):
+        return None
+    if not _alive(info.pid):
+        path.unlink(missing_ok=True)
+        return None
+    return info
+
+
+def start(spec: Spec, digest: str) -> RuntimeInfo:
+    """Starts the runtime in the background and waits until it answers /ping."""
+    bind(spec.environment.port).close()  # a busy port is a clear error before anything starts
+    log_path = log_file(spec)
+    log_path.parent.mkdir(parents=True, exist_ok=True)
+    with open(log_path, "ab") as log:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "fraudspec.serve.daemon", "--spec", str(spec.path),
+             "--env", spec.environment.name, "--digest", digest],
+            stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+        )
+    deadline = time.monotonic() + START_TIMEOUT_SECONDS
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise FraudspecError(f"the local runtime exited during start-up (code {process.returncode}):\n"
+                                 f"{_tail(log_path)}", hint=f"the whole log is in {log_path}")
+        info = running(spec)
+        if info is not None and info.pid == process.pid and ping(info.url):
+            return info
+        time.sleep(0.05)
+    process.kill()
+    raise FraudspecError(f"the local runtime did not answer within {START_TIMEOUT_SECONDS} s",
+                         hint=f"see {log_path}")
+
+
+def stop(spec: Spec) -> RuntimeInfo | None:
+    """Stops the runtime gracefully (SIGTERM, then SIGKILL after a grace period)."""
+    info = running(spec)
+    if info is None:
+        return None
+    os.kill(info.pid, signal.SIGTERM)
+    deadline = time.monotonic() + STOP_TIMEOUT_SECONDS
+    while _alive(info.pid) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    if _alive(info.pid):
+        os.kill(info.pid, signal.SIGKILL)
+    info_file(spec).unlink(missing_ok=True)
+    return info
+
+
+def ping(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(url + "/ping", timeout=2) as response:
+            return response.status == 200
+    except OSError:
+        return False
+
+
+def _alive(pid: int) -> bool:
+    try:
+        waited, _ = os.waitpid(pid, os.WNOHANG)  # reap it if it is our own exited child
+        if waited == pid:
+            return False
+    except ChildProcessError:
+        pass
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _tail(path: Path, lines: int = 20) -> str:
+    try:
+        return "\n".join(path.read_text(errors="replace").splitlines()[-lines:])
+    except OSError:
+        return "(no log)"
