@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import io
+import json
 import tarfile
 import threading
+from http.server import BaseHTTPRequestHandler, HTTPServer
 import time
 import urllib.request
 from pathlib import Path
@@ -84,3 +86,91 @@ def serve_endpoint():
     for server, thread in servers:
         server.should_exit = True
         thread.join(timeout=10)
+
+
+SMALL_SPEC = """\
+name: fraud-detection
+team: rc
+project: test
+model:
+  features:
+    - {{name: txn_count_1h}}
+    - {{name: txn_amount_1h}}
+    - {{name: merchant_count_24h}}
+    - {{name: avg_amount_7d}}
+    - {{name: amount}}
+  target: is_fraud
+  data:
+    synthetic: {{rows: 3000, seed: 7}}
+  hyperparameters: {{n_estimators: 10, max_depth: 6}}
+endpoint:
+  serverless: {{memory_mb: 2048, max_concurrency: 5}}
+capture:
+  sampling_percent: {sampling}
+monitoring:
+  schedule: hourly
+  drift: {{threshold: 0.1, features: {{amount: 0.05}}}}
+alarms:
+  notify:
+    - webhook: ${{env:FRAUDSPEC_TEST_WEBHOOK}}
+environments:
+  local:
+    target: local
+    port: {port}
+"""
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture
+def local_project(tmp_path: Path):
+    """A project directory with a small spec on a free port; call it to (re)write the spec."""
+    port = free_port()
+
+    def write(sampling: int = 100) -> Path:
+        path = tmp_path / "specs" / "fraud.yaml"
+        path.parent.mkdir(exist_ok=True)
+        path.write_text(SMALL_SPEC.format(port=port, sampling=sampling))
+        return path
+
+    return write
+
+
+@pytest.fixture
+def stop_runtimes():
+    """Stops every runtime a test started, whatever happens in the test."""
+    from fraudspec.serve import runtime
+
+    specs = []
+    yield specs.append
+    for spec in specs:
+        runtime.stop(spec)
+
+
+@pytest.fixture
+def receiver():
+    """A webhook receiver on loopback: yields (url, list of received JSON bodies)."""
+    received: list[dict] = []
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:  # noqa: N802 - http.server's naming
+            received.append(json.loads(self.rfile.read(int(self.headers["Content-Length"]))))
+            self.send_response(204)
+            self.end_headers()
+
+        def log_message(self, *args) -> None:
+            pass
+
+    server = HTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}/hook", received
+    server.shutdown()
+
+

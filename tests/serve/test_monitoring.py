@@ -1,0 +1,63 @@
+"""Monitoring on the local target: on-demand runs since the last one, scheduled windows, alarms, webhooks."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timedelta, timezone
+
+from fraudspec.serve import local
+from fraudspec.serve.client import http_caller, send_all
+from fraudspec.serve.monitoring import alarm_log, alarm_states, run_scheduled, run_since_last
+from fraudspec.serve.scheduler import Window
+from fraudspec.serve.traffic import make_traffic
+from fraudspec.spec.load import load_spec
+
+
+def _violations(run) -> set[tuple[str, str]]:
+    return {(v.feature_name, v.constraint_check_type) for v in run.result.violations}
+
+
+def test_drift_is_flagged_on_the_drifted_feature_only_and_alarms_fire(local_project, stop_runtimes, receiver,
+                                                                        monkeypatch) -> None:
+    hook_url, received = receiver
+    monkeypatch.setenv("FRAUDSPEC_TEST_WEBHOOK", hook_url)
+    spec = load_spec(local_project(), "local")
+    stop_runtimes(spec)
+    url = local.apply(spec, progress=False).info.url
+
+    send_all(lambda: http_caller(url), make_traffic(spec, 500, seed=11).requests)
+    normal = run_since_last(spec)
+    assert normal.result.counts.records == 500 and _violations(normal) == set()
+    assert set(alarm_states(spec).values()) == {"OK"}
+
+    send_all(lambda: http_caller(url), make_traffic(spec, 500, seed=12, drift="amount=x5").requests)
+    drifted = run_since_last(spec)
+    assert drifted.result.counts.records == 500, "the second run reads only what arrived since the first"
+    assert _violations(drifted) == {("amount", "baseline_drift_check")}
+    amount = next(d for d in drifted.result.drifts if d.feature == "amount")
+    assert amount.distance > 0.3 and amount.threshold == 0.05
+    assert [(t.alarm.rsplit("-", 1)[-1], t.old, t.new) for t in drifted.transitions] == [("amount", "OK", "ALARM")]
+
+    logged = [json.loads(line) for line in alarm_log(spec).read_text().splitlines()]
+    assert logged[-1]["new"] == "ALARM" and logged[-1]["metric"] == "feature_baseline_drift_amount"
+    assert received[-1] == logged[-1], "the webhook received the same event the alarm log holds"
+
+
+def test_empty_run_is_no_data_and_keeps_alarm_state(local_project) -> None:
+    spec = load_spec(local_project(), "local")
+    local.prepare(spec, progress=False)
+    run = run_since_last(spec)
+    assert run.result.status == "Failed" and "no data" in run.result.failure_reason
+    assert run.result.violations == () and run.transitions == ()
+
+
+def test_scheduled_run_reads_the_window_hours(local_project, stop_runtimes) -> None:
+    spec = load_spec(local_project(), "local")
+    stop_runtimes(spec)
+    url = local.apply(spec, progress=False).info.url
+    hour = datetime.now(timezone.utc).replace(minute=0, second=0, microsecond=0)
+    send_all(lambda: http_caller(url), make_traffic(spec, 50, seed=13).requests)
+    current = run_scheduled(spec, Window(hour, hour + timedelta(hours=2)))  # 2 h: sending may cross the hour
+    earlier = run_scheduled(spec, Window(hour - timedelta(hours=2), hour - timedelta(hours=1)))
+    assert current.result.counts.records == 50 and earlier.result.counts.records == 0
+    assert any(path.endswith("statistics.json") for path in current.written)
