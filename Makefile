@@ -5,8 +5,9 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 ENV ?= local
 SPEC ?= specs/fraud-detection.yaml
+CHECKOV := build/tools/checkov/bin/checkov
 
-.PHONY: apply test validate bench clean
+.PHONY: apply plan destroy test demo validate bench tools clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -15,17 +16,36 @@ $(STAMP): pyproject.toml
 	@rm -f $(VENV)/.installed-*
 	@touch $@
 
+# checkov pins dependencies that clash with ours (boto3, packaging): it gets a virtualenv of its own.
+$(CHECKOV):
+	$(PYTHON) -m venv build/tools/checkov
+	build/tools/checkov/bin/python -m pip install --quiet 'checkov==3.3.30'
+
+tools: $(CHECKOV)
+
 apply: $(STAMP)
-	$(BIN)/fraudspec apply --spec $(SPEC) --env $(ENV)
+	$(BIN)/fraudspec apply --spec $(SPEC) --env $(ENV) $(if $(AUTO_APPROVE),--auto-approve,)
+
+plan: $(STAMP)
+	$(BIN)/fraudspec plan --spec $(SPEC) --env $(ENV)
+
+destroy: $(STAMP)
+	$(BIN)/fraudspec destroy --spec $(SPEC) --env $(ENV) $(if $(AUTO_APPROVE),--auto-approve,)
 
 validate: $(STAMP)
 	$(BIN)/fraudspec validate --spec $(SPEC)
 
-test: $(STAMP)
+test: $(STAMP) tools
 	$(BIN)/python -m pytest -q
+
+demo: $(STAMP)
+	$(BIN)/python -m fraudspec.cli.demo
 
 bench: $(STAMP)
 	$(BIN)/python bench/cli_startup.py
+	$(BIN)/python bench/inference.py
+	$(BIN)/python bench/monitoring.py
+	$(BIN)/python bench/endpoint.py
 
 clean:
 	rm -rf build .venv

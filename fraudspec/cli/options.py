@@ -8,12 +8,9 @@ from pathlib import Path
 DEFAULT_SPEC = "specs/fraud-detection.yaml"
 
 
-def add_spec_arguments(parser: argparse.ArgumentParser, *, env_required: bool = False, env_default: str | None = "local") -> None:
+def add_spec_arguments(parser: argparse.ArgumentParser, *, env_default: str | None = "local") -> None:
     parser.add_argument("--spec", default=DEFAULT_SPEC, help=f"the spec file (default {DEFAULT_SPEC})")
-    if env_required:
-        parser.add_argument("--env", required=True, help="the environment, as named under `environments:`")
-    else:
-        parser.add_argument("--env", default=env_default, help=f"the environment (default {env_default or 'all'})")
+    parser.add_argument("--env", default=env_default, help=f"the environment (default {env_default or 'all'})")
 
 
 def load(args: argparse.Namespace):

@@ -1,0 +1,69 @@
+"""`fraudspec apply --env E`: deploy an environment.
+
+Both targets first build what changed and write the baseline. local: (re)start the local
+runtime; an unchanged spec leaves a running runtime alone. aws: render, publish the artifacts,
+plan, confirm (or --auto-approve), apply, wait for the endpoint and invoke it once.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable
+
+from fraudspec.cli import options
+from fraudspec.errors import FraudspecError
+from fraudspec.spec.model import Spec
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    options.add_spec_arguments(parser)
+    parser.add_argument("--auto-approve", action="store_true", help="aws: apply the plan without asking")
+    parser.add_argument("--foreground", action="store_true",
+                        help="local: run the runtime in this process until Ctrl-C (for debugging and containers)")
+    parser.add_argument("--no-progress", action="store_true", help="no progress bars")
+
+
+def run(args: argparse.Namespace) -> int:
+    spec = options.load(args)
+    if spec.environment.target == "local":
+        return _local(spec, args.foreground, not args.no_progress)
+    from fraudspec.build.pipeline import build
+    from fraudspec.deploy import aws
+    from fraudspec.monitor.baseline import write_baseline
+
+    build(spec, progress=not args.no_progress)  # cached: retrains only when the model's inputs changed
+    write_baseline(spec)
+    aws.apply(spec, confirmer(args.auto_approve), progress=not args.no_progress)
+    return 0
+
+
+def _local(spec: Spec, foreground: bool, progress: bool) -> int:
+    from fraudspec.serve import local
+
+    if foreground:
+        local.serve_foreground(spec, progress)
+        return 0
+    applied = local.apply(spec, progress)
+    env = spec.environment.name
+    said = {"started": "started", "restarted": "restarted (the spec or its artifacts changed)",
+            "unchanged": "already running with this spec and these artifacts: nothing to do"}[applied.action]
+    print(f"local runtime {said}")
+    print(f"  endpoint  {spec.names.endpoint}: POST {applied.info.url}/invocations")
+    print(f"  model     sha256:{applied.model_sha256}")
+    print(f"  log       {applied.info.log}")
+    print(f"next: `fraudspec traffic --env {env} --n 200 --drift amount=x5`, `fraudspec monitor run --env {env}`, "
+          f"`fraudspec drift --env {env}`; stop with `fraudspec destroy --env {env}`")
+    return 0
+
+
+def confirmer(auto_approve: bool) -> Callable[[str], bool]:
+    """Ask on a terminal; refuse (rather than hang or guess) when nobody can answer."""
+    def confirm(question: str) -> bool:
+        if auto_approve:
+            return True
+        if not sys.stdin.isatty():
+            raise FraudspecError("refusing to change infrastructure without confirmation (stdin is not a terminal)",
+                                 hint="review `fraudspec plan`, then pass --auto-approve")
+        return input(f"{question} [y/N] ").strip().lower() in ("y", "yes")
+    return confirm

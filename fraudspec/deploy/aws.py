@@ -1,0 +1,129 @@
+"""`fraudspec render|plan|apply|destroy` for an aws environment, step by step.
+
+render   build the monitoring Lambda zip, hash the artifacts, write terraform/<env>/
+plan     render, terraform init + plan, print the summary
+apply    render, publish the artifacts to S3, init + plan, confirm, apply the saved plan,
+         wait for the endpoint to be InService, invoke it once, print the outputs
+destroy  init + plan -destroy, confirm, apply
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from fraudspec.deploy import lambda_package
+from fraudspec.deploy.plan_summary import PlanSummary, summarize
+from fraudspec.deploy.terraform import Terraform, find_binary
+from fraudspec.errors import FraudspecError
+from fraudspec.render import RESOURCES, render, require_aws
+from fraudspec.render.alarms import webhook_variables
+from fraudspec.render.artifacts import Artifacts, artifacts_from_build, needs_monitor_lambda
+from fraudspec.render.files import write
+from fraudspec.render.outputs import smoke_payload
+from fraudspec.spec.model import Spec
+
+PLAN_FILE = "tfplan"
+# Destroying needs every variable set, but not the webhook's real URL.
+DESTROY_PLACEHOLDER = "https://destroy.invalid/"
+
+Echo = Callable[[str], None]
+Confirm = Callable[[str], bool]
+
+
+@dataclass(frozen=True)
+class Rendered:
+    artifacts: Artifacts
+    written: tuple[str, ...]
+
+
+def render_environment(spec: Spec, echo: Echo = print) -> Rendered:
+    require_aws(spec)
+    if needs_monitor_lambda(spec):
+        lambda_package.build(spec)
+    artifacts = artifacts_from_build(spec)
+    written = tuple(write(spec.terraform_dir, render(spec, artifacts)))
+    where = os.path.relpath(spec.terraform_dir)
+    echo(f"rendered {where}/: " + (", ".join(written) + " changed" if written else "unchanged"))
+    return Rendered(artifacts, written)
+
+
+def plan(spec: Spec, echo: Echo = print) -> PlanSummary:
+    render_environment(spec, echo)
+    terraform = _terraform(spec, secret_variables(spec))
+    terraform.init()
+    return _plan(terraform, spec, echo)
+
+
+def apply(spec: Spec, confirm: Confirm, echo: Echo = print, progress: bool = True) -> Mapping[str, Any]:
+    """Returns Terraform's outputs once the endpoint answered its smoke invocation."""
+    from fraudspec.deploy.publish import publish
+    from fraudspec.deploy.wait import smoke_invoke, wait_in_service
+
+    rendered = render_environment(spec, echo)
+    session = _session(spec)
+    for published in publish(rendered.artifacts.all(), session.client("s3"), progress=progress):
+        echo(f"{published.action:>8} {published.artifact.uri}")
+    terraform = _terraform(spec, secret_variables(spec))
+    terraform.init()
+    summary = _plan(terraform, spec, echo)
+    if summary.has_changes:
+        if not confirm("Apply these changes?"):
+            raise FraudspecError("apply cancelled; nothing was changed")
+        terraform.apply(spec.terraform_dir / PLAN_FILE)
+    outputs = terraform.outputs()
+    endpoint = outputs["endpoint_name"]
+    waited = wait_in_service(session.client("sagemaker"), endpoint, progress=progress)
+    answer = smoke_invoke(session.client("sagemaker-runtime"), endpoint, smoke_payload(spec))
+    echo(f"endpoint {endpoint} is InService (waited {waited:.0f} s); smoke invocation answered {answer}")
+    for name in sorted(outputs):
+        echo(f"{name} = {outputs[name]}")
+    return outputs
+
+
+def destroy(spec: Spec, confirm: Confirm, echo: Echo = print) -> PlanSummary:
+    if not (spec.terraform_dir / RESOURCES).is_file():
+        raise FraudspecError(f"{spec.terraform_dir} holds no rendered Terraform: nothing to destroy",
+                             hint=f"render it with `fraudspec render --env {spec.environment.name}` first")
+    variables = {w.variable: os.environ.get(w.env, DESTROY_PLACEHOLDER) for w in webhook_variables(spec)}
+    terraform = _terraform(spec, variables)
+    terraform.init()
+    summary = _plan(terraform, spec, echo, destroy=True)
+    if summary.has_changes:
+        if not confirm("Destroy these resources?"):
+            raise FraudspecError("destroy cancelled; nothing was changed")
+        terraform.apply(spec.terraform_dir / PLAN_FILE)
+    return summary
+
+
+def secret_variables(spec: Spec) -> dict[str, str]:
+    """Webhook URLs the spec names as ${env:NAME}: read now, passed only in Terraform's environment."""
+    variables = {}
+    for webhook in webhook_variables(spec):
+        value = os.environ.get(webhook.env)
+        if not value:
+            raise FraudspecError(f"${{env:{webhook.env}}} is not set", hint=f"export {webhook.env}=https://... first")
+        if not value.startswith("https://"):
+            raise FraudspecError(f"{webhook.env} must be an https:// URL", hint="SNS delivers webhooks over https")
+        variables[webhook.variable] = value
+    return variables
+
+
+def _plan(terraform: Terraform, spec: Spec, echo: Echo, *, destroy: bool = False) -> PlanSummary:
+    plan_file = spec.terraform_dir / PLAN_FILE
+    terraform.plan(plan_file, destroy=destroy)
+    summary = summarize(terraform.show_json(plan_file))
+    echo(summary.render())
+    return summary
+
+
+def _terraform(spec: Spec, variables: Mapping[str, str]) -> Terraform:
+    return Terraform(find_binary(), spec.terraform_dir, variables=dict(variables))
+
+
+def _session(spec: Spec) -> Any:
+    import boto3
+
+    return boto3.session.Session(region_name=spec.environment.region)

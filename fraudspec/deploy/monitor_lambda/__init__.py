@@ -1,0 +1,1 @@
+"""The monitoring Lambda: fraudspec's own monitoring job, run by EventBridge Scheduler on AWS."""

@@ -1,0 +1,84 @@
+"""Lambda entry point: one monitoring execution over the window that ends at the scheduled time.
+
+EventBridge Scheduler invokes it with `{"scheduled_time": "<aws.scheduler.scheduled-time>"}`; the
+window is [scheduled_time - window_seconds, scheduled_time). Without a scheduled time (a manual
+test invoke) the window ends at the start of the current UTC hour. The execution is the same
+`fraudspec.monitor` code the local runtime runs; its reports go to S3 in Model Monitor's layout and
+its metrics to CloudWatch. A window without capture ends "Failed" (as Model Monitor reports it) and
+is returned, not raised: only errors worth the monitor-errors alarm raise.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+from typing import Any
+
+from fraudspec.deploy.monitor_lambda.settings import Settings
+from fraudspec.monitor import constraints as constraints_file
+from fraudspec.monitor import statistics as statistics_file
+from fraudspec.monitor.execution import run_execution, write_reports
+from fraudspec.monitor.metrics import metric_data, put_metric_data_requests
+from fraudspec.monitor.storage import S3CaptureSource, S3Sink, Window, floor_hour, iso, split_s3_uri
+
+log = logging.getLogger("fraudspec.monitor_lambda")
+log.setLevel(logging.INFO)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    status: str
+    window: Window
+    reports: tuple[str, ...]
+    metric_requests: int
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"status": self.status, "window": {"start": iso(self.window.start), "end": iso(self.window.end)},
+                "reports": list(self.reports), "metric_requests": self.metric_requests}
+
+
+def handler(event: Mapping[str, Any], context: Any) -> dict[str, Any]:
+    import boto3  # provided by the Lambda runtime
+
+    settings = Settings.from_environment()
+    window = window_for(event, settings.window_seconds, datetime.now(timezone.utc))
+    outcome = run(settings, window, boto3.client("s3"), boto3.client("cloudwatch"))
+    log.info("monitoring execution %s", json.dumps(outcome.as_dict()))
+    return outcome.as_dict()
+
+
+def window_for(event: Mapping[str, Any], window_seconds: int, now: datetime) -> Window:
+    scheduled = event.get("scheduled_time")
+    end = _parse_time(scheduled) if scheduled else floor_hour(now)
+    return Window(end - timedelta(seconds=window_seconds), end)
+
+
+def run(settings: Settings, window: Window, s3: Any, cloudwatch: Any) -> Outcome:
+    baseline = statistics_file.from_json(_read_json(s3, settings.statistics_uri))
+    constraints = constraints_file.from_json(_read_json(s3, settings.constraints_uri))
+    bucket, prefix = split_s3_uri(settings.capture_uri)
+    source = S3CaptureSource(s3, bucket, prefix, settings.endpoint_name, settings.variant_name)
+    blocks = (block for name in source.objects(window) for block in source.blocks(name))
+    result = run_execution(blocks, baseline, constraints, window, settings.features)
+    bucket, prefix = split_s3_uri(settings.reports_uri)
+    reports = write_reports(result, S3Sink(s3, bucket, prefix), settings.endpoint_name, settings.schedule_name)
+    requests = []
+    if settings.emit_metrics:
+        requests = put_metric_data_requests(metric_data(result), settings.metric_namespace, settings.endpoint_name,
+                                            settings.schedule_name, window.end)
+        for request in requests:
+            cloudwatch.put_metric_data(**request)
+    return Outcome(result.status, window, reports, len(requests))
+
+
+def _read_json(s3: Any, uri: str) -> Any:
+    bucket, key = split_s3_uri(uri)
+    return json.loads(s3.get_object(Bucket=bucket, Key=key)["Body"].read())
+
+
+def _parse_time(text: str) -> datetime:
+    """Scheduler's ISO 8601 time, e.g. 2026-01-01T10:00:00Z."""
+    return datetime.fromisoformat(text.replace("Z", "+00:00")).astimezone(timezone.utc)

@@ -1,0 +1,68 @@
+"""One CloudWatch dashboard: endpoint traffic, errors and latency, utilisation (realtime),
+per-feature drift against its threshold, and the monitoring job itself."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from fraudspec.render.alarms import ENDPOINT_NAMESPACE, INSTANCE_NAMESPACE, MAX_ALARM_PERIOD_SECONDS, drift_threshold
+from fraudspec.render.context import Context
+from fraudspec.render.monitoring import metric_dimensions, window_seconds
+
+WIDTH, HEIGHT = 12, 6
+
+
+def render_dashboard(ctx: Context) -> None:
+    widgets = _widgets(ctx)
+    for index, widget in enumerate(widgets):
+        widget.update(x=(index % 2) * WIDTH, y=(index // 2) * HEIGHT, width=WIDTH, height=HEIGHT)
+    body = json.dumps({"widgets": widgets}, sort_keys=True, separators=(",", ":"))
+    ctx.config.resource("aws_cloudwatch_dashboard", "main", {"dashboard_name": ctx.names.dashboard,
+                                                             "dashboard_body": body})
+
+
+def _widgets(ctx: Context) -> list[dict[str, Any]]:
+    names = ctx.names
+    endpoint = ["EndpointName", names.endpoint, "VariantName", names.variant]
+    widgets = [
+        _metrics(ctx, "Invocations and errors", "Sum", 60,
+                 [[ENDPOINT_NAMESPACE, metric, *endpoint]
+                  for metric in ("Invocations", "Invocation4XXErrors", "Invocation5XXErrors")]),
+        _metrics(ctx, "Latency (microseconds)", "Average", 60,
+                 [[ENDPOINT_NAMESPACE, metric, *endpoint] for metric in ("ModelLatency", "OverheadLatency")]),
+    ]
+    if ctx.spec.endpoint.kind == "realtime":
+        widgets.append(_metrics(ctx, "Utilisation (%)", "Average", 60,
+                                [[INSTANCE_NAMESPACE, metric, *endpoint]
+                                 for metric in ("CPUUtilization", "MemoryUtilization")]))
+    monitoring = ctx.spec.monitoring
+    if monitoring.enabled and monitoring.emit_metrics:
+        widgets.append(_drift(ctx))
+    if monitoring.enabled and monitoring.engine == "fraudspec":
+        widgets.append(_metrics(ctx, "Monitoring job", "Sum", 3600,
+                                [["AWS/Lambda", metric, "FunctionName", names.monitor_function]
+                                 for metric in ("Invocations", "Errors")]))
+    return widgets
+
+
+def _drift(ctx: Context) -> dict[str, Any]:
+    dimensions = [part for pair in metric_dimensions(ctx).items() for part in pair]
+    features = [f.name for f in ctx.spec.model.features]
+    widget = _metrics(
+        ctx, "Feature drift (distance to baseline)", "Maximum",
+        min(window_seconds(ctx.spec.monitoring.schedule), MAX_ALARM_PERIOD_SECONDS),
+        [[ctx.names.metric_namespace, f"feature_baseline_drift_{feature}", *dimensions] for feature in features],
+    )
+    thresholds = sorted({drift_threshold(ctx.spec, feature) for feature in features})
+    widget["properties"]["annotations"] = {"horizontal": [
+        {"label": f"threshold {value}", "value": value} for value in thresholds
+    ]}
+    return widget
+
+
+def _metrics(ctx: Context, title: str, stat: str, period: int, metrics: list[list[str]]) -> dict[str, Any]:
+    return {"type": "metric", "properties": {
+        "title": title, "region": ctx.region, "stat": stat, "period": period, "view": "timeSeries",
+        "metrics": metrics,
+    }}

@@ -1,0 +1,139 @@
+"""The model, its endpoint configuration and endpoint, and realtime auto scaling."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fraudspec.build.handler import capture as handler_capture
+from fraudspec.render import iam
+from fraudspec.render.context import Context
+from fraudspec.render.document import Bare, Expr, Template, content_name, template, without_nones
+from fraudspec.render.images import sklearn_image
+
+# The serving container runs code/inference.py from inside model.tar.gz (unpacked to /opt/ml/model).
+SERVING_ENVIRONMENT = {
+    "SAGEMAKER_PROGRAM": "inference.py",
+    "SAGEMAKER_SUBMIT_DIRECTORY": "/opt/ml/model/code",
+    "SAGEMAKER_CONTAINER_LOG_LEVEL": "20",
+}
+CAPTURE_CONTENT_TYPES = {"csv_content_types": ["text/csv"], "json_content_types": ["application/json"]}
+SCALE_IN_COOLDOWN_SECONDS = 300
+SCALE_OUT_COOLDOWN_SECONDS = 60
+
+
+def render_endpoint(ctx: Context) -> Expr:
+    """Model, endpoint configuration and endpoint; returns the endpoint's reference."""
+    model = _model(ctx)
+    config = ctx.config.resource("aws_sagemaker_endpoint_configuration", "endpoint", without_nones({
+        # Every argument forces replacement: a fresh name per change, created before the old goes.
+        "name_prefix": ctx.names.endpoint_config_prefix,
+        "production_variants": [_variant(ctx, model)],
+        "data_capture_config": _native_capture(ctx),
+        "lifecycle": {"create_before_destroy": True},
+    }))
+    return ctx.config.resource("aws_sagemaker_endpoint", "endpoint", {
+        "name": ctx.names.endpoint,
+        "endpoint_config_name": config.attr("name"),
+    })
+
+
+def _model(ctx: Context) -> Expr:
+    role = iam.execution_role_arn(ctx)
+    container = {
+        "image": sklearn_image(ctx.region).uri,
+        "model_data_url": ctx.artifacts.model.uri,
+        "environment": {**SERVING_ENVIRONMENT, "SAGEMAKER_REGION": ctx.region, **handler_capture_environment(ctx)},
+    }
+    body: dict[str, Any] = {"execution_role_arn": role, "primary_container": [container]}
+    if ctx.spec.endpoint.kind == "realtime":
+        # No network from inside the container; SageMaker itself fetches the model and captures.
+        # (Serverless handlers write their own capture to S3, so they keep the network.)
+        body["enable_network_isolation"] = True
+    # Any change replaces the model, and the endpoint configuration that follows it is created
+    # before the old one is destroyed, so the name must change with the content.
+    body["name"] = content_name(ctx.names.model_prefix, body)
+    if isinstance(role, Expr):
+        body["depends_on"] = [Bare("aws_iam_role_policy.model")]  # permissions before the endpoint starts
+    return ctx.config.resource("aws_sagemaker_model", "model", body)
+
+
+def handler_capture_environment(ctx: Context) -> dict[str, str]:
+    """Serverless endpoints have no native capture: the handler writes Model Monitor's layout
+    (fraudspec/build/handler/capture.py reads these variables)."""
+    spec = ctx.spec
+    if spec.endpoint.kind != "serverless" or not spec.capture.enabled:
+        return {}
+    wanted = (spec.capture.input, spec.capture.output)
+    modes = [mode for mode, on in zip(handler_capture.MODES, wanted, strict=True) if on]
+    return {
+        handler_capture.ENV_DESTINATION: ctx.names.s3_uri(ctx.names.capture_prefix),
+        handler_capture.ENV_SAMPLING_PERCENT: str(spec.capture.sampling_percent),
+        handler_capture.ENV_MODES: ",".join(modes),
+        handler_capture.ENV_ENDPOINT: ctx.names.endpoint,
+        handler_capture.ENV_VARIANT: ctx.names.variant,
+    }
+
+
+def _variant(ctx: Context, model: Expr) -> dict[str, Any]:
+    endpoint = ctx.spec.endpoint
+    variant: dict[str, Any] = {"model_name": model.attr("name"), "variant_name": endpoint.variant}
+    if endpoint.serverless is not None:
+        variant["serverless_config"] = [without_nones({
+            "memory_size_in_mb": endpoint.serverless.memory_mb,
+            "max_concurrency": endpoint.serverless.max_concurrency,
+            "provisioned_concurrency": endpoint.serverless.provisioned_concurrency,
+        })]
+    else:
+        assert endpoint.realtime is not None
+        variant.update(instance_type=endpoint.realtime.instance_type,
+                       initial_instance_count=endpoint.realtime.instance_count,
+                       initial_variant_weight=1)
+    return variant
+
+
+def _native_capture(ctx: Context) -> list[dict[str, Any]] | None:
+    capture = ctx.spec.capture
+    if ctx.spec.endpoint.kind != "realtime" or not capture.enabled:
+        return None
+    modes = [mode for mode, on in (("Input", capture.input), ("Output", capture.output)) if on]
+    return [without_nones({
+        "enable_capture": True,  # the provider's default is false
+        "initial_sampling_percentage": capture.sampling_percent,
+        "destination_s3_uri": ctx.names.s3_uri(ctx.names.capture_prefix),
+        "kms_key_id": capture.kms_key_arn,
+        "capture_options": [{"capture_mode": mode} for mode in modes],
+        "capture_content_type_header": [CAPTURE_CONTENT_TYPES],
+    })]
+
+
+def render_autoscaling(ctx: Context, endpoint: Expr) -> None:
+    realtime = ctx.spec.endpoint.realtime
+    if realtime is None or realtime.autoscaling is None:
+        return
+    scaling = realtime.autoscaling
+    target = ctx.config.resource("aws_appautoscaling_target", "endpoint", {
+        "service_namespace": "sagemaker",
+        "resource_id": _scaling_resource_id(ctx, endpoint),
+        "scalable_dimension": "sagemaker:variant:DesiredInstanceCount",
+        "min_capacity": scaling.min_instances,
+        "max_capacity": scaling.max_instances,
+    })
+    ctx.config.resource("aws_appautoscaling_policy", "endpoint", {
+        "name": f"{ctx.names.base}-invocations",
+        "policy_type": "TargetTrackingScaling",
+        "service_namespace": target.attr("service_namespace"),
+        "resource_id": target.attr("resource_id"),
+        "scalable_dimension": target.attr("scalable_dimension"),
+        "target_tracking_scaling_policy_configuration": [{
+            "target_value": scaling.target_invocations_per_instance,
+            "scale_in_cooldown": SCALE_IN_COOLDOWN_SECONDS,
+            "scale_out_cooldown": SCALE_OUT_COOLDOWN_SECONDS,
+            "predefined_metric_specification": [
+                {"predefined_metric_type": "SageMakerVariantInvocationsPerInstance"},
+            ],
+        }],
+    })
+
+
+def _scaling_resource_id(ctx: Context, endpoint: Expr) -> Template:
+    return template("endpoint/", endpoint.attr("name"), f"/variant/{ctx.names.variant}")

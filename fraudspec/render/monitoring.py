@@ -1,0 +1,242 @@
+"""Monitoring on AWS: fraudspec's own job on Lambda + EventBridge Scheduler (the default), or
+SageMaker Model Monitor (`engine: sagemaker`, realtime endpoints, accounts that still have it).
+
+Both read the same baseline files, write the same report layout and publish the same metrics
+(namespace and dimensions below), so alarms and dashboards do not depend on the engine.
+"""
+
+from __future__ import annotations
+
+import base64
+import re
+from datetime import datetime, timezone
+from itertools import pairwise
+from typing import Any
+
+from croniter import croniter
+
+from fraudspec.deploy.monitor_lambda.settings import Settings
+from fraudspec.errors import FraudspecError
+from fraudspec.render import iam
+from fraudspec.render.context import Context
+from fraudspec.render.document import Bare, Expr, content_name, template
+from fraudspec.render.images import model_monitor_image
+from fraudspec.spec.model import Schedule
+
+LAMBDA_RUNTIME = "python3.12"
+LAMBDA_HANDLER = "fraudspec.deploy.monitor_lambda.handler.handler"
+LAMBDA_MEMORY_MB = 1024
+LAMBDA_TIMEOUT_SECONDS = 900
+LOG_RETENTION_DAYS = 30  # wanted as spec field monitoring.log_retention_days
+# Scheduler retries a failed invocation; a run older than this is dropped (the next one follows).
+RETRY_ATTEMPTS = 2
+RETRY_MAX_AGE_SECONDS = 3600
+# Model Monitor job resources (wanted as spec fields monitoring.instance_type / volume_gb).
+JOB_INSTANCE_TYPE = "ml.m5.xlarge"
+JOB_VOLUME_GB = 20
+JOB_MAX_RUNTIME_SECONDS = 3600  # the service maximum for hourly schedules
+PROCESSING_INPUT = "/opt/ml/processing/input/endpoint"
+PROCESSING_OUTPUT = "/opt/ml/processing/output"
+
+
+def metric_dimensions(ctx: Context) -> dict[str, str]:
+    """The dimensions Model Monitor publishes drift metrics with; fraudspec's job uses the same."""
+    return {"Endpoint": ctx.names.endpoint, "MonitoringSchedule": ctx.names.monitoring_schedule}
+
+
+def render_monitoring(ctx: Context, endpoint: Expr, key: Expr) -> None:
+    monitoring = ctx.spec.monitoring
+    if not monitoring.enabled:
+        return
+    if monitoring.engine == "sagemaker":
+        _model_monitor(ctx, endpoint)
+    else:
+        _fraudspec_job(ctx, key)
+
+
+# --- engine: fraudspec -------------------------------------------------------------------------
+
+def _fraudspec_job(ctx: Context, key: Expr) -> None:
+    names, artifacts = ctx.names, ctx.artifacts
+    package = artifacts.monitor_lambda
+    assert package is not None, "artifacts_from_build includes the Lambda for the fraudspec engine"
+    log_group = ctx.config.resource("aws_cloudwatch_log_group", "monitor", {
+        "name": names.monitor_log_group,
+        "retention_in_days": LOG_RETENTION_DAYS,
+        "kms_key_id": key.attr("arn"),
+    })
+    role = iam.service_role(ctx, "monitor", names.monitor_role, "lambda.amazonaws.com",
+                            "fraudspec monitoring job (Lambda)", _job_statements(ctx, log_group))
+    function = ctx.config.resource("aws_lambda_function", "monitor", {
+        "function_name": names.monitor_function,
+        "description": f"fraudspec monitoring of endpoint {names.endpoint}",
+        "role": role.attr("arn"),
+        "runtime": LAMBDA_RUNTIME,
+        "architectures": ["x86_64"],
+        "handler": LAMBDA_HANDLER,
+        "s3_bucket": package.bucket,
+        "s3_key": package.key,
+        "source_code_hash": base64.b64encode(bytes.fromhex(package.sha256)).decode(),
+        "memory_size": LAMBDA_MEMORY_MB,
+        "timeout": LAMBDA_TIMEOUT_SECONDS,
+        "environment": [{"variables": lambda_settings(ctx).to_environment()}],
+        "logging_config": [{"log_format": "Text", "log_group": log_group.attr("name")}],
+        "depends_on": [Bare("aws_iam_role_policy.monitor")],
+    })
+    scheduler_role = iam.service_role(
+        ctx, "scheduler", names.scheduler_role, "scheduler.amazonaws.com", "EventBridge Scheduler: run the monitor",
+        [iam.statement("InvokeMonitor", ["lambda:InvokeFunction"], [function.attr("arn")])],
+        source_account=True)
+    schedule = ctx.spec.monitoring.schedule
+    ctx.config.resource("aws_scheduler_schedule", "monitor", {
+        "name": names.monitor_schedule,
+        "description": f"fraudspec monitoring: {schedule.source}",
+        "schedule_expression": schedule.expression,
+        "schedule_expression_timezone": schedule.timezone,
+        "flexible_time_window": [{"mode": "OFF"}],
+        "target": [{
+            "arn": function.attr("arn"),
+            "role_arn": scheduler_role.attr("arn"),
+            # Scheduler substitutes the time this run was scheduled for: the end of its window.
+            "input": '{"scheduled_time": "<aws.scheduler.scheduled-time>"}',
+            "retry_policy": [{"maximum_retry_attempts": RETRY_ATTEMPTS,
+                              "maximum_event_age_in_seconds": RETRY_MAX_AGE_SECONDS}],
+        }],
+    })
+
+
+def lambda_settings(ctx: Context) -> Settings:
+    names, artifacts = ctx.names, ctx.artifacts
+    return Settings(
+        statistics_uri=artifacts.statistics.uri,
+        constraints_uri=artifacts.constraints.uri,
+        capture_uri=names.s3_uri(names.capture_prefix),
+        reports_uri=names.s3_uri(names.reports_prefix),
+        endpoint_name=names.endpoint,
+        variant_name=names.variant,
+        schedule_name=names.monitoring_schedule,
+        metric_namespace=names.metric_namespace,
+        emit_metrics=ctx.spec.monitoring.emit_metrics,
+        window_seconds=window_seconds(ctx.spec.monitoring.schedule),
+        features=ctx.spec.model.feature_names,
+    )
+
+
+def _job_statements(ctx: Context, log_group: Expr) -> list[dict[str, Any]]:
+    names, artifacts = ctx.names, ctx.artifacts
+    capture = f"{names.capture_prefix}/{names.endpoint}/"
+    statements = [
+        _list_capture(ctx, capture),
+        iam.statement("ReadCaptureAndBaseline", ["s3:GetObject"],
+                      [ctx.s3_arn(f"{capture}*"), ctx.s3_arn(artifacts.statistics.key),
+                       ctx.s3_arn(artifacts.constraints.key)]),
+        iam.statement("WriteReports", ["s3:PutObject"], [ctx.s3_arn(f"{names.reports_prefix}/*")]),
+        # PutMetricData has no resource-level permissions; the namespace condition scopes it.
+        iam.statement("PutDriftMetrics", ["cloudwatch:PutMetricData"], ["*"],
+                      [("StringEquals", "cloudwatch:namespace", [names.metric_namespace])]),
+        iam.statement("WriteLogs", ["logs:CreateLogStream", "logs:PutLogEvents"],
+                      [template("", log_group.attr("arn"), ":*")]),
+    ]
+    statements += iam.kms_statements("CaptureKey", ctx.spec.capture.kms_key_arn, ["kms:Decrypt"])
+    return statements
+
+
+def _list_capture(ctx: Context, capture_prefix: str) -> dict[str, Any]:
+    return iam.statement("ListCapture", ["s3:ListBucket"], [ctx.bucket_arn],
+                         [("StringLike", "s3:prefix", [f"{capture_prefix}*"])])
+
+
+_RATE = re.compile(r"^rate\((\d+) (minute|hour|day)s?\)$")
+_UNIT_SECONDS = {"minute": 60, "hour": 3600, "day": 86400}
+_REFERENCE = datetime(2024, 1, 1, tzinfo=timezone.utc)
+
+
+def window_seconds(schedule: Schedule) -> int:
+    """How much capture one run analyses: the shortest gap between two runs of the schedule."""
+    rate = _RATE.match(schedule.expression)
+    if rate:
+        return int(rate.group(1)) * _UNIT_SECONDS[rate.group(2)]
+    minute, hour, day, month, weekday, _year = schedule.expression[len("cron("):-1].split()
+    # EventBridge numbers weekdays 1-7 from Sunday, croniter 0-6; "?" means "any" in both roles.
+    weekday = re.sub(r"(?<![#\d])([1-7])(?!\d)", lambda m: str(int(m.group(1)) - 1), weekday)
+    expression = " ".join(part.replace("?", "*") for part in (minute, hour, day, month, weekday))
+    runs = croniter(expression, _REFERENCE)
+    times = [runs.get_next(datetime) for _ in range(400)]
+    return int(min(later - earlier for earlier, later in pairwise(times)).total_seconds())
+
+
+# --- engine: sagemaker (Model Monitor) -----------------------------------------------------------
+
+def _model_monitor(ctx: Context, endpoint: Expr) -> None:
+    spec, names, artifacts = ctx.spec, ctx.names, ctx.artifacts
+    expression = spec.monitoring.schedule.model_monitor
+    if spec.endpoint.kind != "realtime" or expression is None:
+        raise FraudspecError("monitoring engine 'sagemaker' needs a realtime endpoint and a schedule "
+                             "Model Monitor accepts (hourly, 'daily at H', 'every N hours')",
+                             hint="use engine: fraudspec, which also works on serverless endpoints")
+    role = iam.service_role(ctx, "model_monitor", names.job_role, "sagemaker.amazonaws.com",
+                            "SageMaker Model Monitor data-quality job", _model_monitor_statements(ctx))
+    job: dict[str, Any] = {
+        "role_arn": role.attr("arn"),
+        "data_quality_app_specification": [{
+            "image_uri": model_monitor_image(ctx.region).uri,
+            "environment": {"publish_cloudwatch_metrics": "Enabled" if spec.monitoring.emit_metrics else "Disabled"},
+        }],
+        "data_quality_baseline_config": [{
+            "constraints_resource": [{"s3_uri": artifacts.constraints.uri}],
+            "statistics_resource": [{"s3_uri": artifacts.statistics.uri}],
+        }],
+        "data_quality_job_input": [{"endpoint_input": [{
+            "endpoint_name": endpoint.attr("name"),
+            "local_path": PROCESSING_INPUT,
+        }]}],
+        "data_quality_job_output_config": [{"monitoring_outputs": [{"s3_output": [{
+            "s3_uri": names.s3_uri(names.reports_prefix),
+            "local_path": PROCESSING_OUTPUT,
+            "s3_upload_mode": "EndOfJob",
+        }]}]}],
+        "job_resources": [{"cluster_config": [{
+            "instance_count": 1,
+            "instance_type": JOB_INSTANCE_TYPE,
+            "volume_size_in_gb": JOB_VOLUME_GB,
+        }]}],
+        "stopping_condition": [{"max_runtime_in_seconds": JOB_MAX_RUNTIME_SECONDS}],
+        "network_config": [{"enable_inter_container_traffic_encryption": True}],
+    }
+    # Every argument but role_arn and tags forces replacement; the schedule must switch to the
+    # new definition before the old one can go: a content name + create_before_destroy.
+    job["name"] = content_name(names.job_definition_prefix, {k: v for k, v in job.items() if k != "role_arn"})
+    job["lifecycle"] = {"create_before_destroy": True}
+    job["depends_on"] = [Bare("aws_iam_role_policy.model_monitor")]
+    definition = ctx.config.resource("aws_sagemaker_data_quality_job_definition", "monitor", job)
+    ctx.config.resource("aws_sagemaker_monitoring_schedule", "monitor", {
+        "name": names.monitoring_schedule,
+        "monitoring_schedule_config": [{
+            "monitoring_job_definition_name": definition.attr("name"),
+            "monitoring_type": "DataQuality",
+            "schedule_config": [{"schedule_expression": expression}],
+        }],
+    })
+
+
+def _model_monitor_statements(ctx: Context) -> list[dict[str, Any]]:
+    names, artifacts = ctx.names, ctx.artifacts
+    capture = f"{names.capture_prefix}/{names.endpoint}/"
+    image = model_monitor_image(ctx.region)
+    statements = [
+        _list_capture(ctx, capture),
+        iam.statement("ReadCaptureAndBaseline", ["s3:GetObject"],
+                      [ctx.s3_arn(f"{capture}*"), ctx.s3_arn(artifacts.statistics.key),
+                       ctx.s3_arn(artifacts.constraints.key)]),
+        iam.statement("WriteReports", ["s3:PutObject"], [ctx.s3_arn(f"{names.reports_prefix}/*")]),
+        iam.statement("PutDriftMetrics", ["cloudwatch:PutMetricData"], ["*"],
+                      [("StringEquals", "cloudwatch:namespace", [names.metric_namespace])]),
+        iam.statement("PullAnalyzer", ["ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage",
+                                       "ecr:GetDownloadUrlForLayer"], [image.repository_arn]),
+        iam.statement("EcrLogin", ["ecr:GetAuthorizationToken"], ["*"]),
+        iam.statement("WriteLogs", ["logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents"],
+                      [ctx.arn("logs", "log-group:/aws/sagemaker/ProcessingJobs"),
+                       ctx.arn("logs", "log-group:/aws/sagemaker/ProcessingJobs:log-stream:*")]),
+    ]
+    statements += iam.kms_statements("CaptureKey", ctx.spec.capture.kms_key_arn, ["kms:Decrypt"])
+    return statements

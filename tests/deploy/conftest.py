@@ -1,0 +1,88 @@
+"""Fixtures for the deploy tests: a moto server, terraform with the offline provider, the CLI."""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+import zipfile
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
+
+import pytest
+
+from fraudspec.cli import main as cli_main
+from fraudspec.deploy.lambda_package import PYTHON_VERSION, REQUIREMENTS
+from fraudspec.deploy.terraform import find_binary
+from fraudspec.errors import FraudspecError
+from fraudspec.render.schema_snapshot import find_provider_mirror, mirror_cli_config
+
+
+@pytest.fixture
+def moto_server() -> Iterator[str]:
+    """A fresh moto server on 127.0.0.1; its URL."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    process = subprocess.Popen([sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 20
+        while True:
+            try:
+                urllib.request.urlopen(f"{url}/moto-api/", timeout=1).close()
+                break
+            except OSError:
+                if time.monotonic() > deadline or process.poll() is not None:
+                    raise RuntimeError("moto server did not start") from None
+                time.sleep(0.1)
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+@pytest.fixture
+def aws_env(moto_server: str, monkeypatch: pytest.MonkeyPatch) -> str:
+    """boto3 (and anything reading AWS_ENDPOINT_URL) talks to the moto server."""
+    for name, value in {"AWS_ENDPOINT_URL": moto_server, "AWS_ACCESS_KEY_ID": "testing",
+                        "AWS_SECRET_ACCESS_KEY": "testing", "AWS_DEFAULT_REGION": "us-east-1"}.items():
+        monkeypatch.setenv(name, value)
+    for name in ("AWS_PROFILE", "AWS_SESSION_TOKEN"):
+        monkeypatch.delenv(name, raising=False)
+    return moto_server
+
+
+@pytest.fixture
+def offline_terraform(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """TF_CLI_CONFIG_FILE points at the provider's filesystem mirror; skips loudly without one."""
+    try:
+        binary = find_binary()
+    except FraudspecError as error:
+        pytest.skip(f"NOT RUN AGAINST THE EMULATOR: {error}")
+    mirror = find_provider_mirror()
+    if mirror is None:
+        pytest.skip("NOT RUN AGAINST THE EMULATOR: no filesystem mirror of hashicorp/aws "
+                    "(set FRAUDSPEC_PROVIDER_MIRROR)")
+    monkeypatch.setenv("TF_CLI_CONFIG_FILE", str(mirror_cli_config(mirror, tmp_path_factory.mktemp("tf-cli"))))
+    return binary
+
+
+@pytest.fixture
+def cli() -> Callable[[Sequence[str]], int]:
+    """`fraudspec ARGS` in-process, through the real entry point."""
+    return lambda argv: cli_main.main(list(argv))
+
+
+def fake_lambda_wheels(cache: Path) -> None:
+    """Stand-ins for the pinned wheels, so the Lambda zip builds offline and fast."""
+    cache.mkdir(parents=True, exist_ok=True)
+    tag = "cp" + PYTHON_VERSION.replace(".", "")
+    for requirement in REQUIREMENTS:
+        name, version = requirement.split("==")
+        with zipfile.ZipFile(cache / f"{name}-{version}-{tag}-{tag}-manylinux_2_28_x86_64.whl", "w") as wheel:
+            wheel.writestr(f"{name}/__init__.py", f"__version__ = {version!r}\n")
+            wheel.writestr(f"{name}-{version}.dist-info/METADATA", f"Name: {name}\nVersion: {version}\n")

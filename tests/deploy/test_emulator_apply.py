@@ -1,0 +1,123 @@
+"""`fraudspec apply`, a second plan and `fraudspec destroy`, end to end against moto.
+
+The real CLI, the real terraform binary and the real hashicorp/aws provider; only AWS is
+emulated. A `moto_override.tf.json` beside the rendered files points the provider at moto: the
+users' own override mechanism, which fraudspec never touches (the test checks that too).
+
+What moto cannot emulate, and how this test handles it:
+- It echoes an empty DataCaptureConfig (endpoint configuration) and VpcConfig (model) that real
+  AWS omits, and keeps no Lambda LoggingConfig: the second plan wants to replace the model and
+  endpoint configuration, update the endpoint, the function and the scheduler's policy (which
+  names the function). The test asserts that exactly this drift, and nothing else, remains.
+- invoke_endpoint returns canned bodies: the test queues the model's answer through moto's API.
+- Endpoints are InService at once, so the wait is exercised but never waits.
+- Monitoring schedules (engine sagemaker) and Application Auto Scaling tags are not implemented:
+  the realtime variant is proven by `terraform validate` and the schema check, not applied here.
+- Alarms never fire and SNS delivers nothing (the email subscription is only recorded).
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import urllib.request
+from pathlib import Path
+
+import boto3
+from conftest import fake_lambda_wheels
+
+from fraudspec.deploy import aws
+from fraudspec.render.artifacts import CONSTRAINTS_FILE, MODEL_FILE, STATISTICS_FILE, artifacts_from_build
+from fraudspec.spec.load import load_spec
+
+SPEC = Path(__file__).parent / "specs" / "emulator.yaml"
+ENV, REGION, BUCKET = "emu", "us-east-1", "fraudspec-emulator"
+ENDPOINT = "rc-project-a-fraud-detection-emu"
+SERVICES = ("appautoscaling", "cloudwatch", "iam", "kms", "lambda", "logs", "sagemaker", "scheduler", "s3", "sns",
+            "sts")
+# The second plan's drift that comes from moto itself (see the module docstring).
+MOTO_DRIFT = {
+    ("aws_sagemaker_model.model", "replace"),
+    ("aws_sagemaker_endpoint_configuration.endpoint", "replace"),
+    ("aws_sagemaker_endpoint.endpoint", "update"),
+    ("aws_lambda_function.monitor", "update"),
+    ("aws_iam_role_policy.scheduler", "update"),
+}
+ANSWER = {"is_fraud": 0, "fraud_probability": 0.0123, "confidence": 0.9877}
+
+
+def _project(root: Path) -> Path:
+    (root / "specs").mkdir(parents=True)
+    spec_file = root / "specs" / SPEC.name
+    shutil.copyfile(SPEC, spec_file)
+    for relative, content in {MODEL_FILE: b"emulator model\n", STATISTICS_FILE: b"{}\n",
+                              CONSTRAINTS_FILE: b"{}\n"}.items():
+        (root / "build" / ENV / relative).parent.mkdir(parents=True, exist_ok=True)
+        (root / "build" / ENV / relative).write_bytes(content)
+    fake_lambda_wheels(root / "build" / "cache" / "lambda-wheels")
+    return spec_file
+
+
+def _point_provider_at(url: str, terraform_dir: Path) -> Path:
+    override = terraform_dir / "moto_override.tf.json"
+    terraform_dir.mkdir(parents=True)
+    override.write_text(json.dumps({"provider": {"aws": {
+        "access_key": "testing", "secret_key": "testing", "skip_credentials_validation": True,
+        "skip_metadata_api_check": True, "s3_use_path_style": True, "max_retries": 1,
+        "endpoints": [{service: url for service in SERVICES}],
+    }}}, indent=1))
+    return override
+
+
+def _queue_endpoint_answer(url: str) -> None:
+    request = urllib.request.Request(
+        f"{url}/moto-api/static/sagemaker/endpoint-results", method="POST",
+        data=json.dumps({"region": REGION, "results": [{"Body": json.dumps(ANSWER),
+                                                        "ContentType": "application/json"}]}).encode())
+    urllib.request.urlopen(request, timeout=5).close()
+
+
+def test_apply_plan_destroy_against_the_emulator(tmp_path, aws_env, offline_terraform, cli, capsys) -> None:
+    spec_file = _project(tmp_path / "project")
+    spec = load_spec(spec_file, ENV)
+    override = _point_provider_at(aws_env, spec.terraform_dir)
+    override_text = override.read_text()
+    boto3.client("s3", region_name=REGION).create_bucket(Bucket=BUCKET)
+    _queue_endpoint_answer(aws_env)
+
+    assert cli(["apply", "--spec", str(spec_file), "--env", ENV, "--auto-approve"]) == 0
+    out = capsys.readouterr().out
+    assert f"endpoint {ENDPOINT} is InService" in out and "'fraud_probability': 0.0123" in out
+    assert f"endpoint_name = {ENDPOINT}" in out and "invoke_example = aws sagemaker-runtime" in out
+    assert override.read_text() == override_text, "fraudspec must never touch the user's files"
+
+    artifacts = artifacts_from_build(spec)
+    s3 = boto3.client("s3", region_name=REGION)
+    for artifact in artifacts.all():
+        assert s3.head_object(Bucket=BUCKET, Key=artifact.key)["Metadata"]["sha256"] == artifact.sha256
+    sagemaker = boto3.client("sagemaker", region_name=REGION)
+    assert sagemaker.describe_endpoint(EndpointName=ENDPOINT)["EndpointStatus"] == "InService"
+    config = sagemaker.describe_endpoint_config(
+        EndpointConfigName=sagemaker.describe_endpoint(EndpointName=ENDPOINT)["EndpointConfigName"])
+    assert config["ProductionVariants"][0]["ServerlessConfig"] == {"MemorySizeInMB": 2048, "MaxConcurrency": 5}
+    function = boto3.client("lambda", region_name=REGION).get_function(FunctionName=f"{ENDPOINT}-monitor")
+    assert function["Configuration"]["Environment"]["Variables"]["FRAUDSPEC_STATISTICS_URI"] == artifacts.statistics.uri
+    schedule = boto3.client("scheduler", region_name=REGION).get_schedule(Name=f"{ENDPOINT}-monitor")
+    assert schedule["ScheduleExpression"] == "cron(0 * ? * * *)"
+    assert "<aws.scheduler.scheduled-time>" in schedule["Target"]["Input"]
+    alarms = boto3.client("cloudwatch", region_name=REGION).describe_alarms(AlarmNamePrefix=ENDPOINT)["MetricAlarms"]
+    assert {a["AlarmName"].removeprefix(ENDPOINT + "-") for a in alarms} == {
+        "drift-txn_count_1h", "drift-amount", "monitor-errors", "model-latency", "overhead-latency",
+        "error-4xx-rate", "error-5xx-rate"}
+    tags = {t["Key"]: t["Value"] for t in sagemaker.list_tags(ResourceArn=config["EndpointConfigArn"])["Tags"]}
+    assert tags["Version"] == artifacts.model.short_digest and tags["Environment"] == ENV
+
+    second = aws.plan(spec, echo=lambda line: None)
+    drift = {(change.address, change.action) for change in second.changes}
+    assert drift == MOTO_DRIFT, "only moto's known round-trip gaps may remain after apply"
+
+    assert cli(["destroy", "--spec", str(spec_file), "--env", ENV, "--auto-approve"]) == 0
+    assert sagemaker.list_endpoints()["Endpoints"] == []
+    assert boto3.client("lambda", region_name=REGION).list_functions()["Functions"] == []
+    assert boto3.client("cloudwatch", region_name=REGION).describe_alarms()["MetricAlarms"] == []
+    assert override.read_text() == override_text
