@@ -33,5 +33,6 @@ COMMANDS: tuple[Command, ...] = (
     Command("destroy", "destroy", "stop the local runtime, or delete everything an aws environment created"),
     Command("status", "status", "is the local runtime up, what it serves, its alarm states"),
     Command("invoke", "invoke", "send one request to the environment's endpoint"),
+    Command("drift", "drift", "the latest monitoring execution, its drift and violations, and the alarms"),
     Command("traffic", "traffic", "send generated (optionally drifted) transactions to the endpoint"),
 )

@@ -14,5 +14,7 @@ The modules, in the order data flows through them:
     storage      the edge: capture sources and report sinks, local and S3
     runner       one execution for a spec's environment (the CLI's and the local runtime's entry)
     report       the tables the CLI prints
+    html_*       the self-contained HTML drift report (input files, page, SVG plots, CSS)
+    quality/     model quality against ground truth
     jsonfile     deterministic JSON writing, shape-checked reading
 """

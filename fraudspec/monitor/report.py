@@ -7,6 +7,7 @@ from typing import Sequence
 from fraudspec.monitor.baseline import BaselinePaths
 from fraudspec.monitor.constraints import Constraints
 from fraudspec.monitor.execution import ExecutionResult
+from fraudspec.monitor.html_input import DriftReportInput
 from fraudspec.monitor.statistics import DatasetStatistics
 
 
@@ -55,8 +56,7 @@ def _feature_table(statistics: DatasetStatistics, result: ExecutionResult) -> li
             drift.method if drift else "-",
             "DRIFT" if drift and drift.violated else ("violation" if stats.name in flagged else "ok"),
         ))
-    widths = [max(len(row[i]) for row in (header, *rows)) for i in range(len(header))]
-    return ["  ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip() for row in (header, *rows)]
+    return _columns(header, rows)
 
 
 def render_baseline(statistics: DatasetStatistics, constraints: Constraints, paths: BaselinePaths) -> str:
@@ -74,7 +74,36 @@ def render_baseline(statistics: DatasetStatistics, constraints: Constraints, pat
         else:
             summary, threshold = "no values", "-"
         rows.append((stats.name, stats.inferred_type, f"{stats.completeness:.1%}", summary, threshold))
-    widths = [max(len(row[i]) for row in (header, *rows)) for i in range(len(header))]
-    table = ["  ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip() for row in (header, *rows)]
+    table = _columns(header, rows)
     return "\n".join([f"Baseline of {statistics.item_count:,} row(s) from {paths.data}", "", *table, "",
                       f"Wrote {paths.statistics}", f"Wrote {paths.constraints}"])
+
+
+def render_report(report: DriftReportInput) -> str:
+    """`fraudspec drift`: the newest execution, its distances and violations, and the alarms."""
+    summary = report.summary
+    counts = summary.counts
+    lines = [f"{report.endpoint} ({report.environment}): latest monitoring execution {summary.status}",
+             f"Window:  [{summary.window_start}, {summary.window_end})",
+             f"Records: {counts.records:,} read ({counts.rows:,} row(s)), {counts.malformed:,} malformed"]
+    if summary.failure_reason:
+        lines.append(f"Reason:  {summary.failure_reason}")
+    if summary.drifts:
+        rows = [(d.feature, f"{d.distance:.4f}", f"{d.threshold:.4f}", d.method, "DRIFT" if d.violated else "ok")
+                for d in summary.drifts]
+        lines += ["", *_columns(("feature", "distance", "threshold", "method", "result"), rows)]
+    if report.violations:
+        lines += ["", f"Violations ({len(report.violations)}):"]
+        lines += [f"  {v.feature_name}  {v.constraint_check_type}  {v.description.rstrip()}" for v in report.violations]
+    if report.alarm_states:
+        lines += ["", "Alarms:", *("  " + line for line in _columns(("alarm", "state"), sorted(report.alarm_states.items())))]
+    if report.alarm_history:
+        lines += ["", "Recent alarm changes:"]
+        lines += [f"  {e.time}  {e.alarm}: {e.old} -> {e.new}" for e in report.alarm_history[-10:]]
+    lines += ["", f"Files: {report.source}"]
+    return "\n".join(lines)
+
+
+def _columns(header: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:
+    widths = [max(len(row[i]) for row in (header, *rows)) for i in range(len(header))]
+    return ["  ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip() for row in (header, *rows)]

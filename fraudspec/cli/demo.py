@@ -1,0 +1,106 @@
+"""`make demo`: the seeds' five manual steps, on this machine, narrated and checked.
+
+In a temporary copy of the example project (so your own build/ and runtime are left alone):
+apply local, send 500 normal transactions, run monitoring (no violations), send 500 drifted
+ones (amount x3), run monitoring (drift on amount only; its alarm fires; a webhook receives
+it), show the drift report, destroy. Exits 1 when any of those outcomes is not what it says.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import socket
+import sys
+import tempfile
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, HTTPServer
+from pathlib import Path
+
+import yaml
+
+from fraudspec.cli.main import main as fraudspec
+
+ROOT = Path(__file__).resolve().parents[2]
+WEBHOOK_VARIABLE = "FRAUDSPEC_DEMO_WEBHOOK"
+DRIFT = "amount=x3"
+
+
+class _Receiver(BaseHTTPRequestHandler):
+    received: list[dict] = []
+
+    def do_POST(self) -> None:  # noqa: N802 - http.server's naming
+        _Receiver.received.append(json.loads(self.rfile.read(int(self.headers["Content-Length"]))))
+        self.send_response(204)
+        self.end_headers()
+
+    def log_message(self, *args: object) -> None:
+        """Quiet: the demo narrates what arrives."""
+
+
+def _project(directory: Path) -> Path:
+    spec = yaml.safe_load((ROOT / "specs" / "fraud-detection.yaml").read_text())
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    spec["environments"] = {"local": {"target": "local", "port": port}}
+    spec.setdefault("alarms", {}).setdefault("notify", []).append({"webhook": f"${{env:{WEBHOOK_VARIABLE}}}"})
+    path = directory / "specs" / "fraud-detection.yaml"
+    path.parent.mkdir(parents=True)
+    path.write_text(yaml.safe_dump(spec, sort_keys=False))
+    return path
+
+
+def _step(number: int, text: str, *argv: str) -> None:
+    print(f"\n=== {number}/7 {text}\n$ fraudspec {' '.join(argv)}", flush=True)
+    code = fraudspec(list(argv))
+    if code != 0:
+        raise SystemExit(f"demo failed: `fraudspec {' '.join(argv)}` exited {code}")
+
+
+def _latest_summary(project: Path) -> dict:
+    summaries = sorted((project / "build" / "local" / "monitoring" / "reports").rglob("execution_summary.json"))
+    return json.loads(summaries[-1].read_text())
+
+
+def _check(condition: bool, message: str) -> None:
+    print(f"  check: {message}: {'yes' if condition else 'NO'}")
+    if not condition:
+        raise SystemExit(f"demo failed: {message}")
+
+
+def main() -> int:
+    started = time.monotonic()
+    work = Path(tempfile.mkdtemp(prefix="fraudspec-demo-"))
+    receiver = HTTPServer(("127.0.0.1", 0), _Receiver)
+    threading.Thread(target=receiver.serve_forever, daemon=True).start()
+    os.environ[WEBHOOK_VARIABLE] = f"http://127.0.0.1:{receiver.server_port}/alerts"
+    spec = str(_project(work))
+    try:
+        _step(1, "apply: train the model, write the baseline, start the endpoint with capture",
+              "apply", "--spec", spec, "--env", "local", "--no-progress")
+        _step(2, "send 500 normal transactions", "traffic", "--spec", spec, "--n", "500", "--seed", "1", "--no-progress")
+        _step(3, "run monitoring over them: expect no violations", "monitor", "run", "--spec", spec)
+        _check(_latest_summary(work)["violations"] == 0, "no violations on normal traffic")
+        _step(4, f"send 500 drifted transactions ({DRIFT})",
+              "traffic", "--spec", spec, "--n", "500", "--seed", "2", "--drift", DRIFT, "--no-progress")
+        _step(5, "run monitoring again: expect drift on amount only, and its alarm", "monitor", "run", "--spec", spec)
+        drifted = {d["feature"] for d in _latest_summary(work)["drift"] if d["violated"]}
+        _check(drifted == {"amount"}, f"drift flagged on amount only (flagged: {sorted(drifted) or 'none'})")
+        fired = [e for e in _Receiver.received if e["new"] == "ALARM"]
+        _check(any(e["metric"] == "feature_baseline_drift_amount" for e in fired), "the webhook received the amount alarm")
+        _step(6, "the drift report", "drift", "--spec", spec)
+        _step(7, "destroy: stop the runtime", "destroy", "--spec", spec)
+    finally:
+        if (work / "build" / "local" / "runtime.json").exists():  # a failed step left it running
+            fraudspec(["destroy", "--spec", spec])
+        receiver.shutdown()
+        shutil.rmtree(work, ignore_errors=True)
+    print(f"\ndemo passed in {time.monotonic() - started:.0f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,79 @@
+"""What `fraudspec drift` shows: the newest monitoring execution and the alarms, for either target.
+
+Local: the runtime's report folders, alarm log and alarm states under build/<env>/. AWS: the
+newest execution's files are copied from the environment's S3 reports prefix into the same
+local layout, and alarm states and history come from CloudWatch.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from fraudspec.monitor.baseline import BaselinePaths
+from fraudspec.monitor.execution import STATISTICS_FILE, SUMMARY_FILE, VIOLATIONS_FILE
+from fraudspec.monitor.html_input import AlarmEvent, DriftReportInput, load_report_input
+from fraudspec.monitor.storage import write_atomic
+from fraudspec.serve.monitoring import alarm_log, monitoring_dir, reports_dir
+from fraudspec.spec.model import Spec
+
+
+def drift_report(spec: Spec) -> DriftReportInput:
+    if spec.environment.target == "aws":
+        return _aws_report(spec)
+    return _load(spec, alarm_log(spec), monitoring_dir(spec) / "alarm-state.json")
+
+
+def _load(spec: Spec, log: Path, states: Path) -> DriftReportInput:
+    return load_report_input(reports_dir(spec), spec.names.endpoint, spec.names.monitoring_schedule,
+                             BaselinePaths.of(spec).statistics, log, states, environment=spec.environment.name)
+
+
+def _aws_report(spec: Spec) -> DriftReportInput:
+    import boto3
+
+    session = boto3.session.Session(region_name=spec.environment.region)
+    _fetch_newest_execution(spec, session.client("s3"))
+    cache = monitoring_dir(spec) / "aws"
+    history, states = _cloudwatch_alarms(spec, session.client("cloudwatch"))
+    write_atomic(cache / "alarms.jsonl", "".join(json.dumps(event, sort_keys=True) + "\n" for event in history).encode())
+    write_atomic(cache / "alarm-state.json", json.dumps(states, sort_keys=True).encode())
+    return _load(spec, cache / "alarms.jsonl", cache / "alarm-state.json")
+
+
+def _fetch_newest_execution(spec: Spec, s3: Any) -> None:
+    """Copies the newest yyyy/mm/dd/hh report folder from S3 into build/<env>/monitoring/reports."""
+    names = spec.names
+    relative = f"{names.endpoint}/{names.monitoring_schedule}/"
+    prefix = f"{names.reports_prefix}/{relative}"
+    keys = [item["Key"] for page in s3.get_paginator("list_objects_v2").paginate(Bucket=spec.environment.bucket,
+                                                                                  Prefix=prefix)
+            for item in page.get("Contents", [])]
+    folders = sorted({key[len(prefix):].rsplit("/", 1)[0] for key in keys if key.count("/") - prefix.count("/") == 4})
+    if not folders:
+        return  # load_report_input then says no execution was found, and how to run one
+    newest = folders[-1]
+    for name in (SUMMARY_FILE, STATISTICS_FILE, VIOLATIONS_FILE):
+        key = f"{prefix}{newest}/{name}"
+        if key in keys:
+            body = s3.get_object(Bucket=spec.environment.bucket, Key=key)["Body"].read()
+            write_atomic(reports_dir(spec) / relative / newest / name, body)
+
+
+def _cloudwatch_alarms(spec: Spec, cloudwatch: Any) -> tuple[list[dict], dict[str, str]]:
+    base = spec.names.base
+    alarms = [alarm for page in cloudwatch.get_paginator("describe_alarms").paginate(AlarmNamePrefix=base)
+              for alarm in page.get("MetricAlarms", [])]
+    states = {alarm["AlarmName"]: alarm["StateValue"] for alarm in alarms}
+    history = []
+    for alarm in alarms:
+        items = cloudwatch.describe_alarm_history(AlarmName=alarm["AlarmName"], HistoryItemType="StateUpdate",
+                                                  MaxRecords=10, ScanBy="TimestampDescending")
+        for item in items.get("AlarmHistoryItems", []):
+            data = json.loads(item.get("HistoryData") or "{}")
+            history.append(dict(zip(AlarmEvent.__dataclass_fields__, (
+                item["Timestamp"].isoformat(), spec.names.endpoint, alarm["AlarmName"], alarm.get("MetricName", ""),
+                data.get("oldState", {}).get("stateValue", ""), data.get("newState", {}).get("stateValue", ""),
+                item.get("HistorySummary", "")))))
+    return sorted(history, key=lambda event: event["time"]), states
