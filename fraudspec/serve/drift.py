@@ -15,14 +15,14 @@ from fraudspec.monitor.baseline import BaselinePaths
 from fraudspec.monitor.execution import STATISTICS_FILE, SUMMARY_FILE, VIOLATIONS_FILE
 from fraudspec.monitor.html_input import AlarmEvent, DriftReportInput, load_report_input
 from fraudspec.monitor.storage import write_atomic
-from fraudspec.serve.monitoring import alarm_log, monitoring_dir, reports_dir
+from fraudspec.serve.paths import alarm_log, alarm_state_file, monitoring_dir, reports_dir
 from fraudspec.spec.model import Spec
 
 
 def drift_report(spec: Spec) -> DriftReportInput:
     if spec.environment.target == "aws":
         return _aws_report(spec)
-    return _load(spec, alarm_log(spec), monitoring_dir(spec) / "alarm-state.json")
+    return _load(spec, alarm_log(spec), alarm_state_file(spec))
 
 
 def _load(spec: Spec, log: Path, states: Path) -> DriftReportInput:

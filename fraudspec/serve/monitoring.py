@@ -27,8 +27,8 @@ from fraudspec.monitor.execution import ExecutionResult, run_execution, write_re
 from fraudspec.monitor.metrics import metric_data
 from fraudspec.monitor.storage import HOUR, CaptureBlock, LocalCaptureSource, LocalSink, Window, iso, write_atomic
 from fraudspec.serve import notify
-from fraudspec.serve.alarms import AlarmDefinition, State, Transition, evaluate, reason
-from fraudspec.serve.paths import capture_dir
+from fraudspec.serve.alarms import AlarmDefinition, Transition, evaluate, reason
+from fraudspec.serve.paths import alarm_log, alarm_state_file, alarm_states, capture_dir, monitoring_dir, reports_dir
 from fraudspec.serve.scheduler import Window as ScheduleWindow
 from fraudspec.spec.model import Spec
 
@@ -40,23 +40,6 @@ class LocalRun:
     result: ExecutionResult
     written: tuple[str, ...]
     transitions: tuple[Transition, ...]
-
-
-def monitoring_dir(spec: Spec) -> Path:
-    return spec.build_dir / "monitoring"
-
-
-def reports_dir(spec: Spec) -> Path:
-    return monitoring_dir(spec) / "reports"
-
-
-def alarm_log(spec: Spec) -> Path:
-    return spec.build_dir / "alarms.jsonl"
-
-
-def alarm_states(spec: Spec) -> dict[str, State]:
-    path = monitoring_dir(spec) / "alarm-state.json"
-    return json.loads(path.read_text()) if path.is_file() else {}
 
 
 def drift_alarms(spec: Spec) -> tuple[AlarmDefinition, ...]:
@@ -151,7 +134,7 @@ def _evaluate_alarms(spec: Spec, history: list[dict]) -> tuple[Transition, ...]:
         states[alarm.name] = new
         if new != old:
             transitions.append(Transition(alarm.name, alarm.metric, old, new, reason(alarm, points, new)))
-    write_atomic(monitoring_dir(spec) / "alarm-state.json", json.dumps(states, indent=2, sort_keys=True).encode())
+    write_atomic(alarm_state_file(spec), json.dumps(states, indent=2, sort_keys=True).encode())
     return tuple(transitions)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from fraudspec.spec.model import Spec
@@ -27,3 +28,25 @@ def capture_environment(spec: Spec) -> dict[str, str]:
         "FRAUDSPEC_VARIANT_NAME": spec.endpoint.variant,
         "FRAUDSPEC_CAPTURE_MODES": ",".join(modes),
     }
+
+
+def monitoring_dir(spec: Spec) -> Path:
+    return spec.build_dir / "monitoring"
+
+
+def reports_dir(spec: Spec) -> Path:
+    return monitoring_dir(spec) / "reports"
+
+
+def alarm_log(spec: Spec) -> Path:
+    return spec.build_dir / "alarms.jsonl"
+
+
+def alarm_state_file(spec: Spec) -> Path:
+    return monitoring_dir(spec) / "alarm-state.json"
+
+
+def alarm_states(spec: Spec) -> dict[str, str]:
+    """Each local alarm's current state (none before the first monitoring run)."""
+    path = alarm_state_file(spec)
+    return json.loads(path.read_text()) if path.is_file() else {}

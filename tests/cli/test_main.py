@@ -80,8 +80,14 @@ def test_every_command_has_help(command: str) -> None:
     assert result.returncode == 0 and "usage: fraudspec" in result.stdout
 
 
-def test_startup_path_does_not_import_heavy_libraries() -> None:
-    code = ("import sys; from fraudspec.cli.main import main; main(['validate', '--spec', %r]); "
+@pytest.mark.parametrize("argv", [["validate"], ["show", "--env", "dev"], ["status"], ["destroy"], ["--help"],
+                                  ["traffic", "--help"], ["apply", "--help"], ["drift", "--help"]])
+def test_light_commands_do_not_import_heavy_libraries(argv: list[str], tmp_path: Path) -> None:
+    spec = tmp_path / "specs" / "fraud-detection.yaml"
+    spec.parent.mkdir()
+    spec.write_text(EXAMPLE.read_text())
+    args = argv if "--help" in argv else argv + ["--spec", str(spec)]
+    code = ("import sys; from fraudspec.cli.main import main; main(%r); "
             "print(sorted(m for m in ('numpy', 'sklearn', 'boto3', 'botocore', 'scipy') if m in sys.modules))")
-    result = subprocess.run([sys.executable, "-c", code % str(EXAMPLE)], capture_output=True, text=True)
-    assert result.stdout.strip().splitlines()[-1] == "[]"
+    result = subprocess.run([sys.executable, "-c", code % args], capture_output=True, text=True, cwd=tmp_path)
+    assert result.stdout.strip().splitlines()[-1] == "[]", result.stderr

@@ -7,7 +7,8 @@ from datetime import datetime, timedelta, timezone
 
 from fraudspec.serve import local
 from fraudspec.serve.client import http_caller, send_all
-from fraudspec.serve.monitoring import alarm_log, alarm_states, run_scheduled, run_since_last
+from fraudspec.serve.monitoring import run_scheduled, run_since_last
+from fraudspec.serve.paths import alarm_log, alarm_states
 from fraudspec.serve.scheduler import Window
 from fraudspec.serve.traffic import make_traffic
 from fraudspec.spec.load import load_spec

@@ -14,7 +14,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from fraudspec.errors import FraudspecError
     from fraudspec.serve import runtime
-    from fraudspec.serve.monitoring import alarm_states
+    from fraudspec.serve.paths import alarm_states
 
     spec = options.load(args)
     if spec.environment.target != "local":
