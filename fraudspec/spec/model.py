@@ -20,6 +20,8 @@ Algorithm = Literal["random_forest", "gradient_boosting", "logistic_regression"]
 DriftMethod = Literal["simple", "robust"]
 CategoricalMethod = Literal["linf", "chisquared"]
 Engine = Literal["fraudspec", "sagemaker"]
+ProblemType = Literal["binary_classification"]
+Comparison = Literal["LessThanThreshold", "GreaterThanThreshold"]  # Model Monitor's and CloudWatch's names
 Target = Literal["local", "aws"]
 
 
@@ -140,6 +142,27 @@ class CompletenessSpec:
 
 
 @dataclass(frozen=True)
+class QualityThreshold:
+    """`{min: x}` is LessThanThreshold (a violation below x), `{max: x}` GreaterThanThreshold (above x)."""
+
+    threshold: float
+    comparison: Comparison
+
+
+@dataclass(frozen=True)
+class ModelQualitySpec:
+    """Predictions joined to ground-truth labels, evaluated on a schedule (fraudspec.monitor.quality)."""
+
+    schedule: Schedule
+    probability_threshold: float  # the spec's default is model.decision_threshold, filled in by the parser
+    ground_truth: str | None = None  # a directory (absolute) or s3://bucket/prefix; None: the environment's default
+    problem_type: ProblemType = "binary_classification"
+    metrics: Mapping[str, QualityThreshold] = field(default_factory=frozen_map)
+    min_labels: int = 100
+    label_delay_hours: int = 0
+
+
+@dataclass(frozen=True)
 class MonitoringSpec:
     schedule: Schedule
     engine: Engine = "fraudspec"
@@ -149,6 +172,7 @@ class MonitoringSpec:
     domain_threshold: float = 0.1
     emit_metrics: bool = True
     enabled: bool = True
+    model_quality: ModelQualitySpec | None = None  # None: no model-quality monitoring
 
 
 ENV_REFERENCE = re.compile(r"^\$\{env:([A-Za-z_][A-Za-z0-9_]*)\}$")

@@ -20,6 +20,9 @@ class ResourceNames:
     metric_namespace: str
     capture_prefix: str  # in the environment's bucket; SageMaker appends {endpoint}/{variant}/yyyy/mm/dd/hh/
     reports_prefix: str  # Model Monitor's layout appends {endpoint}/{schedule}/yyyy/mm/dd/hh/
+    model_quality_schedule: str  # the model-quality job's schedule name, in its reports and metrics
+    model_metric_namespace: str  # Model Monitor's namespace for model-quality metrics of an endpoint
+    ground_truth_prefix: str  # in the environment's bucket; labels go under yyyy/mm/dd/hh/ (arrival hour)
 
 
 def resource_names(team: str, project: str, name: str, env: str) -> ResourceNames:
@@ -34,4 +37,7 @@ def resource_names(team: str, project: str, name: str, env: str) -> ResourceName
         metric_namespace="aws/sagemaker/Endpoints/data-metrics",
         capture_prefix=f"{root}/capture",
         reports_prefix=f"{root}/reports",
+        model_quality_schedule=f"{base}-model-quality",
+        model_metric_namespace="aws/sagemaker/Endpoints/model-metrics",
+        ground_truth_prefix=f"{root}/ground-truth",
     )

@@ -12,22 +12,23 @@ from typing import Any
 from fraudspec.spec import schedule
 from fraudspec.spec.model import (
     AlarmsSpec, Autoscaling, CaptureSpec, CompletenessSpec, CsvData, DriftAlarm, DriftSpec, EndpointSpec,
-    Environment, Feature, ModelSpec, MonitoringSpec, NotifyTarget, RealtimeEndpoint, ServerlessEndpoint, Spec,
-    StateBackend, SyntheticData, frozen_map,
+    Environment, Feature, ModelQualitySpec, ModelSpec, MonitoringSpec, NotifyTarget, QualityThreshold,
+    RealtimeEndpoint, ServerlessEndpoint, Spec, StateBackend, SyntheticData, frozen_map,
 )
 
 
 def parse_spec(data: dict[str, Any], env: str, path: Path) -> Spec:
+    model = _model(data["model"], path.resolve().parent)
     return Spec(
         path=path.resolve(),
         name=data["name"],
         team=data["team"],
         project=data["project"],
         tags=frozen_map(data.get("tags")),
-        model=_model(data["model"], path.resolve().parent),
+        model=model,
         endpoint=_endpoint(data["endpoint"]),
         capture=CaptureSpec(**_present(data.get("capture"))),
-        monitoring=_monitoring(data.get("monitoring") or {}),
+        monitoring=_monitoring(data.get("monitoring") or {}, model, path.resolve().parent),
         alarms=_alarms(data.get("alarms") or {}),
         environment=_environment(env, data["environments"][env], data["name"]),
         environments=tuple(data["environments"]),
@@ -76,17 +77,37 @@ def _realtime(realtime: dict[str, Any]) -> RealtimeEndpoint:
     )
 
 
-def _monitoring(monitoring: dict[str, Any]) -> MonitoringSpec:
+def _monitoring(monitoring: dict[str, Any], model: ModelSpec, spec_dir: Path) -> MonitoringSpec:
     drift = _present(monitoring.get("drift"))
     drift["features"] = frozen_map(drift.get("features"))
     completeness = _present(monitoring.get("completeness"))
     completeness["features"] = frozen_map(completeness.get("features"))
     plain = {k: monitoring[k] for k in ("engine", "data_type_threshold", "domain_threshold", "emit_metrics", "enabled")
              if k in monitoring}
+    timezone = monitoring.get("timezone", "UTC")
+    quality = monitoring.get("model_quality")
     return MonitoringSpec(
-        schedule=schedule.translate(monitoring.get("schedule", "hourly"), monitoring.get("timezone", "UTC")),
+        schedule=schedule.translate(monitoring.get("schedule", "hourly"), timezone),
         drift=DriftSpec(**drift),
         completeness=CompletenessSpec(**completeness),
+        model_quality=None if quality is None else _model_quality(quality, timezone, model, spec_dir),
+        **plain,
+    )
+
+
+def _model_quality(quality: dict[str, Any], timezone: str, model: ModelSpec, spec_dir: Path) -> ModelQualitySpec:
+    location = quality.get("ground_truth")
+    if location is not None and not location.startswith("s3://"):
+        location = str((spec_dir / location).resolve())  # like model.data.csv: relative to the spec file
+    metrics = {name: QualityThreshold(bound["min"], "LessThanThreshold") if "min" in bound
+               else QualityThreshold(bound["max"], "GreaterThanThreshold")
+               for name, bound in (quality.get("metrics") or {}).items()}
+    plain = {k: quality[k] for k in ("problem_type", "min_labels", "label_delay_hours") if k in quality}
+    return ModelQualitySpec(
+        schedule=schedule.translate(quality.get("schedule", "hourly"), timezone),
+        probability_threshold=quality.get("probability_threshold", model.decision_threshold),
+        ground_truth=location,
+        metrics=frozen_map(metrics),
         **plain,
     )
 

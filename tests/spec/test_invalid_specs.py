@@ -9,6 +9,8 @@ from tests.spec.conftest import BASE
 
 REALTIME = "endpoint:\n  realtime:\n    instance_type: ml.m5.large\n    instance_count: 1\n"
 SERVERLESS = "endpoint:\n  serverless:\n    memory_mb: 2048\n    max_concurrency: 5\n"
+FEATURES_LINE = "    features: {amount: 0.05}\n"  # the last line of BASE's monitoring section
+QUALITY_METRICS = "  model_quality:\n    metrics:\n      {}\n"
 
 # (case id, [(old, new), ...] applied to BASE, expected rule, text on the expected line)
 CASES = [
@@ -94,6 +96,43 @@ CASES = [
     ("override-unknown-nested-key", [('bucket: acme-sm-rc-project-a\n', 'bucket: acme-sm-rc-project-a\n'
                                       '    overrides:\n      monitoring:\n        drift: {treshold: 0.2}\n')],
      "FS003", "drift: {treshold"),
+    ("quality-schedule-invalid", [(FEATURES_LINE, FEATURES_LINE + "  model_quality: {schedule: weekly}\n")],
+     "FS801", "schedule: weekly"),
+    ("quality-threshold-above-one", [(FEATURES_LINE, FEATURES_LINE + QUALITY_METRICS.format("recall: {min: 1.5}"))],
+     "FS802", "recall: {min: 1.5}"),
+    ("quality-probability-threshold-negative",
+     [(FEATURES_LINE, FEATURES_LINE + "  model_quality:\n    probability_threshold: -0.1\n")],
+     "FS802", "probability_threshold: -0.1"),
+    ("quality-metric-bare-number", [(FEATURES_LINE, FEATURES_LINE + QUALITY_METRICS.format("recall: 0.8"))],
+     "FS803", "recall: 0.8"),
+    ("quality-metric-min-and-max",
+     [(FEATURES_LINE, FEATURES_LINE + QUALITY_METRICS.format("recall: {min: 0.5, max: 0.9}"))], "FS803", "recall:"),
+    ("quality-max-on-a-score", [(FEATURES_LINE, FEATURES_LINE + QUALITY_METRICS.format("recall: {max: 0.9}"))],
+     "FS803", "recall: {max"),
+    ("quality-min-on-an-error-rate",
+     [(FEATURES_LINE, FEATURES_LINE + QUALITY_METRICS.format("false_positive_rate: {min: 0.1}"))],
+     "FS803", "false_positive_rate"),
+    ("quality-bound-never-violated", [(FEATURES_LINE, FEATURES_LINE + QUALITY_METRICS.format("auc: {min: 0}"))],
+     "FS803", "auc: {min: 0}"),
+    ("quality-local-ground-truth-on-aws",
+     [(FEATURES_LINE, FEATURES_LINE + "  model_quality:\n    ground_truth: ../labels\n")],
+     "FS804", "ground_truth: ../labels"),
+    ("quality-ground-truth-bad-bucket",
+     [(FEATURES_LINE, FEATURES_LINE + "  model_quality:\n    ground_truth: s3://Labels_Bucket/x\n")],
+     "FS804", "ground_truth: s3://Labels_Bucket"),
+    ("quality-with-model-monitor", [(SERVERLESS, REALTIME),
+                                    ("  schedule: hourly", "  engine: sagemaker\n  schedule: hourly"),
+                                    (FEATURES_LINE, FEATURES_LINE + "  model_quality: {}\n")], "FS805", "model_quality:"),
+    ("quality-without-captured-outputs", [("sampling_percent: 100", "sampling_percent: 100\n  output: false"),
+                                          (FEATURES_LINE, FEATURES_LINE + "  model_quality: {}\n")],
+     "FS806", "output: false"),
+    ("quality-unknown-metric", [(FEATURES_LINE, FEATURES_LINE + QUALITY_METRICS.format("recal: {min: 0.8}"))],
+     "FS006", "recal:"),
+    ("quality-unknown-problem-type",
+     [(FEATURES_LINE, FEATURES_LINE + "  model_quality:\n    problem_type: regression\n")],
+     "FS006", "problem_type: regression"),
+    ("quality-min-labels-zero", [(FEATURES_LINE, FEATURES_LINE + "  model_quality:\n    min_labels: 0\n")],
+     "FS006", "min_labels: 0"),
 ]
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from fraudspec.spec.rules import Rule, alarms, endpoint, environments, model, monitoring, naming, structure
+from fraudspec.spec.rules import Rule, alarms, endpoint, environments, model, monitoring, naming, quality, structure
 
 
 def _register(*groups: tuple[Rule, ...]) -> dict[str, Rule]:
@@ -17,4 +17,5 @@ def _register(*groups: tuple[Rule, ...]) -> dict[str, Rule]:
 
 RULES: dict[str, Rule] = _register(
     structure.RULES, endpoint.RULES, monitoring.RULES, naming.RULES, environments.RULES, alarms.RULES, model.RULES,
+    quality.RULES,
 )

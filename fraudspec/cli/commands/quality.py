@@ -1,0 +1,60 @@
+"""`fraudspec monitor quality --env E`: one model-quality execution, its table printed and its reports written.
+
+`fraudspec monitor` attaches it as a subcommand: `add_quality_arguments(parser)` on the subparser,
+`run_quality_command(args)` to run it. Without --start/--end the predictions are those of the previous
+full UTC hour shifted back by label_delay_hours, as the schedule would take them; `--start earliest`
+evaluates everything captured so far. Labels are every one that has arrived (by hour folder) by now.
+"""
+
+from __future__ import annotations
+
+import argparse
+
+from fraudspec.cli import options
+
+EARLIEST = "earliest"
+
+
+def add_quality_arguments(parser: argparse.ArgumentParser) -> None:
+    options.add_spec_arguments(parser)
+    parser.add_argument("--capture", metavar="PATH|s3://BUCKET/PREFIX",
+                        help="capture root holding {endpoint}/{variant}/yyyy/mm/dd/hh/*.jsonl "
+                             "(default: build/<env>/capture locally, the environment's S3 capture on aws)")
+    parser.add_argument("--ground-truth", metavar="PATH|s3://BUCKET/PREFIX",
+                        help="ground-truth root holding yyyy/mm/dd/hh/*.jsonl (default: monitoring.model_quality."
+                             "ground_truth, else build/<env>/ground-truth locally, the environment's bucket on aws)")
+    parser.add_argument("--output", metavar="PATH|s3://BUCKET/PREFIX",
+                        help="report root (default: build/<env>/monitoring/reports)")
+    parser.add_argument("--start", metavar="TIME", help="start of the predictions' window, ISO 8601 (UTC unless it "
+                                                        f"has an offset), or '{EARLIEST}' for the first captured hour")
+    parser.add_argument("--end", metavar="TIME", help="end of the predictions' window, exclusive "
+                                                      "(default: the end of the current hour)")
+
+
+def run_quality_command(args: argparse.Namespace) -> int:
+    spec = options.load(args)
+    from fraudspec.cli.commands.monitor import parse_time  # here: `monitor` imports this module
+    from fraudspec.monitor.quality.report import render
+    from fraudspec.monitor.quality.runner import QualityRequest, default_ground_truth, model_quality, run_quality_for_spec
+    from fraudspec.monitor.runner import default_capture
+
+    model_quality(spec)  # a spec without model quality fails here, before any path is resolved
+    earliest = args.start == EARLIEST
+    capture = args.capture or default_capture(spec)
+    ground_truth = args.ground_truth or default_ground_truth(spec)
+    request = QualityRequest(
+        capture=capture,
+        ground_truth=ground_truth,
+        output=args.output,
+        start=None if earliest or args.start is None else parse_time(args.start, "--start"),
+        end=None if args.end is None else parse_time(args.end, "--end"),
+        from_earliest=earliest,
+    )
+    result, written = run_quality_for_spec(spec, request)
+    print(render(result, written, capture, ground_truth))
+    if result.counts.predictions == 0 and not earliest:
+        print(f"\nhint: nothing was captured in this window; `--start {EARLIEST}` evaluates everything captured so far")
+    elif result.counts.predictions and not result.counts.labelled:
+        print(f"\nhint: no prediction of this window has a label yet; labels go under {ground_truth}/yyyy/mm/dd/hh/ "
+              "(the hour they arrive), keyed by each request's inference id")
+    return 0

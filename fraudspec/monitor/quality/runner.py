@@ -1,0 +1,147 @@
+"""A model-quality execution for one environment of a spec: where its capture, labels and reports live.
+
+Defaults: capture as data quality reads it (build/<env>/capture locally, the environment's S3 capture
+prefix on aws); ground truth from monitoring.model_quality.ground_truth, else build/<env>/ground-truth
+locally and s3://<bucket>/<ground_truth_prefix> on aws; reports under build/<env>/monitoring/reports,
+in the folder of the schedule `spec.names.model_quality_schedule`.
+
+`run_scheduled_quality` is the local runtime's entry (the scheduler's window, shifted back by the
+label delay); `run_quality_for_spec` the CLI's, whose window is explicit or the previous full hour;
+`execute` is what both share with the Lambda, given sources and a sink. `latest_summary` reads the
+newest local execution_summary.json back (for `fraudspec drift`, with report.rows_from_summary).
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, Callable
+
+from fraudspec.errors import FraudspecError
+from fraudspec.monitor.quality.execution import (
+    SUMMARY_FILE, QualityJob, QualityResult, QualityWindows, run_quality, write_quality_reports,
+)
+from fraudspec.monitor.quality.store import ground_truth_source
+from fraudspec.monitor.runner import default_capture, default_reports
+from fraudspec.monitor.storage import (
+    HOUR, CaptureSource, LocalCaptureSource, LocalSink, ReportSink, S3CaptureSource, S3Sink, Window, ceil_hour,
+    split_s3_uri,
+)
+from fraudspec.spec.model import ModelQualitySpec, Spec
+
+
+@dataclass(frozen=True)
+class QualityRequest:
+    capture: str | None = None  # a directory or s3://bucket/prefix; None: the environment's default
+    ground_truth: str | None = None  # likewise
+    output: str | None = None  # likewise, for reports
+    start: datetime | None = None  # capture window start; None: the previous full hour, shifted by the delay
+    end: datetime | None = None  # None with a start: the end of the current hour
+    from_earliest: bool = False  # from the first hour that has capture
+
+
+def model_quality(spec: Spec) -> ModelQualitySpec:
+    quality = spec.monitoring.model_quality
+    if quality is None:
+        raise FraudspecError(f"model-quality monitoring is not configured for environment '{spec.environment.name}'",
+                             hint="add monitoring.model_quality to the spec, e.g. {metrics: {recall: {min: 0.8}}}")
+    return quality
+
+
+def default_ground_truth(spec: Spec) -> str:
+    configured = model_quality(spec).ground_truth
+    if configured is not None:
+        return configured
+    if spec.environment.target == "local":
+        return str(spec.build_dir / "ground-truth")
+    return f"s3://{spec.environment.bucket}/{spec.names.ground_truth_prefix}"
+
+
+def run_scheduled_quality(spec: Spec, run: Window, *, s3_client: Callable[[], Any] | None = None
+                          ) -> tuple[QualityResult, tuple[str, ...]]:
+    """The execution the schedule fires for `run` (previous fire time to this one)."""
+    job = QualityJob.from_spec(model_quality(spec))
+    windows = QualityWindows.scheduled(run, job.label_delay)
+    return _execute_for_spec(spec, QualityRequest(), job, windows, _client(spec, s3_client))
+
+
+def run_quality_for_spec(spec: Spec, request: QualityRequest, *, now: datetime | None = None,
+                         s3_client: Callable[[], Any] | None = None) -> tuple[QualityResult, tuple[str, ...]]:
+    """One on-demand execution: labels are every one that has arrived by `now`."""
+    job = QualityJob.from_spec(model_quality(spec))
+    client = _client(spec, s3_client)
+    captures = _capture_source(request.capture or default_capture(spec), spec, client)
+    windows = request_windows(request, job, captures, now or datetime.now(timezone.utc))
+    return _execute_for_spec(spec, request, job, windows, client, captures)
+
+
+def request_windows(request: QualityRequest, job: QualityJob, captures: CaptureSource, now: datetime) -> QualityWindows:
+    known = ceil_hour(now)  # label folders of later hours have not arrived yet
+    if request.from_earliest:
+        end = request.end or known
+        hours = [hour for hour in captures.hours() if hour < end]
+        capture = Window(hours[0] if hours else end - HOUR, end)
+    elif request.start is not None:
+        capture = Window(request.start, request.end or known)
+    elif request.end is not None:
+        capture = Window(request.end - HOUR, request.end)
+    else:
+        return QualityWindows.scheduled(Window.previous_hour(now), job.label_delay)
+    return QualityWindows(capture, Window(capture.start, max(capture.end, known)))
+
+
+def execute(job: QualityJob, windows: QualityWindows, captures: CaptureSource, labels: CaptureSource,
+            sink: ReportSink, endpoint: str, schedule: str) -> tuple[QualityResult, tuple[str, ...]]:
+    """Read the windows' files, run, write the reports; returns the result and where the reports went."""
+    capture_blocks = (block for name in captures.objects(windows.capture) for block in captures.blocks(name))
+    label_blocks = (block for name in labels.objects(windows.labels) for block in labels.blocks(name))
+    result = run_quality(capture_blocks, label_blocks, job, windows)
+    return result, write_quality_reports(result, sink, endpoint, schedule)
+
+
+def latest_summary(spec: Spec, output: str | None = None) -> dict[str, Any] | None:
+    """The newest execution_summary.json under a local report root (hour folders sort by time), or None."""
+    root = Path(output or default_reports(spec)) / spec.names.endpoint / spec.names.model_quality_schedule
+    found = sorted(root.glob(f"*/*/*/*/{SUMMARY_FILE}"))
+    return json.loads(found[-1].read_text()) if found else None
+
+
+def _execute_for_spec(spec: Spec, request: QualityRequest, job: QualityJob, windows: QualityWindows,
+                      client: Callable[[], Any], captures: CaptureSource | None = None
+                      ) -> tuple[QualityResult, tuple[str, ...]]:
+    captures = captures or _capture_source(request.capture or default_capture(spec), spec, client)
+    labels = ground_truth_source(request.ground_truth or default_ground_truth(spec), client)
+    sink = _report_sink(request.output or default_reports(spec), client)
+    return execute(job, windows, captures, labels, sink, spec.names.endpoint, spec.names.model_quality_schedule)
+
+
+def _client(spec: Spec, factory: Callable[[], Any] | None) -> Callable[[], Any]:
+    """The S3 client, made on first use: a run on local directories never imports boto3."""
+
+    @functools.cache
+    def client() -> Any:
+        if factory is not None:
+            return factory()
+        import boto3
+
+        return boto3.client("s3", region_name=spec.environment.region)
+
+    return client
+
+
+def _capture_source(location: str, spec: Spec, client: Callable[[], Any]) -> CaptureSource:
+    endpoint, variant = spec.names.endpoint, spec.endpoint.variant
+    if location.startswith("s3://"):
+        bucket, prefix = split_s3_uri(location)
+        return S3CaptureSource(client(), bucket, prefix, endpoint, variant)
+    return LocalCaptureSource(Path(location), endpoint, variant)
+
+
+def _report_sink(location: str, client: Callable[[], Any]) -> ReportSink:
+    if location.startswith("s3://"):
+        bucket, prefix = split_s3_uri(location)
+        return S3Sink(client(), bucket, prefix)
+    return LocalSink(Path(location))
