@@ -7,6 +7,7 @@ to a shared bucket unless told to with an s3:// output); the window is the previ
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -46,12 +47,12 @@ def run_for_spec(
     """Run one execution and write its reports; returns the result and where the reports went."""
     paths = BaselinePaths.of(spec)
     baseline, constraints = load_baseline(paths.statistics, paths.constraints, spec.environment.name)
-    client = _lazy_s3(spec, s3_client)
-    source = _capture_source(request.capture or default_capture(spec), spec, client)
+    client = lazy_s3(spec, s3_client)
+    source = capture_source(request.capture or default_capture(spec), spec, client)
     window = _window(request, source, now or datetime.now(timezone.utc))
     blocks = (block for name in source.objects(window) for block in source.blocks(name))
     result = run_execution(blocks, baseline, constraints, window, spec.model.feature_names)
-    sink = _report_sink(request.output or default_reports(spec), client)
+    sink = report_sink(request.output or default_reports(spec), client)
     written = write_reports(result, sink, spec.names.endpoint, spec.names.monitoring_schedule)
     return result, written
 
@@ -68,23 +69,21 @@ def _window(request: MonitorRequest, source: CaptureSource, now: datetime) -> Wi
     return Window.previous_hour(now)
 
 
-def _lazy_s3(spec: Spec, factory: Callable[[], Any] | None) -> Callable[[], Any]:
-    made: list[Any] = []
+def lazy_s3(spec: Spec, factory: Callable[[], Any] | None) -> Callable[[], Any]:
+    """The S3 client, made on first use: a run on local directories never imports boto3."""
 
+    @functools.cache
     def client() -> Any:
-        if not made:
-            if factory is not None:
-                made.append(factory())
-            else:
-                import boto3
+        if factory is not None:
+            return factory()
+        import boto3
 
-                made.append(boto3.client("s3", region_name=spec.environment.region))
-        return made[0]
+        return boto3.client("s3", region_name=spec.environment.region)
 
     return client
 
 
-def _capture_source(location: str, spec: Spec, client: Callable[[], Any]) -> CaptureSource:
+def capture_source(location: str, spec: Spec, client: Callable[[], Any]) -> CaptureSource:
     endpoint, variant = spec.names.endpoint, spec.endpoint.variant
     if location.startswith("s3://"):
         bucket, prefix = split_s3_uri(location)
@@ -92,7 +91,7 @@ def _capture_source(location: str, spec: Spec, client: Callable[[], Any]) -> Cap
     return LocalCaptureSource(Path(location), endpoint, variant)
 
 
-def _report_sink(location: str, client: Callable[[], Any]) -> ReportSink:
+def report_sink(location: str, client: Callable[[], Any]) -> ReportSink:
     if location.startswith("s3://"):
         bucket, prefix = split_s3_uri(location)
         return S3Sink(client(), bucket, prefix)

@@ -19,7 +19,6 @@ import os
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
-from pathlib import Path
 from typing import Iterator
 
 from fraudspec.monitor.baseline import BaselinePaths, load_baseline

@@ -13,7 +13,6 @@ newest local execution_summary.json back (for `fraudspec drift`, with report.row
 
 from __future__ import annotations
 
-import functools
 import json
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -25,11 +24,8 @@ from fraudspec.monitor.quality.execution import (
     SUMMARY_FILE, QualityJob, QualityResult, QualityWindows, run_quality, write_quality_reports,
 )
 from fraudspec.monitor.quality.store import ground_truth_source
-from fraudspec.monitor.runner import default_capture, default_reports
-from fraudspec.monitor.storage import (
-    HOUR, CaptureSource, LocalCaptureSource, LocalSink, ReportSink, S3CaptureSource, S3Sink, Window, ceil_hour,
-    split_s3_uri,
-)
+from fraudspec.monitor.runner import capture_source, default_capture, default_reports, lazy_s3, report_sink
+from fraudspec.monitor.storage import HOUR, CaptureSource, ReportSink, Window, ceil_hour
 from fraudspec.spec.model import ModelQualitySpec, Spec
 
 
@@ -65,15 +61,15 @@ def run_scheduled_quality(spec: Spec, run: Window, *, s3_client: Callable[[], An
     """The execution the schedule fires for `run` (previous fire time to this one)."""
     job = QualityJob.from_spec(model_quality(spec))
     windows = QualityWindows.scheduled(run, job.label_delay)
-    return _execute_for_spec(spec, QualityRequest(), job, windows, _client(spec, s3_client))
+    return _execute_for_spec(spec, QualityRequest(), job, windows, lazy_s3(spec, s3_client))
 
 
 def run_quality_for_spec(spec: Spec, request: QualityRequest, *, now: datetime | None = None,
                          s3_client: Callable[[], Any] | None = None) -> tuple[QualityResult, tuple[str, ...]]:
     """One on-demand execution: labels are every one that has arrived by `now`."""
     job = QualityJob.from_spec(model_quality(spec))
-    client = _client(spec, s3_client)
-    captures = _capture_source(request.capture or default_capture(spec), spec, client)
+    client = lazy_s3(spec, s3_client)
+    captures = capture_source(request.capture or default_capture(spec), spec, client)
     windows = request_windows(request, job, captures, now or datetime.now(timezone.utc))
     return _execute_for_spec(spec, request, job, windows, client, captures)
 
@@ -112,36 +108,7 @@ def latest_summary(spec: Spec, output: str | None = None) -> dict[str, Any] | No
 def _execute_for_spec(spec: Spec, request: QualityRequest, job: QualityJob, windows: QualityWindows,
                       client: Callable[[], Any], captures: CaptureSource | None = None
                       ) -> tuple[QualityResult, tuple[str, ...]]:
-    captures = captures or _capture_source(request.capture or default_capture(spec), spec, client)
+    captures = captures or capture_source(request.capture or default_capture(spec), spec, client)
     labels = ground_truth_source(request.ground_truth or default_ground_truth(spec), client)
-    sink = _report_sink(request.output or default_reports(spec), client)
+    sink = report_sink(request.output or default_reports(spec), client)
     return execute(job, windows, captures, labels, sink, spec.names.endpoint, spec.names.model_quality_schedule)
-
-
-def _client(spec: Spec, factory: Callable[[], Any] | None) -> Callable[[], Any]:
-    """The S3 client, made on first use: a run on local directories never imports boto3."""
-
-    @functools.cache
-    def client() -> Any:
-        if factory is not None:
-            return factory()
-        import boto3
-
-        return boto3.client("s3", region_name=spec.environment.region)
-
-    return client
-
-
-def _capture_source(location: str, spec: Spec, client: Callable[[], Any]) -> CaptureSource:
-    endpoint, variant = spec.names.endpoint, spec.endpoint.variant
-    if location.startswith("s3://"):
-        bucket, prefix = split_s3_uri(location)
-        return S3CaptureSource(client(), bucket, prefix, endpoint, variant)
-    return LocalCaptureSource(Path(location), endpoint, variant)
-
-
-def _report_sink(location: str, client: Callable[[], Any]) -> ReportSink:
-    if location.startswith("s3://"):
-        bucket, prefix = split_s3_uri(location)
-        return S3Sink(client(), bucket, prefix)
-    return LocalSink(Path(location))
