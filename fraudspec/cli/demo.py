@@ -1,9 +1,11 @@
 """`make demo`: the seeds' five manual steps, on this machine, narrated and checked.
 
 In a temporary copy of the example project (so your own build/ and runtime are left alone):
-apply local, send 500 normal transactions, run monitoring (no violations), send 500 drifted
-ones (amount x3), run monitoring (drift on amount only; its alarm fires; a webhook receives
-it), show the drift report, destroy. Exits 1 when any of those outcomes is not what it says.
+apply local, send 500 normal transactions with their ground truth, run data- and model-quality
+monitoring (no violations), send 500 drifted ones (amount x3) whose labels are degraded (30 %
+flipped), run monitoring again (drift on amount only, its alarm fires; model quality degrades,
+its alarm fires; a webhook receives both), show the drift report, destroy. Exits 1 when any of
+those outcomes is not what it says.
 """
 
 from __future__ import annotations
@@ -26,6 +28,8 @@ from fraudspec.cli.main import main as fraudspec
 ROOT = Path(__file__).resolve().parents[2]
 WEBHOOK_VARIABLE = "FRAUDSPEC_DEMO_WEBHOOK"
 DRIFT = "amount=x3"
+LABEL_NOISE = "0.3"
+STEPS = 9
 
 
 class _Receiver(BaseHTTPRequestHandler):
@@ -54,14 +58,15 @@ def _project(directory: Path) -> Path:
 
 
 def _step(number: int, text: str, *argv: str) -> None:
-    print(f"\n=== {number}/7 {text}\n$ fraudspec {' '.join(argv)}", flush=True)
+    print(f"\n=== {number}/{STEPS} {text}\n$ fraudspec {' '.join(argv)}", flush=True)
     code = fraudspec(list(argv))
     if code != 0:
         raise SystemExit(f"demo failed: `fraudspec {' '.join(argv)}` exited {code}")
 
 
-def _latest_summary(project: Path) -> dict:
-    summaries = sorted((project / "build" / "local" / "monitoring" / "reports").rglob("execution_summary.json"))
+def _latest_summary(project: Path, schedule_suffix: str) -> dict:
+    reports = project / "build" / "local" / "monitoring" / "reports"
+    summaries = sorted(reports.glob(f"*/*-{schedule_suffix}/*/*/*/*/execution_summary.json"))
     return json.loads(summaries[-1].read_text())
 
 
@@ -81,18 +86,25 @@ def main() -> int:
     try:
         _step(1, "apply: train the model, write the baseline, start the endpoint with capture",
               "apply", "--spec", spec, "--env", "local", "--no-progress")
-        _step(2, "send 500 normal transactions", "traffic", "--spec", spec, "--n", "500", "--seed", "1", "--no-progress")
-        _step(3, "run monitoring over them: expect no violations", "monitor", "run", "--spec", spec)
-        _check(_latest_summary(work)["violations"] == 0, "no violations on normal traffic")
-        _step(4, f"send 500 drifted transactions ({DRIFT})",
-              "traffic", "--spec", spec, "--n", "500", "--seed", "2", "--drift", DRIFT, "--no-progress")
-        _step(5, "run monitoring again: expect drift on amount only, and its alarm", "monitor", "run", "--spec", spec)
-        drifted = {d["feature"] for d in _latest_summary(work)["drift"] if d["violated"]}
+        _step(2, "send 500 normal transactions, and their ground truth",
+              "traffic", "--spec", spec, "--n", "500", "--seed", "1", "--ground-truth", "--no-progress")
+        _step(3, "run data-quality monitoring: expect no violations", "monitor", "run", "--spec", spec)
+        _check(_latest_summary(work, "data-quality")["violations"] == 0, "no violations on normal traffic")
+        _step(4, "run model-quality monitoring: expect no violations", "monitor", "quality", "--spec", spec)
+        _check(_latest_summary(work, "model-quality")["violations"] == 0, "model quality within its thresholds")
+        _step(5, f"send 500 drifted transactions ({DRIFT}) whose labels are degraded ({LABEL_NOISE} flipped)",
+              "traffic", "--spec", spec, "--n", "500", "--seed", "2", "--drift", DRIFT,
+              "--ground-truth", "--label-noise", LABEL_NOISE, "--no-progress")
+        _step(6, "run data-quality monitoring: expect drift on amount only, and its alarm", "monitor", "run", "--spec", spec)
+        drifted = {d["feature"] for d in _latest_summary(work, "data-quality")["drift"] if d["violated"]}
         _check(drifted == {"amount"}, f"drift flagged on amount only (flagged: {sorted(drifted) or 'none'})")
-        fired = [e for e in _Receiver.received if e["new"] == "ALARM"]
-        _check(any(e["metric"] == "feature_baseline_drift_amount" for e in fired), "the webhook received the amount alarm")
-        _step(6, "the drift report", "drift", "--spec", spec)
-        _step(7, "destroy: stop the runtime", "destroy", "--spec", spec)
+        _step(7, "run model-quality monitoring: expect a violation, and its alarm", "monitor", "quality", "--spec", spec)
+        _check(_latest_summary(work, "model-quality")["violations"] > 0, "model quality violates its thresholds")
+        fired = {e["metric"] for e in _Receiver.received if e["new"] == "ALARM"}
+        _check("feature_baseline_drift_amount" in fired, "the webhook received the amount drift alarm")
+        _check(bool(fired & {"auc", "false_positive_rate"}), "the webhook received a model-quality alarm")
+        _step(8, "the drift report", "drift", "--spec", spec)
+        _step(9, "destroy: stop the runtime", "destroy", "--spec", spec)
     finally:
         if (work / "build" / "local" / "runtime.json").exists():  # a failed step left it running
             fraudspec(["destroy", "--spec", spec])

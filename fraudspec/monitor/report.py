@@ -56,7 +56,7 @@ def _feature_table(statistics: DatasetStatistics, result: ExecutionResult) -> li
             drift.method if drift else "-",
             "DRIFT" if drift and drift.violated else ("violation" if stats.name in flagged else "ok"),
         ))
-    return _columns(header, rows)
+    return columns(header, rows)
 
 
 def render_baseline(statistics: DatasetStatistics, constraints: Constraints, paths: BaselinePaths) -> str:
@@ -74,7 +74,7 @@ def render_baseline(statistics: DatasetStatistics, constraints: Constraints, pat
         else:
             summary, threshold = "no values", "-"
         rows.append((stats.name, stats.inferred_type, f"{stats.completeness:.1%}", summary, threshold))
-    table = _columns(header, rows)
+    table = columns(header, rows)
     return "\n".join([f"Baseline of {statistics.item_count:,} row(s) from {paths.data}", "", *table, "",
                       f"Wrote {paths.statistics}", f"Wrote {paths.constraints}"])
 
@@ -91,12 +91,12 @@ def render_report(report: DriftReportInput) -> str:
     if summary.drifts:
         rows = [(d.feature, f"{d.distance:.4f}", f"{d.threshold:.4f}", d.method, "DRIFT" if d.violated else "ok")
                 for d in summary.drifts]
-        lines += ["", *_columns(("feature", "distance", "threshold", "method", "result"), rows)]
+        lines += ["", *columns(("feature", "distance", "threshold", "method", "result"), rows)]
     if report.violations:
         lines += ["", f"Violations ({len(report.violations)}):"]
         lines += [f"  {v.feature_name}  {v.constraint_check_type}  {v.description.rstrip()}" for v in report.violations]
     if report.alarm_states:
-        lines += ["", "Alarms:", *("  " + line for line in _columns(("alarm", "state"), sorted(report.alarm_states.items())))]
+        lines += ["", "Alarms:", *("  " + line for line in columns(("alarm", "state"), sorted(report.alarm_states.items())))]
     if report.alarm_history:
         lines += ["", "Recent alarm changes:"]
         lines += [f"  {e.time}  {e.alarm}: {e.old} -> {e.new}" for e in report.alarm_history[-10:]]
@@ -104,6 +104,6 @@ def render_report(report: DriftReportInput) -> str:
     return "\n".join(lines)
 
 
-def _columns(header: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:
+def columns(header: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:
     widths = [max(len(row[i]) for row in (header, *rows)) for i in range(len(header))]
     return ["  ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip() for row in (header, *rows)]

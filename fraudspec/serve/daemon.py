@@ -17,7 +17,7 @@ from fraudspec.errors import FraudspecError
 from fraudspec.serve import runtime
 from fraudspec.serve.endpoint import Endpoint
 from fraudspec.serve.http import InvocationsApp, bind, make_server
-from fraudspec.serve.monitoring import run_scheduled
+from fraudspec.serve.monitoring import LocalRun, run_quality_scheduled, run_scheduled
 from fraudspec.serve.paths import capture_environment, model_tar
 from fraudspec.serve.scheduler import Scheduler, Timetable, Window
 from fraudspec.spec.load import load_spec
@@ -32,10 +32,8 @@ def serve(spec: Spec, digest: str) -> None:
     sock = bind(spec.environment.port)
     host, port = sock.getsockname()[:2]
     url = f"http://{host}:{port}"
-    scheduler = None
-    if spec.monitoring.enabled:
-        timetable = Timetable(spec.monitoring.schedule, datetime.now(timezone.utc))
-        scheduler = Scheduler(timetable, lambda window: _scheduled_run(spec, window))
+    schedulers = _schedulers(spec, datetime.now(timezone.utc))
+    for scheduler in schedulers:
         scheduler.start()
     started = datetime.now(timezone.utc).isoformat(timespec="seconds")
     runtime.write_info(spec, runtime.RuntimeInfo(pid=os.getpid(), url=url, digest=digest, started=started,
@@ -44,17 +42,26 @@ def serve(spec: Spec, digest: str) -> None:
     try:
         make_server(InvocationsApp(endpoint, spec.endpoint.variant)).run(sockets=[sock])
     finally:
-        if scheduler is not None:
+        for scheduler in schedulers:
             scheduler.stop()
         runtime.info_file(spec).unlink(missing_ok=True)
         log.warning("stopped; %d capture failure(s) during this run", endpoint.capture_failures)
 
 
-def _scheduled_run(spec: Spec, window: Window) -> None:
-    run = run_scheduled(spec, window)
-    result = run.result
-    log.warning("monitoring %s: %s, %d record(s), %d violation(s)", result.window.label(), result.status,
-                result.counts.records, len(result.violations))
+def _schedulers(spec: Spec, now: datetime) -> list[Scheduler]:
+    """Data-quality monitoring on its schedule, and model quality on its own when configured."""
+    if not spec.monitoring.enabled:
+        return []
+    jobs = [(spec.monitoring.schedule, run_scheduled)]
+    if spec.monitoring.model_quality is not None:
+        jobs.append((spec.monitoring.model_quality.schedule, run_quality_scheduled))
+    return [Scheduler(Timetable(schedule, now), lambda window, job=job: _logged(job(spec, window), window))
+            for schedule, job in jobs]
+
+
+def _logged(run: LocalRun, window: Window) -> None:
+    log.warning("%s run for [%s, %s): %s", type(run.result).__name__, window.start.isoformat(),
+                window.end.isoformat(), run.result.status)
     for change in run.transitions:
         log.warning("alarm %s: %s -> %s (%s)", change.alarm, change.old, change.new, change.reason)
 

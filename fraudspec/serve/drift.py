@@ -25,6 +25,20 @@ def drift_report(spec: Spec) -> DriftReportInput:
     return _load(spec, alarm_log(spec), alarm_state_file(spec))
 
 
+def quality_summary(spec: Spec) -> dict | None:
+    """The newest model-quality execution_summary.json (copied from S3 on aws), None without one."""
+    from fraudspec.monitor.quality.runner import latest_summary
+
+    if spec.monitoring.model_quality is None:
+        return None
+    if spec.environment.target == "aws":
+        import boto3
+
+        client = boto3.client("s3", region_name=spec.environment.region)
+        _fetch_newest_execution(spec, client, spec.names.model_quality_schedule)
+    return latest_summary(spec, str(reports_dir(spec)))
+
+
 def _load(spec: Spec, log: Path, states: Path) -> DriftReportInput:
     return load_report_input(reports_dir(spec), spec.names.endpoint, spec.names.monitoring_schedule,
                              BaselinePaths.of(spec).statistics, log, states, environment=spec.environment.name)
@@ -34,7 +48,7 @@ def _aws_report(spec: Spec) -> DriftReportInput:
     import boto3
 
     session = boto3.session.Session(region_name=spec.environment.region)
-    _fetch_newest_execution(spec, session.client("s3"))
+    _fetch_newest_execution(spec, session.client("s3"), spec.names.monitoring_schedule)
     cache = monitoring_dir(spec) / "aws"
     history, states = _cloudwatch_alarms(spec, session.client("cloudwatch"))
     write_atomic(cache / "alarms.jsonl", "".join(json.dumps(event, sort_keys=True) + "\n" for event in history).encode())
@@ -42,10 +56,10 @@ def _aws_report(spec: Spec) -> DriftReportInput:
     return _load(spec, cache / "alarms.jsonl", cache / "alarm-state.json")
 
 
-def _fetch_newest_execution(spec: Spec, s3: Any) -> None:
-    """Copies the newest yyyy/mm/dd/hh report folder from S3 into build/<env>/monitoring/reports."""
+def _fetch_newest_execution(spec: Spec, s3: Any, schedule: str) -> None:
+    """Copies the newest yyyy/mm/dd/hh report folder of `schedule` from S3 into build/<env>/monitoring/reports."""
     names = spec.names
-    relative = f"{names.endpoint}/{names.monitoring_schedule}/"
+    relative = f"{names.endpoint}/{schedule}/"
     prefix = f"{names.reports_prefix}/{relative}"
     keys = [item["Key"] for page in s3.get_paginator("list_objects_v2").paginate(Bucket=spec.environment.bucket,
                                                                                   Prefix=prefix)

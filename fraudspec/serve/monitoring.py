@@ -1,14 +1,13 @@
-"""Monitoring on the local target: one run over captured traffic, its metric history, its alarms.
+"""Monitoring on the local target: data quality and model quality, their metric history, their alarms.
 
-Two kinds of run share this code:
+Each kind runs two ways:
 - scheduled (the runtime's Scheduler): the schedule's window, by capture hour, like Model Monitor;
-- on demand (`fraudspec monitor run --env local` without --start/--end): everything captured since
-  the previous on-demand run. A cursor per capture file (build/local/monitoring/cursor.json)
-  remembers how far the last one read, so "send traffic, then check it" analyses exactly that
-  traffic.
-Each run appends its metrics to metrics.jsonl (one line per run, the alarms' datapoints) and
-evaluates the alarms with CloudWatch's semantics. A file lock serialises runs of the runtime
-and of the CLI.
+- on demand (`fraudspec monitor run|quality --env local` without --start/--end): everything
+  captured since the previous on-demand run of that kind. A cursor per capture file remembers how
+  far the last run read, so "send traffic, then check it" analyses exactly that traffic.
+Each run appends its metrics to a history file (one line per run: the alarms' datapoints) and
+evaluates the alarms with CloudWatch's semantics. A file lock serialises the runtime's and the
+CLI's runs.
 """
 
 from __future__ import annotations
@@ -19,12 +18,17 @@ import os
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
-from typing import Iterator
+from typing import Iterator, Sequence, Union
 
 from fraudspec.monitor.baseline import BaselinePaths, load_baseline
 from fraudspec.monitor.execution import ExecutionResult, run_execution, write_reports
-from fraudspec.monitor.metrics import metric_data
-from fraudspec.monitor.storage import HOUR, CaptureBlock, LocalCaptureSource, LocalSink, Window, iso, write_atomic
+from fraudspec.monitor.metrics import MetricDatum, metric_data
+from fraudspec.monitor.quality.cloudwatch import metric_data as quality_metric_data
+from fraudspec.monitor.quality.execution import QualityJob, QualityResult, QualityWindows, run_quality, write_quality_reports
+from fraudspec.monitor.quality.runner import default_ground_truth, model_quality
+from fraudspec.monitor.quality.store import ground_truth_source
+from fraudspec.monitor.runner import lazy_s3
+from fraudspec.monitor.storage import HOUR, CaptureBlock, CaptureSource, LocalCaptureSource, LocalSink, Window, ceil_hour, iso, write_atomic
 from fraudspec.serve import notify
 from fraudspec.serve.alarms import AlarmDefinition, Transition, evaluate, reason
 from fraudspec.serve.paths import alarm_log, alarm_state_file, alarm_states, capture_dir, monitoring_dir, reports_dir
@@ -32,11 +36,12 @@ from fraudspec.serve.scheduler import Window as ScheduleWindow
 from fraudspec.spec.model import Spec
 
 READ_BYTES = 1 << 20
+DATA, QUALITY = "data", "quality"  # the two kinds: their history and cursor files are named after them
 
 
 @dataclass(frozen=True)
 class LocalRun:
-    result: ExecutionResult
+    result: Union[ExecutionResult, QualityResult]
     written: tuple[str, ...]
     transitions: tuple[Transition, ...]
 
@@ -59,33 +64,76 @@ def drift_alarms(spec: Spec) -> tuple[AlarmDefinition, ...]:
     )
 
 
+def quality_alarms(spec: Spec) -> tuple[AlarmDefinition, ...]:
+    """One alarm per metric with a threshold in monitoring.model_quality.metrics."""
+    quality = spec.monitoring.model_quality
+    if quality is None:
+        return ()
+    return tuple(
+        AlarmDefinition(name=f"{spec.names.base}-model-quality-{metric}", metric=metric, threshold=limit.threshold,
+                        comparison=limit.comparison, treat_missing_data="ignore")  # too few labels: no datapoint
+        for metric, limit in quality.metrics.items()
+    )
+
+
 def run_scheduled(spec: Spec, window: ScheduleWindow) -> LocalRun:
-    source = LocalCaptureSource(capture_dir(spec), spec.names.endpoint, spec.endpoint.variant)
     span = Window(window.start, window.end)
+    source = _captures(spec)
     with _locked(spec):
         blocks = (block for name in source.objects(span) for block in source.blocks(name))
-        return _finish(spec, blocks, span)
+        return _finish_data(spec, blocks, span)
 
 
 def run_since_last(spec: Spec, now: datetime | None = None) -> LocalRun:
-    """Everything captured since the previous on-demand run (all capture, the first time)."""
-    now = now or datetime.now(timezone.utc)
-    source = LocalCaptureSource(capture_dir(spec), spec.names.endpoint, spec.endpoint.variant)
+    """Data quality of everything captured since the previous on-demand run (all capture, the first time)."""
+    with _locked(spec), _since_last(spec, DATA, now) as (window, blocks):
+        return _finish_data(spec, blocks, window)
+
+
+def run_quality_scheduled(spec: Spec, window: ScheduleWindow) -> LocalRun:
+    job = QualityJob.from_spec(model_quality(spec))
+    windows = QualityWindows.scheduled(Window(window.start, window.end), job.label_delay)
+    source = _captures(spec)
     with _locked(spec):
-        cursor_file = monitoring_dir(spec) / "cursor.json"
-        cursor = json.loads(cursor_file.read_text()) if cursor_file.is_file() else {"offsets": {}, "end": None}
-        hours = source.hours()
-        start = datetime.fromisoformat(cursor["end"]) if cursor["end"] else (hours[0] if hours else now - HOUR)
-        window = Window(min(start, now - timedelta(microseconds=1)), now)
-        files = source.objects(Window(hours[0], hours[-1] + HOUR)) if hours else []
-        offsets = dict(cursor["offsets"])
-        blocks = list(_new_blocks(files, offsets))
-        run = _finish(spec, iter(blocks), window)
-        write_atomic(cursor_file, json.dumps({"offsets": offsets, "end": now.isoformat()}, sort_keys=True).encode())
-        return run
+        blocks = (block for name in source.objects(windows.capture) for block in source.blocks(name))
+        return _finish_quality(spec, job, windows, blocks)
 
 
-def _new_blocks(files: list[str], offsets: dict[str, int]) -> Iterator[CaptureBlock]:
+def run_quality_since_last(spec: Spec, now: datetime | None = None) -> LocalRun:
+    """Model quality of the predictions captured since the previous on-demand run, with every label so far."""
+    job = QualityJob.from_spec(model_quality(spec))
+    with _locked(spec), _since_last(spec, QUALITY, now) as (window, blocks):
+        arrived = _labels(spec).hours()
+        labels = Window(min(arrived[0], window.start) if arrived else window.start, ceil_hour(window.end))
+        return _finish_quality(spec, job, QualityWindows(window, labels), blocks)
+
+
+def _captures(spec: Spec) -> LocalCaptureSource:
+    return LocalCaptureSource(capture_dir(spec), spec.names.endpoint, spec.endpoint.variant)
+
+
+def _labels(spec: Spec) -> CaptureSource:
+    return ground_truth_source(default_ground_truth(spec), lazy_s3(spec, None))
+
+
+@contextmanager
+def _since_last(spec: Spec, kind: str, now: datetime | None) -> Iterator[tuple[Window, Iterator[CaptureBlock]]]:
+    """The window since the previous run of `kind` and the capture lines appended since; the cursor
+    moves on only when the run succeeds."""
+    now = now or datetime.now(timezone.utc)
+    source = _captures(spec)
+    cursor_file = monitoring_dir(spec) / f"{kind}-cursor.json"
+    cursor = json.loads(cursor_file.read_text()) if cursor_file.is_file() else {"offsets": {}, "end": None}
+    hours = source.hours()
+    start = datetime.fromisoformat(cursor["end"]) if cursor["end"] else (hours[0] if hours else now - HOUR)
+    files = source.objects(Window(hours[0], hours[-1] + HOUR)) if hours else []
+    offsets = dict(cursor["offsets"])
+    blocks = list(_new_blocks(files, offsets))
+    yield Window(min(start, now - timedelta(microseconds=1)), now), iter(blocks)
+    write_atomic(cursor_file, json.dumps({"offsets": offsets, "end": now.isoformat()}, sort_keys=True).encode())
+
+
+def _new_blocks(files: Sequence[str], offsets: dict[str, int]) -> Iterator[CaptureBlock]:
     """Whole lines appended to each file since its recorded offset; offsets advance past them."""
     for name in files:
         with open(name, "rb") as handle:
@@ -99,41 +147,48 @@ def _new_blocks(files: list[str], offsets: dict[str, int]) -> Iterator[CaptureBl
                 yield CaptureBlock(name, complete[start:end])
 
 
-def _finish(spec: Spec, blocks: Iterator[CaptureBlock], window: Window) -> LocalRun:
+def _finish_data(spec: Spec, blocks: Iterator[CaptureBlock], window: Window) -> LocalRun:
     paths = BaselinePaths.of(spec)
     baseline, constraints = load_baseline(paths.statistics, paths.constraints, spec.environment.name)
     result = run_execution(blocks, baseline, constraints, window, spec.model.feature_names)
     written = write_reports(result, LocalSink(reports_dir(spec)), spec.names.endpoint, spec.names.monitoring_schedule)
-    values = {datum.name: datum.value for datum in metric_data(result) if datum.value is not None}
-    history = _append_history(spec, result, values)
-    transitions = _evaluate_alarms(spec, history)
-    events = notify.record(transitions, alarm_log(spec), iso(datetime.now(timezone.utc)), spec.names.endpoint)
-    notify.notify(events, spec.alarms.notify)
+    transitions = _record(spec, DATA, iso(result.window.end), result.status, metric_data(result), drift_alarms(spec))
     return LocalRun(result, written, transitions)
 
 
-def _append_history(spec: Spec, result: ExecutionResult, values: dict[str, float]) -> list[dict]:
-    path = monitoring_dir(spec) / "metrics.jsonl"
+def _finish_quality(spec: Spec, job: QualityJob, windows: QualityWindows, blocks: Iterator[CaptureBlock]) -> LocalRun:
+    labels = _labels(spec)
+    label_blocks = (block for name in labels.objects(windows.labels) for block in labels.blocks(name))
+    result = run_quality(blocks, label_blocks, job, windows)
+    written = write_quality_reports(result, LocalSink(reports_dir(spec)), spec.names.endpoint,
+                                    spec.names.model_quality_schedule)
+    transitions = _record(spec, QUALITY, iso(windows.capture.end), result.status, quality_metric_data(result),
+                          quality_alarms(spec))
+    return LocalRun(result, written, transitions)
+
+
+def _record(spec: Spec, kind: str, at: str, status: str, data: Sequence[MetricDatum],
+            alarms: Sequence[AlarmDefinition]) -> tuple[Transition, ...]:
+    """Appends the run's metrics to the kind's history, evaluates its alarms, logs and notifies changes."""
+    path = monitoring_dir(spec) / f"{kind}-metrics.jsonl"
     path.parent.mkdir(parents=True, exist_ok=True)
-    line = {"window_end": iso(result.window.end), "status": result.status, "metrics": values}
+    values = {datum.name: datum.value for datum in data if datum.value is not None}
     with open(path, "a", encoding="utf-8") as handle:
-        handle.write(json.dumps(line, sort_keys=True) + "\n")
+        handle.write(json.dumps({"window_end": at, "status": status, "metrics": values}, sort_keys=True) + "\n")
         handle.flush()
         os.fsync(handle.fileno())
-    return [json.loads(text) for text in path.read_text().splitlines() if text.strip()]
-
-
-def _evaluate_alarms(spec: Spec, history: list[dict]) -> tuple[Transition, ...]:
+    history = [json.loads(text)["metrics"] for text in path.read_text().splitlines() if text.strip()]
     states = alarm_states(spec)
     transitions = []
-    for alarm in drift_alarms(spec):
-        points = [run["metrics"].get(alarm.metric) for run in history]
+    for alarm in alarms:
+        points = [run.get(alarm.metric) for run in history]
         old = states.get(alarm.name, "INSUFFICIENT_DATA")
-        new = evaluate(alarm, points, old)
-        states[alarm.name] = new
+        states[alarm.name] = new = evaluate(alarm, points, old)
         if new != old:
             transitions.append(Transition(alarm.name, alarm.metric, old, new, reason(alarm, points, new)))
     write_atomic(alarm_state_file(spec), json.dumps(states, indent=2, sort_keys=True).encode())
+    events = notify.record(transitions, alarm_log(spec), iso(datetime.now(timezone.utc)), spec.names.endpoint)
+    notify.notify(events, spec.alarms.notify)
     return tuple(transitions)
 
 

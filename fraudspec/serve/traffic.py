@@ -10,6 +10,7 @@ import json
 import math
 import uuid
 from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
 
 from fraudspec.build.dataset import Dataset, format_number
 from fraudspec.build.synthetic import generate, generate_drifted
@@ -62,3 +63,23 @@ def _json_body(dataset: Dataset, row: int) -> bytes:
 def _csv_body(dataset: Dataset, row: int) -> bytes:
     cells = ["" if v is None else v if isinstance(v, str) else format_number(v) for v in _values(dataset, row)]
     return ",".join(cells).encode()
+
+
+def write_labels(spec: Spec, traffic: Traffic, seed: int, noise: float, delay_hours: float) -> str:
+    """Writes the traffic's labels (a `noise` share flipped) as ground truth arriving `delay_hours`
+    from now, keyed by each request's inference id; returns where they went."""
+    from fraudspec.monitor.quality.runner import default_ground_truth
+    from fraudspec.monitor.quality.simulate import noisy_labels
+    from fraudspec.monitor.quality.store import GroundTruthLabel, write_ground_truth
+
+    destination = default_ground_truth(spec)
+    client = None
+    if destination.startswith("s3://"):
+        import boto3
+
+        client = boto3.client("s3", region_name=spec.environment.region)
+    arrival = datetime.now(timezone.utc) + timedelta(hours=delay_hours)
+    labels = noisy_labels(traffic.labels, noise, seed)
+    write_ground_truth(destination, (GroundTruthLabel(request.inference_id or "", label, arrival)
+                                     for request, label in zip(traffic.requests, labels)), client)
+    return destination

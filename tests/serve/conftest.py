@@ -110,6 +110,9 @@ capture:
 monitoring:
   schedule: hourly
   drift: {{threshold: 0.1, features: {{amount: 0.05}}}}
+  model_quality:
+    metrics: {{auc: {{min: 0.8}}}}
+    min_labels: 200
 alarms:
   notify:
     - webhook: ${{env:FRAUDSPEC_TEST_WEBHOOK}}

@@ -7,10 +7,10 @@ from datetime import datetime, timedelta, timezone
 
 from fraudspec.serve import local
 from fraudspec.serve.client import http_caller, send_all
-from fraudspec.serve.monitoring import run_scheduled, run_since_last
+from fraudspec.serve.monitoring import run_quality_scheduled, run_quality_since_last, run_scheduled, run_since_last
 from fraudspec.serve.paths import alarm_log, alarm_states
 from fraudspec.serve.scheduler import Window
-from fraudspec.serve.traffic import make_traffic
+from fraudspec.serve.traffic import make_traffic, write_labels
 from fraudspec.spec.load import load_spec
 
 
@@ -62,3 +62,51 @@ def test_scheduled_run_reads_the_window_hours(local_project, stop_runtimes) -> N
     earlier = run_scheduled(spec, Window(hour - timedelta(hours=2), hour - timedelta(hours=1)))
     assert current.result.counts.records == 50 and earlier.result.counts.records == 0
     assert any(path.endswith("statistics.json") for path in current.written)
+
+
+def test_degraded_labels_fire_the_model_quality_alarm(local_project, stop_runtimes, receiver, monkeypatch) -> None:
+    hook_url, received = receiver
+    monkeypatch.setenv("FRAUDSPEC_TEST_WEBHOOK", hook_url)
+    spec = load_spec(local_project(), "local")
+    stop_runtimes(spec)
+    url = local.apply(spec, progress=False).info.url
+
+    clean = make_traffic(spec, 1500, seed=21)
+    send_all(lambda: http_caller(url), clean.requests)
+    write_labels(spec, clean, seed=21, noise=0.0, delay_hours=0)
+    good = run_quality_since_last(spec)
+    assert good.result.status == "Completed" and good.result.counts.labelled == 1500
+    assert good.result.metrics.values["auc"] > 0.8
+
+    degraded = make_traffic(spec, 1500, seed=22, drift="amount=x3")
+    send_all(lambda: http_caller(url), degraded.requests)
+    write_labels(spec, degraded, seed=22, noise=0.3, delay_hours=0)
+    bad = run_quality_since_last(spec)
+    assert bad.result.counts.labelled == 1500, "only the predictions since the previous run are evaluated"
+    assert bad.result.status == "CompletedWithViolations" and bad.result.metrics.values["auc"] < 0.8
+    assert [(t.metric, t.old, t.new) for t in bad.transitions] == [("auc", "OK", "ALARM")]
+    assert received[-1]["alarm"].endswith("model-quality-auc") and received[-1]["new"] == "ALARM"
+
+
+def test_late_labels_wait_for_their_hour(local_project, stop_runtimes) -> None:
+    spec = load_spec(local_project(), "local")
+    stop_runtimes(spec)
+    url = local.apply(spec, progress=False).info.url
+    traffic = make_traffic(spec, 300, seed=23)
+    send_all(lambda: http_caller(url), traffic.requests)
+    write_labels(spec, traffic, seed=23, noise=0.0, delay_hours=3)
+    run = run_quality_since_last(spec)
+    assert run.result.counts.labelled == 0 and run.result.status == "InsufficientData"
+    assert run.transitions == (), "too few labels is missing data, never an alarm"
+
+
+def test_scheduled_quality_run_uses_the_window(local_project, stop_runtimes) -> None:
+    spec = load_spec(local_project(), "local")
+    stop_runtimes(spec)
+    url = local.apply(spec, progress=False).info.url
+    hour = datetime.now(timezone.utc).replace(minute=0, second=0, microsecond=0)
+    traffic = make_traffic(spec, 300, seed=24)
+    send_all(lambda: http_caller(url), traffic.requests)
+    write_labels(spec, traffic, seed=24, noise=0.0, delay_hours=0)
+    run = run_quality_scheduled(spec, Window(hour, hour + timedelta(hours=2)))
+    assert run.result.counts.labelled == 300 and any(p.endswith("statistics.json") for p in run.written)

@@ -16,10 +16,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from fraudspec.monitor.report import render_report
-    from fraudspec.serve.drift import drift_report
+    from fraudspec.serve.drift import drift_report, quality_summary
 
-    report = drift_report(options.load(args))
+    spec = options.load(args)
+    report = drift_report(spec)
     print(render_report(report))
+    if spec.monitoring.model_quality is not None:
+        print("\n" + _quality(quality_summary(spec), spec.environment.name))
     if args.html:
         from fraudspec.monitor.html_report import render_html
         from fraudspec.monitor.storage import write_atomic
@@ -27,3 +30,14 @@ def run(args: argparse.Namespace) -> int:
         write_atomic(Path(args.html), render_html(report).encode())
         print(f"\nwrote {args.html}")
     return 0
+
+
+def _quality(summary: dict | None, env: str) -> str:
+    from fraudspec.monitor.quality.report import render_rows, rows_from_summary
+
+    if summary is None:
+        return f"Model quality: no execution yet (`fraudspec monitor quality --env {env}`)"
+    records = summary["records"]
+    lines = [f"Model quality: latest execution {summary['status']}, {records['labelled']} labelled of "
+             f"{records['predictions']} prediction(s), {records['unmatched_labels']} unmatched label(s)"]
+    return "\n".join(lines + ["  " + line for line in render_rows(rows_from_summary(summary))])

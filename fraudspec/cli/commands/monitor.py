@@ -4,6 +4,9 @@ The window defaults to the previous full UTC hour; `--start earliest` starts at 
 hour, and `--start` without `--end` runs to the end of the current hour. On a local target with
 none of --start/--end/--capture/--output, the run analyses everything captured since the previous
 such run and evaluates the local alarms (see fraudspec.serve.monitoring).
+
+`fraudspec monitor quality --env E` evaluates captured predictions against ground truth (see
+fraudspec.cli.commands.quality); on a local target without options, since the previous such run.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ import argparse
 from datetime import datetime, timezone
 
 from fraudspec.cli import options
+from fraudspec.cli.commands.quality import add_quality_arguments, run_quality_command
 from fraudspec.errors import FraudspecError
 
 EARLIEST = "earliest"
@@ -31,9 +35,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     run_parser.add_argument("--start", metavar="TIME", help="window start, ISO 8601 (UTC unless it has an offset), "
                                                             f"or '{EARLIEST}' for the first captured hour")
     run_parser.add_argument("--end", metavar="TIME", help="window end, exclusive (default: see above)")
+    quality_parser = actions.add_parser("quality", help="evaluate captured predictions against ground truth",
+                                        description="Join captured predictions to ground-truth labels and write "
+                                                    "Model Monitor's model-quality statistics and violations.")
+    add_quality_arguments(quality_parser)
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.action == "quality":
+        return _quality(args)
     spec = options.load(args)
     from fraudspec.monitor.report import render
     from fraudspec.monitor.runner import MonitorRequest, default_capture, run_for_spec
@@ -56,15 +66,33 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
+def _quality(args: argparse.Namespace) -> int:
+    spec = options.load(args)
+    if spec.environment.target != "local" or args.start or args.end or args.capture or args.ground_truth or args.output:
+        return run_quality_command(args)
+    from fraudspec.monitor.quality.report import render
+    from fraudspec.monitor.quality.runner import default_ground_truth
+    from fraudspec.serve.monitoring import run_quality_since_last
+
+    run = run_quality_since_last(spec)
+    print(render(run.result, run.written, "captured since the previous run", default_ground_truth(spec)))
+    _print_transitions(run.transitions)
+    return 0
+
+
 def _run_local(spec) -> int:
     from fraudspec.monitor.report import render
     from fraudspec.serve.monitoring import run_since_last
 
     run = run_since_last(spec)
     print(render(run.result, run.written))
-    for change in run.transitions:
-        print(f"alarm {change.alarm}: {change.old} -> {change.new}\n    {change.reason}")
+    _print_transitions(run.transitions)
     return 0
+
+
+def _print_transitions(transitions) -> None:
+    for change in transitions:
+        print(f"alarm {change.alarm}: {change.old} -> {change.new}\n    {change.reason}")
 
 
 def parse_time(text: str, option: str) -> datetime:

@@ -21,6 +21,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--concurrency", type=int, default=4, help="requests in flight (default 4)")
     parser.add_argument("--seed", type=int, help="generator seed (default: random, printed)")
     parser.add_argument("--format", choices=("json", "csv"), default="json", help="request body format (default json)")
+    parser.add_argument("--ground-truth", action="store_true",
+                        help="also write the generator's labels as ground truth (monitoring.model_quality)")
+    parser.add_argument("--label-noise", type=float, default=0.0, metavar="FRACTION",
+                        help="with --ground-truth: share of labels flipped (degraded ground truth), default 0")
+    parser.add_argument("--label-delay-hours", type=float, default=0.0, metavar="HOURS",
+                        help="with --ground-truth: how much later the labels arrive, default 0")
     parser.add_argument("--no-progress", action="store_true", help="no progress bar")
 
 
@@ -34,6 +40,9 @@ def run(args: argparse.Namespace) -> int:
 
     if args.n < 1 or args.concurrency < 1 or (args.rate is not None and args.rate <= 0):
         raise FraudspecError("--n, --concurrency and --rate must be positive", hint="e.g. --n 1000 --rate 50")
+    if not 0 <= args.label_noise <= 1 or args.label_delay_hours < 0:
+        raise FraudspecError("--label-noise is a fraction in [0, 1] and --label-delay-hours is not negative",
+                             hint="e.g. --ground-truth --label-noise 0.2 --label-delay-hours 1")
     spec = options.load(args)
     seed = args.seed if args.seed is not None else secrets.randbelow(2**31)
     content_type = "text/csv" if args.format == "csv" else "application/json"
@@ -49,4 +58,10 @@ def run(args: argparse.Namespace) -> int:
               f"{result.sent / result.seconds:.0f} requests/s")
     if result.first_error:
         print(f"first error: {result.first_error}")
+    if args.ground_truth:
+        from fraudspec.serve.traffic import write_labels
+
+        where = write_labels(spec, traffic, seed, args.label_noise, args.label_delay_hours)
+        print(f"wrote {len(traffic.labels)} ground-truth label(s) (noise {args.label_noise:.0%}, "
+              f"delay {args.label_delay_hours:g} h) under {where}")
     return 0 if result.acknowledged == result.sent else 1

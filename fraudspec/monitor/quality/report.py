@@ -10,6 +10,8 @@ import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Sequence
 
+from fraudspec.monitor.report import columns
+
 if TYPE_CHECKING:
     from fraudspec.monitor.quality.execution import QualityResult
 
@@ -56,8 +58,7 @@ def render_rows(rows: Sequence[QualityRow]) -> list[str]:
     cells = [(row.metric, _show(row.value), _show(row.std), "-" if row.threshold is None else f"{row.threshold:g}",
               row.comparison or "-", "VIOLATED" if row.violated else "-" if row.threshold is None else "no")
              for row in rows]
-    widths = [max(len(row[i]) for row in (header, *cells)) for i in range(len(header))]
-    return ["  ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip() for row in (header, *cells)]
+    return columns(header, cells)
 
 
 def render(result: QualityResult, written: Sequence[str] = (), capture: str = "", ground_truth: str = "") -> str:
