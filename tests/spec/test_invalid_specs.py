@@ -53,6 +53,9 @@ CASES = [
     ("endpoint-name-too-long", [("project: project-a", "project: " + "p" * 40), ("name: fraud-detection", "name: " + "n" * 30)],
      "FS301", "name: nnn"),
     ("config-prefix-too-long", [("project: project-a", "project: project-alpha-beta")], "FS302", "name: fraud"),
+    ("reserved-tag", [("project: project-a\n", "project: project-a\ntags: {Team: other}\n")], "FS304", "tags: {Team"),
+    ("model-monitor-not-utc", [(SERVERLESS, REALTIME), ("  schedule: hourly", "  engine: sagemaker\n  schedule: hourly\n"
+                               "  timezone: Asia/Singapore")], "FS206", "timezone: Asia"),
     ("name-not-lowercase", [("name: fraud-detection", "name: Fraud_Detection")], "FS303", "name: Fraud"),
     ("unknown-region", [("region: ap-southeast-1", "region: ap-southeast-9")], "FS401", "region: ap-southeast-9"),
     ("account-too-short", [('account: "123456789012"', 'account: "12345"')], "FS402", 'account: "12345"'),

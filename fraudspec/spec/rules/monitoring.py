@@ -40,6 +40,14 @@ def _known_timezone(ctx: Context) -> Iterable[Issue]:
                     "use an IANA name such as UTC, Asia/Singapore or Europe/London")
 
 
+def _model_monitor_runs_in_utc(ctx: Context) -> Iterable[Issue]:
+    monitoring = ctx.data.get("monitoring") or {}
+    timezone = monitoring.get("timezone", "UTC")
+    if monitoring.get("engine") == "sagemaker" and timezone != "UTC":
+        yield Issue(("monitoring", "timezone"), f"Model Monitor schedules run in UTC, not {timezone}",
+                    "remove timezone (write the schedule's hour in UTC), or use `engine: fraudspec`")
+
+
 def _capture_feeds_monitoring(ctx: Context) -> Iterable[Issue]:
     monitoring = ctx.data.get("monitoring") or {}
     capture = ctx.data.get("capture") or {}
@@ -55,4 +63,5 @@ RULES = (
     Rule("FS203", "thresholds are fractions in [0, 1]"),
     Rule("FS204", "the schedule's time zone exists", _known_timezone),
     Rule("FS205", "monitoring has captured inputs to analyse", _capture_feeds_monitoring),
+    Rule("FS206", "Model Monitor schedules are in UTC", _model_monitor_runs_in_utc),
 )

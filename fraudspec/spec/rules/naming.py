@@ -1,4 +1,4 @@
-"""AWS resource names derived from name/team/project/env must fit AWS's limits."""
+"""AWS resource names derived from name/team/project/env fit AWS's limits; fraudspec's own tags stay its own."""
 
 from __future__ import annotations
 
@@ -28,8 +28,20 @@ def _config_prefix_fits(ctx: Context) -> Iterable[Issue]:
                     f"shorten name, team, project or the environment name by {len(prefix) - CONFIG_PREFIX_MAX}")
 
 
+RESERVED_TAGS = ("Team", "Project", "Model", "Environment", "Version")
+
+
+def _reserved_tags_untouched(ctx: Context) -> Iterable[Issue]:
+    for path, tags in ((("tags",), ctx.data.get("tags") or {}), (ctx.env_path + ("tags",), ctx.environment.get("tags") or {})):
+        for key in tags:
+            if key in RESERVED_TAGS:
+                yield Issue(path + (key,), f"tag '{key}' is set by fraudspec on every resource",
+                            f"remove it; fraudspec derives {key} from the spec (name, team, project, env, model digest)")
+
+
 RULES = (
     Rule("FS301", "the endpoint name fits SageMaker's limit and pattern", _endpoint_name_fits),
     Rule("FS302", "the endpoint configuration name prefix fits 37 characters", _config_prefix_fits),
     Rule("FS303", "name, team and project are lowercase words with hyphens"),
+    Rule("FS304", "tags do not override fraudspec's Team, Project, Model, Environment and Version", _reserved_tags_untouched),
 )
