@@ -13,7 +13,7 @@ from typing import Any
 
 from fraudspec.monitor.baseline import BaselinePaths
 from fraudspec.monitor.execution import STATISTICS_FILE, SUMMARY_FILE, VIOLATIONS_FILE
-from fraudspec.monitor.html_input import AlarmEvent, DriftReportInput, load_report_input
+from fraudspec.monitor.html_input import DriftReportInput, load_report_input
 from fraudspec.monitor.storage import write_atomic
 from fraudspec.serve.paths import alarm_log, alarm_state_file, monitoring_dir, reports_dir
 from fraudspec.spec.model import Spec
@@ -76,18 +76,27 @@ def _fetch_newest_execution(spec: Spec, s3: Any, schedule: str) -> None:
 
 
 def _cloudwatch_alarms(spec: Spec, cloudwatch: Any) -> tuple[list[dict], dict[str, str]]:
-    base = spec.names.base
-    alarms = [alarm for page in cloudwatch.get_paginator("describe_alarms").paginate(AlarmNamePrefix=base)
+    alarms = [alarm for page in cloudwatch.get_paginator("describe_alarms").paginate(AlarmNamePrefix=spec.names.base)
               for alarm in page.get("MetricAlarms", [])]
     states = {alarm["AlarmName"]: alarm["StateValue"] for alarm in alarms}
-    history = []
-    for alarm in alarms:
-        items = cloudwatch.describe_alarm_history(AlarmName=alarm["AlarmName"], HistoryItemType="StateUpdate",
-                                                  MaxRecords=10, ScanBy="TimestampDescending")
-        for item in items.get("AlarmHistoryItems", []):
-            data = json.loads(item.get("HistoryData") or "{}")
-            history.append(dict(zip(AlarmEvent.__dataclass_fields__, (
-                item["Timestamp"].isoformat(), spec.names.endpoint, alarm["AlarmName"], alarm.get("MetricName", ""),
-                data.get("oldState", {}).get("stateValue", ""), data.get("newState", {}).get("stateValue", ""),
-                item.get("HistorySummary", "")))))
-    return sorted(history, key=lambda event: event["time"]), states
+    events = [event for alarm in alarms for event in history_events(spec, alarm, _state_updates(cloudwatch, alarm))]
+    return sorted(events, key=lambda event: event["time"]), states
+
+
+def _state_updates(cloudwatch: Any, alarm: dict) -> list[dict]:
+    response = cloudwatch.describe_alarm_history(AlarmName=alarm["AlarmName"], HistoryItemType="StateUpdate",
+                                                 MaxRecords=10, ScanBy="TimestampDescending")
+    return response.get("AlarmHistoryItems", [])
+
+
+def history_events(spec: Spec, alarm: dict, items: list[dict]) -> list[dict]:
+    """CloudWatch's StateUpdate history items as alarm-log events (the local runtime's alarms.jsonl shape)."""
+    events = []
+    for item in items:
+        data = json.loads(item.get("HistoryData") or "{}")
+        events.append({"time": item["Timestamp"].isoformat(), "endpoint": spec.names.endpoint,
+                       "alarm": alarm["AlarmName"], "metric": alarm.get("MetricName", ""),
+                       "old": data.get("oldState", {}).get("stateValue", ""),
+                       "new": data.get("newState", {}).get("stateValue", ""),
+                       "reason": item.get("HistorySummary", "")})
+    return events

@@ -18,7 +18,7 @@ import os
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
-from typing import Iterator, Sequence, Union
+from typing import Iterator, Sequence
 
 from fraudspec.monitor.baseline import BaselinePaths, load_baseline
 from fraudspec.monitor.execution import ExecutionResult, run_execution, write_reports
@@ -41,7 +41,7 @@ DATA, QUALITY = "data", "quality"  # the two kinds: their history and cursor fil
 
 @dataclass(frozen=True)
 class LocalRun:
-    result: Union[ExecutionResult, QualityResult]
+    result: ExecutionResult | QualityResult
     written: tuple[str, ...]
     transitions: tuple[Transition, ...]
 
