@@ -18,3 +18,19 @@ def load(args: argparse.Namespace):
     from fraudspec.spec.load import load_spec
 
     return load_spec(Path(args.spec), args.env)
+
+
+EARLIEST = "earliest"
+
+
+def add_monitoring_arguments(parser: argparse.ArgumentParser) -> None:
+    """Where a monitoring run reads captures and writes reports, and its window."""
+    add_spec_arguments(parser)
+    parser.add_argument("--capture", metavar="PATH|s3://BUCKET/PREFIX",
+                        help="capture root holding {endpoint}/{variant}/yyyy/mm/dd/hh/*.jsonl "
+                             "(default: build/<env>/capture locally, the environment's S3 capture on aws)")
+    parser.add_argument("--output", metavar="PATH|s3://BUCKET/PREFIX",
+                        help="report root (default: build/<env>/monitoring/reports)")
+    parser.add_argument("--start", metavar="TIME", help="window start, ISO 8601 (UTC unless it has an offset), "
+                                                        f"or '{EARLIEST}' for the first captured hour")
+    parser.add_argument("--end", metavar="TIME", help="window end, exclusive (default: see the command's help)")

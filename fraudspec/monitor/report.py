@@ -32,12 +32,17 @@ def render(result: ExecutionResult, written: Sequence[str] = (), capture: str = 
                   for v in result.violations]
     elif result.statistics is not None:
         lines += ["", "No violations."]
-    if result.malformed_examples:
-        lines += ["", f"Malformed lines (first {len(result.malformed_examples)}):"]
-        lines += [f"  {example}" for example in result.malformed_examples]
+    return "\n".join(lines + footer(result.malformed_examples, written))
+
+
+def footer(malformed_examples: Sequence[str], written: Sequence[str]) -> list[str]:
+    """The malformed lines a run skipped and the reports it wrote, as both monitoring kinds print them."""
+    lines = []
+    if malformed_examples:
+        lines += ["", f"Malformed lines (first {len(malformed_examples)}):", *(f"  {e}" for e in malformed_examples)]
     if written:
         lines += ["", "Reports:", *(f"  {path}" for path in written)]
-    return "\n".join(lines)
+    return lines
 
 
 def _feature_table(statistics: DatasetStatistics, result: ExecutionResult) -> list[str]:

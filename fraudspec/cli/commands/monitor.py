@@ -18,23 +18,12 @@ from fraudspec.cli import options
 from fraudspec.cli.commands.quality import add_quality_arguments, run_quality_command
 from fraudspec.errors import FraudspecError
 
-EARLIEST = "earliest"
-
-
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
     run_parser = actions.add_parser("run", help="analyse captured requests against the baseline",
                                     description="Analyse captured requests against the baseline and write "
                                                 "statistics.json, constraint_violations.json and a summary.")
-    options.add_spec_arguments(run_parser)
-    run_parser.add_argument("--capture", metavar="PATH|s3://BUCKET/PREFIX",
-                            help="capture root holding {endpoint}/{variant}/yyyy/mm/dd/hh/*.jsonl "
-                                 "(default: build/<env>/capture locally, the environment's S3 capture on aws)")
-    run_parser.add_argument("--output", metavar="PATH|s3://BUCKET/PREFIX",
-                            help="report root (default: build/<env>/monitoring/reports)")
-    run_parser.add_argument("--start", metavar="TIME", help="window start, ISO 8601 (UTC unless it has an offset), "
-                                                            f"or '{EARLIEST}' for the first captured hour")
-    run_parser.add_argument("--end", metavar="TIME", help="window end, exclusive (default: see above)")
+    options.add_monitoring_arguments(run_parser)
     quality_parser = actions.add_parser("quality", help="evaluate captured predictions against ground truth",
                                         description="Join captured predictions to ground-truth labels and write "
                                                     "Model Monitor's model-quality statistics and violations.")
@@ -50,7 +39,7 @@ def run(args: argparse.Namespace) -> int:
 
     if spec.environment.target == "local" and not (args.start or args.end or args.capture or args.output):
         return _run_local(spec)
-    earliest = args.start == EARLIEST
+    earliest = args.start == options.EARLIEST
     capture = args.capture or default_capture(spec)
     request = MonitorRequest(
         capture=capture,
@@ -62,7 +51,7 @@ def run(args: argparse.Namespace) -> int:
     result, written = run_for_spec(spec, request)
     print(render(result, written, capture))
     if result.counts.rows == 0 and not earliest:
-        print(f"\nhint: nothing was captured in this window; `--start {EARLIEST}` analyses everything captured so far")
+        print(f"\nhint: nothing was captured in this window; `--start {options.EARLIEST}` analyses everything captured so far")
     return 0
 
 

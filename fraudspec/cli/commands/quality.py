@@ -12,23 +12,11 @@ import argparse
 
 from fraudspec.cli import options
 
-EARLIEST = "earliest"
-
-
 def add_quality_arguments(parser: argparse.ArgumentParser) -> None:
-    options.add_spec_arguments(parser)
-    parser.add_argument("--capture", metavar="PATH|s3://BUCKET/PREFIX",
-                        help="capture root holding {endpoint}/{variant}/yyyy/mm/dd/hh/*.jsonl "
-                             "(default: build/<env>/capture locally, the environment's S3 capture on aws)")
+    options.add_monitoring_arguments(parser)
     parser.add_argument("--ground-truth", metavar="PATH|s3://BUCKET/PREFIX",
                         help="ground-truth root holding yyyy/mm/dd/hh/*.jsonl (default: monitoring.model_quality."
                              "ground_truth, else build/<env>/ground-truth locally, the environment's bucket on aws)")
-    parser.add_argument("--output", metavar="PATH|s3://BUCKET/PREFIX",
-                        help="report root (default: build/<env>/monitoring/reports)")
-    parser.add_argument("--start", metavar="TIME", help="start of the predictions' window, ISO 8601 (UTC unless it "
-                                                        f"has an offset), or '{EARLIEST}' for the first captured hour")
-    parser.add_argument("--end", metavar="TIME", help="end of the predictions' window, exclusive "
-                                                      "(default: the end of the current hour)")
 
 
 def run_quality_command(args: argparse.Namespace) -> int:
@@ -39,7 +27,7 @@ def run_quality_command(args: argparse.Namespace) -> int:
     from fraudspec.monitor.runner import default_capture
 
     model_quality(spec)  # a spec without model quality fails here, before any path is resolved
-    earliest = args.start == EARLIEST
+    earliest = args.start == options.EARLIEST
     capture = args.capture or default_capture(spec)
     ground_truth = args.ground_truth or default_ground_truth(spec)
     request = QualityRequest(
@@ -53,7 +41,7 @@ def run_quality_command(args: argparse.Namespace) -> int:
     result, written = run_quality_for_spec(spec, request)
     print(render(result, written, capture, ground_truth))
     if result.counts.predictions == 0 and not earliest:
-        print(f"\nhint: nothing was captured in this window; `--start {EARLIEST}` evaluates everything captured so far")
+        print(f"\nhint: nothing was captured in this window; `--start {options.EARLIEST}` evaluates everything captured so far")
     elif result.counts.predictions and not result.counts.labelled:
         print(f"\nhint: no prediction of this window has a label yet; labels go under {ground_truth}/yyyy/mm/dd/hh/ "
               "(the hour they arrive), keyed by each request's inference id")

@@ -10,7 +10,7 @@ import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Sequence
 
-from fraudspec.monitor.report import columns
+from fraudspec.monitor.report import columns, footer
 
 if TYPE_CHECKING:
     from fraudspec.monitor.quality.execution import QualityResult
@@ -84,12 +84,7 @@ def render(result: QualityResult, written: Sequence[str] = (), capture: str = ""
     if result.evaluated:
         lines += ["", f"Violations ({len(result.violations)}):" if result.violations else "No violations."]
         lines += [f"  {v.description}" for v in result.violations]
-    if result.malformed_examples:
-        lines += ["", f"Malformed lines (first {len(result.malformed_examples)}):"]
-        lines += [f"  {example}" for example in result.malformed_examples]
-    if written:
-        lines += ["", "Reports:", *(f"  {path}" for path in written)]
-    return "\n".join(lines)
+    return "\n".join(lines + footer(result.malformed_examples, written))
 
 
 def _show(value: float) -> str:
