@@ -1,7 +1,9 @@
 """Lambda entry point: one monitoring execution over the window that ends at the scheduled time.
 
 EventBridge Scheduler invokes it with `{"scheduled_time": "<aws.scheduler.scheduled-time>"}`; the
-window is [scheduled_time - window_seconds, scheduled_time). Without a scheduled time (a manual
+window is [scheduled_time - window_seconds, scheduled_time). Model quality has a schedule of its
+own whose input adds `"job": "model_quality"`: predictions of its window shifted back by the label
+delay, joined to the ground truth that has arrived, checked and emitted like data quality. Without a scheduled time (a manual
 test invoke) the window ends at the start of the current UTC hour. The execution is the same
 `fraudspec.monitor` code the local runtime runs; its reports go to S3 in Model Monitor's layout and
 its metrics to CloudWatch. A window without capture ends "Failed" (as Model Monitor reports it) and
@@ -22,8 +24,13 @@ from fraudspec.monitor import constraints as constraints_file
 from fraudspec.monitor import statistics as statistics_file
 from fraudspec.monitor.execution import run_execution, write_reports
 from fraudspec.monitor.metrics import metric_data, put_metric_data_requests
+from fraudspec.monitor.quality.cloudwatch import metric_data as quality_metric_data
+from fraudspec.monitor.quality.execution import QualityJob, QualityWindows
+from fraudspec.monitor.quality.runner import execute
+from fraudspec.monitor.quality.store import ground_truth_source
 from fraudspec.monitor.storage import S3CaptureSource, S3Sink, Window, floor_hour, iso, split_s3_uri
 
+MODEL_QUALITY = "model_quality"  # the `job` of the model-quality schedule's input
 log = logging.getLogger("fraudspec.monitor_lambda")
 log.setLevel(logging.INFO)
 
@@ -44,8 +51,11 @@ def handler(event: Mapping[str, Any], context: Any) -> dict[str, Any]:
     import boto3  # provided by the Lambda runtime
 
     settings = Settings.from_environment()
-    window = window_for(event, settings.window_seconds, datetime.now(timezone.utc))
-    outcome = run(settings, window, boto3.client("s3"), boto3.client("cloudwatch"))
+    quality = event.get("job") == MODEL_QUALITY
+    seconds = settings.quality_window_seconds if quality else settings.window_seconds
+    window = window_for(event, seconds, datetime.now(timezone.utc))
+    execute = run_quality if quality else run
+    outcome = execute(settings, window, boto3.client("s3"), boto3.client("cloudwatch"))
     log.info("monitoring execution %s", json.dumps(outcome.as_dict()))
     return outcome.as_dict()
 
@@ -71,6 +81,24 @@ def run(settings: Settings, window: Window, s3: Any, cloudwatch: Any) -> Outcome
                                             settings.schedule_name, window.end)
         for request in requests:
             cloudwatch.put_metric_data(**request)
+    return Outcome(result.status, window, reports, len(requests))
+
+
+def run_quality(settings: Settings, window: Window, s3: Any, cloudwatch: Any) -> Outcome:
+    if not settings.has_model_quality:
+        raise ValueError("a model_quality job was scheduled, but this function has no model-quality settings")
+    job = QualityJob.from_json(json.loads(settings.quality_job))
+    windows = QualityWindows.scheduled(window, job.label_delay)
+    bucket, prefix = split_s3_uri(settings.capture_uri)
+    captures = S3CaptureSource(s3, bucket, prefix, settings.endpoint_name, settings.variant_name)
+    labels = ground_truth_source(settings.ground_truth_uri, lambda: s3)
+    bucket, prefix = split_s3_uri(settings.reports_uri)
+    result, reports = execute(job, windows, captures, labels, S3Sink(s3, bucket, prefix), settings.endpoint_name,
+                              settings.quality_schedule_name)
+    requests = put_metric_data_requests(quality_metric_data(result), settings.model_metric_namespace,
+                                        settings.endpoint_name, settings.quality_schedule_name, window.end)
+    for request in requests:
+        cloudwatch.put_metric_data(**request)
     return Outcome(result.status, window, reports, len(requests))
 
 

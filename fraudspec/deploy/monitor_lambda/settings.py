@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass, fields
+from dataclasses import MISSING, dataclass, fields
 from typing import Any
 
 PREFIX = "FRAUDSPEC_"
@@ -27,11 +27,23 @@ class Settings:
     emit_metrics: bool
     window_seconds: int  # each run analyses [scheduled time - window, scheduled time)
     features: tuple[str, ...]  # the model's features, in order
+    # Model quality (monitoring.model_quality); empty when the spec has none.
+    quality_job: str = ""  # fraudspec.monitor.quality QualityJob as JSON
+    ground_truth_uri: str = ""  # labels under {ground_truth_uri}/yyyy/mm/dd/hh/
+    quality_schedule_name: str = ""
+    model_metric_namespace: str = ""
+    quality_window_seconds: int = 0
+
+    @property
+    def has_model_quality(self) -> bool:
+        return bool(self.quality_job)
 
     def to_environment(self) -> dict[str, str]:
         values = {}
         for field in fields(self):
             value = getattr(self, field.name)
+            if field.default is not MISSING and value == field.default:
+                continue  # an unused optional setting is left out of the function's environment
             if isinstance(value, bool):
                 value = str(value).lower()
             elif isinstance(value, tuple):
@@ -41,10 +53,14 @@ class Settings:
 
     @classmethod
     def from_environment(cls, environ: Mapping[str, str] = os.environ) -> Settings:
-        missing = [PREFIX + f.name.upper() for f in fields(cls) if PREFIX + f.name.upper() not in environ]
+        required = [f for f in fields(cls) if f.default is MISSING]
+        missing = [PREFIX + f.name.upper() for f in required if PREFIX + f.name.upper() not in environ]
         if missing:
             raise KeyError(f"the monitoring Lambda is missing environment variable(s): {', '.join(missing)}")
-        raw: dict[str, Any] = {f.name: environ[PREFIX + f.name.upper()] for f in fields(cls)}
+        raw: dict[str, Any] = {f.name: environ[PREFIX + f.name.upper()] for f in fields(cls)
+                               if PREFIX + f.name.upper() in environ}
         raw.update(emit_metrics=raw["emit_metrics"] == "true", window_seconds=int(raw["window_seconds"]),
                    features=tuple(raw["features"].split(",")))
+        if "quality_window_seconds" in raw:
+            raw["quality_window_seconds"] = int(raw["quality_window_seconds"])
         return cls(**raw)

@@ -52,6 +52,17 @@ class QualityJob:
         return cls(constraints_file.from_spec(quality), quality.probability_threshold, quality.min_labels,
                    timedelta(hours=quality.label_delay_hours))
 
+    def to_json(self) -> dict[str, Any]:
+        """The job as the monitoring Lambda receives it (its constraints in Model Monitor's format)."""
+        return {"constraints": constraints_file.to_json(self.constraints), "min_labels": self.min_labels,
+                "probability_threshold": self.probability_threshold,
+                "label_delay_hours": self.label_delay.total_seconds() / 3600}
+
+    @classmethod
+    def from_json(cls, document: Any) -> QualityJob:
+        return cls(constraints_file.from_json(document["constraints"]), float(document["probability_threshold"]),
+                   int(document["min_labels"]), timedelta(hours=float(document["label_delay_hours"])))
+
 
 @dataclass(frozen=True)
 class QualityWindows:
