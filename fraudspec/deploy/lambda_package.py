@@ -21,7 +21,7 @@ from pathlib import Path
 
 import fraudspec
 from fraudspec.errors import FraudspecError
-from fraudspec.render.artifacts import MONITOR_LAMBDA_FILE
+from fraudspec.lock.layout import LAYOUT
 from fraudspec.spec.model import Spec
 
 ENTRY_MODULE = "fraudspec.deploy.monitor_lambda.handler"
@@ -36,7 +36,7 @@ PACKAGE_ROOT = Path(fraudspec.__file__).resolve().parent.parent
 def build(spec: Spec) -> Path:
     """Write build/<env>/lambda/monitor.zip; returns its path."""
     wheels = fetch_wheels(spec.root / "build" / "cache" / "lambda-wheels")
-    output = spec.build_dir / MONITOR_LAMBDA_FILE
+    output = spec.build_dir / LAYOUT["monitor_lambda"].build_path
     write_zip(output, [*module_entries(ENTRY_MODULE), *wheel_entries(wheels)])
     return output
 

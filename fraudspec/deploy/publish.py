@@ -1,17 +1,20 @@
-"""Upload the artifacts to their content-addressed S3 keys before Terraform runs.
+"""Artifacts in S3 at their content-addressed keys: upload, copy between buckets, verify.
 
 A key names the sha256 of its content, so an object already there with the same recorded sha256
-is skipped; one whose checksum differs (a corrupted or interrupted upload) is replaced.
+is skipped; one whose checksum differs (a corrupted or interrupted upload) is replaced. Copies
+(`fraudspec promote`) are verified by hashing the stored bytes, not by trusting metadata.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+import hashlib
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Literal
 
 from fraudspec.errors import FraudspecError
-from fraudspec.render.artifacts import Artifact
+from fraudspec.lock.layout import SHORT_DIGEST, Artifact, Kind
 
 SHA256_METADATA = "sha256"  # stored as x-amz-meta-sha256: the hex digest the key names
 Action = Literal["uploaded", "skipped", "replaced"]
@@ -23,19 +26,24 @@ class Published:
     action: Action
 
 
-def publish(artifacts: Iterable[Artifact], s3: Any, *, progress: bool = True) -> list[Published]:
-    return [_publish_one(artifact, s3, progress) for artifact in artifacts]
+def publish(artifacts: Iterable[Artifact], sources: Mapping[Kind, Path], s3: Any, *, missing_hint: str,
+            progress: bool = True) -> list[Published]:
+    """Make sure every artifact is in S3; `sources` are local files already checked against the lock."""
+    return [_publish_one(artifact, sources.get(artifact.kind), s3, missing_hint, progress) for artifact in artifacts]
 
 
-def _publish_one(artifact: Artifact, s3: Any, progress: bool) -> Published:
-    existing = _existing_sha256(artifact, s3)
+def _publish_one(artifact: Artifact, source: Path | None, s3: Any, missing_hint: str, progress: bool) -> Published:
+    existing = existing_sha256(artifact, s3)
     if existing == artifact.sha256:
         return Published(artifact, "skipped")
-    _upload(artifact, s3, progress)
+    if source is None:
+        raise FraudspecError(f"{artifact.uri} is not in S3 and no local file has sha256 {artifact.short_digest}",
+                             hint=missing_hint)
+    upload(artifact, source, s3, progress)
     return Published(artifact, "uploaded" if existing is None else "replaced")
 
 
-def _existing_sha256(artifact: Artifact, s3: Any) -> str | None:
+def existing_sha256(artifact: Artifact, s3: Any) -> str | None:
     """The sha256 recorded on the object; "" for an object without one; None when absent."""
     from botocore.exceptions import BotoCoreError, ClientError
 
@@ -51,23 +59,53 @@ def _existing_sha256(artifact: Artifact, s3: Any) -> str | None:
     return head.get("Metadata", {}).get(SHA256_METADATA, "")
 
 
-def _upload(artifact: Artifact, s3: Any, progress: bool) -> None:
+def upload(artifact: Artifact, source: Path, s3: Any, progress: bool) -> None:
     from boto3.s3.transfer import TransferConfig
-    from botocore.exceptions import BotoCoreError, ClientError
     from tqdm import tqdm
 
-    size = artifact.path.stat().st_size
-    with tqdm(total=size, unit="B", unit_scale=True, desc=f"upload {artifact.path.name}", disable=not progress,
+    size = source.stat().st_size
+    with tqdm(total=size, unit="B", unit_scale=True, desc=f"upload {artifact.filename}", disable=not progress,
               leave=False) as bar:
         callback: Callable[[int], object] = bar.update
-        try:
-            s3.upload_file(str(artifact.path), artifact.bucket, artifact.key,
-                           ExtraArgs={"Metadata": {SHA256_METADATA: artifact.sha256}, "ChecksumAlgorithm": "SHA256"},
-                           Callback=callback, Config=TransferConfig(use_threads=False))
-        except ClientError as error:
-            raise _client_error(artifact, error) from None
-        except BotoCoreError as error:
-            raise _no_aws(artifact, error) from None
+        _call(artifact, lambda: s3.upload_file(
+            str(source), artifact.bucket, artifact.key,
+            ExtraArgs={"Metadata": {SHA256_METADATA: artifact.sha256}, "ChecksumAlgorithm": "SHA256"},
+            Callback=callback, Config=TransferConfig(use_threads=False)))
+
+
+def copy(source: Artifact, target: Artifact, s3: Any) -> None:
+    """Server-side copy of the same content to another bucket (same key, sha256 recorded)."""
+    _call(target, lambda: s3.copy_object(
+        Bucket=target.bucket, Key=target.key, CopySource={"Bucket": source.bucket, "Key": source.key},
+        MetadataDirective="REPLACE", Metadata={SHA256_METADATA: target.sha256}, ChecksumAlgorithm="SHA256"))
+
+
+def verify(artifact: Artifact, s3: Any) -> None:
+    """Hash the stored bytes; an object that does not match its key is deleted, then refused."""
+    digest = hashlib.sha256()
+
+    def read() -> None:
+        body = s3.get_object(Bucket=artifact.bucket, Key=artifact.key)["Body"]
+        for block in iter(lambda: body.read(1 << 20), b""):
+            digest.update(block)
+
+    _call(artifact, read)
+    if digest.hexdigest() != artifact.sha256:
+        _call(artifact, lambda: s3.delete_object(Bucket=artifact.bucket, Key=artifact.key))
+        held = digest.hexdigest()[:SHORT_DIGEST]
+        raise FraudspecError(f"{artifact.uri} held sha256 {held}, not {artifact.short_digest}; the object was deleted",
+                             hint="run the command again to copy it afresh")
+
+
+def _call(artifact: Artifact, action: Callable[[], object]) -> None:
+    from botocore.exceptions import BotoCoreError, ClientError
+
+    try:
+        action()
+    except ClientError as error:
+        raise _client_error(artifact, error) from None
+    except BotoCoreError as error:
+        raise _no_aws(artifact, error) from None
 
 
 def _no_aws(artifact: Artifact, error: Exception) -> FraudspecError:

@@ -59,7 +59,7 @@ def render_monitoring(ctx: Context, endpoint: Expr, key: Expr) -> None:
 def _fraudspec_job(ctx: Context, key: Expr) -> None:
     names, artifacts = ctx.names, ctx.artifacts
     package = artifacts.monitor_lambda
-    assert package is not None, "artifacts_from_build includes the Lambda for the fraudspec engine"
+    assert package is not None, "artifacts_from_lock includes the Lambda for the fraudspec engine"
     log_group = ctx.config.resource("aws_cloudwatch_log_group", "monitor", {
         "name": names.monitor_log_group,
         "retention_in_days": LOG_RETENTION_DAYS,

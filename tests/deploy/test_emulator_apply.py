@@ -1,4 +1,4 @@
-"""`fraudspec apply`, a second plan and `fraudspec destroy`, end to end against moto.
+"""`fraudspec build` (trains, locks, renders), `apply`, a second plan and `destroy`, end to end against moto.
 
 The real CLI, the real terraform binary and the real hashicorp/aws provider; only AWS is
 emulated. A `moto_override.tf.json` beside the rendered files points the provider at moto: the
@@ -27,7 +27,8 @@ import boto3
 from conftest import fake_lambda_wheels
 
 from fraudspec.deploy import aws
-from fraudspec.render.artifacts import CONSTRAINTS_FILE, MODEL_FILE, STATISTICS_FILE, artifacts_from_build
+from fraudspec.lock.file import lock_path, read_lock
+from fraudspec.render.artifacts import artifacts_from_lock
 from fraudspec.spec.load import load_spec
 
 SPEC = Path(__file__).parent / "specs" / "emulator.yaml"
@@ -50,10 +51,6 @@ def _project(root: Path) -> Path:
     (root / "specs").mkdir(parents=True)
     spec_file = root / "specs" / SPEC.name
     shutil.copyfile(SPEC, spec_file)
-    for relative, content in {MODEL_FILE: b"emulator model\n", STATISTICS_FILE: b"{}\n",
-                              CONSTRAINTS_FILE: b"{}\n"}.items():
-        (root / "build" / ENV / relative).parent.mkdir(parents=True, exist_ok=True)
-        (root / "build" / ENV / relative).write_bytes(content)
     fake_lambda_wheels(root / "build" / "cache" / "lambda-wheels")
     return spec_file
 
@@ -85,13 +82,16 @@ def test_apply_plan_destroy_against_the_emulator(tmp_path, aws_env, offline_terr
     boto3.client("s3", region_name=REGION).create_bucket(Bucket=BUCKET)
     _queue_endpoint_answer(aws_env)
 
+    assert cli(["build", "--spec", str(spec_file), "--env", ENV, "--no-progress"]) == 0  # trains, locks, renders
+    capsys.readouterr()
     assert cli(["apply", "--spec", str(spec_file), "--env", ENV, "--auto-approve"]) == 0
     out = capsys.readouterr().out
     assert f"endpoint {ENDPOINT} is InService" in out and "'fraud_probability': 0.0123" in out
     assert f"endpoint_name = {ENDPOINT}" in out and "invoke_example = aws sagemaker-runtime" in out
     assert override.read_text() == override_text, "fraudspec must never touch the user's files"
 
-    artifacts = artifacts_from_build(spec)
+    artifacts = artifacts_from_lock(spec, read_lock(lock_path(spec_file)))
+    assert all(f"uploaded {artifact.uri}" in out for artifact in artifacts.all())
     s3 = boto3.client("s3", region_name=REGION)
     for artifact in artifacts.all():
         assert s3.head_object(Bucket=BUCKET, Key=artifact.key)["Metadata"]["sha256"] == artifact.sha256

@@ -1,4 +1,4 @@
-"""The golden variants: a spec file each, rendered with fixture artifacts of known content.
+"""The golden variants: a spec file each, rendered from a lock of fixture artifacts of known content.
 
 Shared by the tests and by `update_goldens.py`, so both render exactly the same thing.
 """
@@ -9,14 +9,11 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
+from fraudspec.lock.file import lock_path, read_lock
+from fraudspec.lock.layout import LAYOUT, Kind
+from fraudspec.lock.record import record_built
 from fraudspec.render import render
-from fraudspec.render.artifacts import (
-    CONSTRAINTS_FILE,
-    MODEL_FILE,
-    MONITOR_LAMBDA_FILE,
-    STATISTICS_FILE,
-    artifacts_from_build,
-)
+from fraudspec.render.artifacts import artifacts_from_lock, needed_kinds
 from fraudspec.spec.load import load_spec
 from fraudspec.spec.model import Spec
 
@@ -24,11 +21,11 @@ HERE = Path(__file__).parent
 SPECS = HERE / "specs"
 GOLDEN = HERE / "golden"
 # Artifacts with fixed bytes, so goldens never depend on training or on the Lambda's wheels.
-FIXTURE_ARTIFACTS = {
-    MODEL_FILE: b"fixture model.tar.gz\n",
-    STATISTICS_FILE: b'{"version": 0.0, "dataset": {"item_count": 0}, "features": []}\n',
-    CONSTRAINTS_FILE: b'{"version": 0.0, "features": []}\n',
-    MONITOR_LAMBDA_FILE: b"fixture monitor.zip\n",
+FIXTURE_ARTIFACTS: dict[Kind, bytes] = {
+    "model": b"fixture model.tar.gz\n",
+    "statistics": b'{"version": 0.0, "dataset": {"item_count": 0}, "features": []}\n',
+    "constraints": b'{"version": 0.0, "features": []}\n',
+    "monitor_lambda": b"fixture monitor.zip\n",
 }
 
 
@@ -51,17 +48,27 @@ VARIANTS = (
 
 
 def make_project(root: Path, spec_file: Path, env: str) -> Spec:
-    """A project under `root`: the spec in specs/, fixture artifacts in build/<env>/."""
+    """A project under `root`: the spec in specs/ and its lock, locking fixture artifacts for `env`.
+
+    The fixture files are locked the way `fraudspec build` locks real ones, then build/ is removed:
+    rendering must need nothing but the spec and the lock.
+    """
     (root / "specs").mkdir(parents=True, exist_ok=True)
     target = root / "specs" / spec_file.name
     shutil.copyfile(spec_file, target)
-    for relative, content in FIXTURE_ARTIFACTS.items():
-        path = root / "build" / env / relative
+    spec = load_spec(target, env)
+    for kind in needed_kinds(spec):
+        path = spec.build_dir / LAYOUT[kind].build_path
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(content)
-    return load_spec(target, env)
+        path.write_bytes(FIXTURE_ARTIFACTS[kind])
+    record_built(spec, needed_kinds(spec), whole_entry=True)
+    shutil.rmtree(root / "build")
+    return spec
+
+
+def render_spec(spec: Spec) -> dict[str, str]:
+    return render(spec, artifacts_from_lock(spec, read_lock(lock_path(spec.path))))
 
 
 def render_variant(variant: Variant, root: Path) -> dict[str, str]:
-    spec = make_project(root, SPECS / variant.spec_file, variant.env)
-    return render(spec, artifacts_from_build(spec))
+    return render_spec(make_project(root, SPECS / variant.spec_file, variant.env))

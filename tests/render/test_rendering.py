@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import json
 from pathlib import Path
 
 import pytest
-from render_variants import FIXTURE_ARTIFACTS, SPECS, VARIANTS, make_project, render_variant
+from render_variants import FIXTURE_ARTIFACTS, SPECS, VARIANTS, make_project, render_spec, render_variant
 
 from fraudspec.errors import FraudspecError
+from fraudspec.lock.file import lock_path, read_lock, update_lock
+from fraudspec.lock.model import LockEntry
 from fraudspec.render import render
 from fraudspec.render.alarms import vcpus
-from fraudspec.render.artifacts import MODEL_FILE, STATISTICS_FILE, artifacts_from_build
+from fraudspec.render.artifacts import artifacts_from_lock
 from fraudspec.render.monitoring import window_seconds
 from fraudspec.spec.schedule import translate
 
@@ -98,8 +101,7 @@ def test_a_webhook_url_from_the_environment_never_reaches_the_files(tmp_path: Pa
 def test_every_resource_is_tagged_by_the_provider(tmp_path: Path) -> None:
     providers = json.loads(render_variant(SERVERLESS, tmp_path)["providers.tf.json"])["provider"]["aws"]
     tags = providers["default_tags"][0]["tags"]
-    model_digest = artifacts_from_build(make_project(tmp_path / "again", SPECS / SERVERLESS.spec_file,
-                                                     SERVERLESS.env)).model.sha256
+    model_digest = hashlib.sha256(FIXTURE_ARTIFACTS["model"]).hexdigest()
     assert tags == {"CostCenter": "fraud-ml", "Owner": "fraud-team", "Team": "rc", "Project": "project-a",
                     "Model": "fraud-detection", "Environment": "test", "Version": model_digest[:12]}
     assert providers["allowed_account_ids"] == ["123456789012"]
@@ -121,23 +123,48 @@ def test_state_backend_is_s3_with_a_key_per_environment_and_locking(tmp_path: Pa
 def test_model_name_changes_with_the_model(tmp_path: Path) -> None:
     first = _resources(SERVERLESS, tmp_path / "a")["aws_sagemaker_model"]["model"]["name"]
     spec = make_project(tmp_path / "b", SPECS / SERVERLESS.spec_file, SERVERLESS.env)
-    (spec.build_dir / MODEL_FILE).write_bytes(b"another model\n")
-    second = json.loads(render(spec, artifacts_from_build(spec))["fraudspec.tf.json"])
+    _relock(spec, "model", sha256="f" * 64)
+    second = json.loads(render_spec(spec)["fraudspec.tf.json"])
     assert second["resource"]["aws_sagemaker_model"]["model"]["name"] != first
+    assert second["resource"]["aws_sagemaker_model"]["model"]["primary_container"][0]["model_data_url"] == \
+        f"s3://acme-sm-rc-project-a/fraudspec/fraud-detection/models/sha256/{'f' * 64}/model.tar.gz"
 
 
 def test_sagemaker_engine_needs_a_realtime_endpoint(tmp_path: Path) -> None:
     spec = make_project(tmp_path, SPECS / SERVERLESS.spec_file, SERVERLESS.env)
     spec = dataclasses.replace(spec, monitoring=dataclasses.replace(spec.monitoring, engine="sagemaker"))
     with pytest.raises(FraudspecError, match="needs a realtime endpoint"):
-        render(spec, artifacts_from_build(spec))
+        render(spec, artifacts_from_lock(spec, read_lock(lock_path(spec.path))))
 
 
-@pytest.mark.parametrize(("missing", "command"), [(MODEL_FILE, "build"), (STATISTICS_FILE, "baseline")])
-def test_missing_build_outputs_name_the_command(tmp_path: Path, missing: Path, command: str) -> None:
+@pytest.mark.parametrize(("missing", "command"), [("model", "build"), ("statistics", "baseline")])
+def test_an_artifact_missing_from_the_lock_names_the_command(tmp_path: Path, missing: str, command: str) -> None:
     spec = make_project(tmp_path, SPECS / MINIMAL.spec_file, MINIMAL.env)
-    (spec.build_dir / missing).unlink()
-    with pytest.raises(FraudspecError) as error:
-        artifacts_from_build(spec)
-    assert error.value.hint == f"run `fraudspec {command} --env dev` first"
-    assert set(FIXTURE_ARTIFACTS) >= {missing}
+    _relock(spec, missing, sha256=None)
+    with pytest.raises(FraudspecError, match=f"locks no {missing} for environment 'dev'") as error:
+        render_spec(spec)
+    assert error.value.hint == f"run `fraudspec {command} --env dev`"
+
+
+def test_an_environment_missing_from_the_lock_names_build_and_promote(tmp_path: Path) -> None:
+    spec = make_project(tmp_path, SPECS / MINIMAL.spec_file, MINIMAL.env)
+    lock_path(spec.path).unlink()
+    with pytest.raises(FraudspecError, match="has no artifacts for environment 'dev'") as error:
+        render_spec(spec)
+    assert "fraudspec build --env dev" in error.value.hint
+    assert "fraudspec promote --from ENV --to dev" in error.value.hint
+
+
+def _relock(spec, kind: str, *, sha256: str | None) -> None:
+    """Change (or, with None, drop) one locked artifact of the spec's environment."""
+    env = spec.environment.name
+
+    def change(lock):
+        artifacts = dict(lock.environments[env].artifacts)
+        if sha256 is None:
+            del artifacts[kind]
+        else:
+            artifacts[kind] = dataclasses.replace(artifacts[kind], sha256=sha256)
+        return lock.with_entry(env, LockEntry(artifacts))
+
+    update_lock(lock_path(spec.path), change)

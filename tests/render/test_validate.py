@@ -9,10 +9,8 @@ from pathlib import Path
 
 import pytest
 import yaml
-from render_variants import VARIANTS, Variant, make_project
+from render_variants import VARIANTS, Variant, make_project, render_spec
 
-from fraudspec.render import render
-from fraudspec.render.artifacts import artifacts_from_build
 from fraudspec.render.files import write
 from fraudspec.spec.load import load_spec
 
@@ -42,7 +40,7 @@ def test_golden_is_valid_for_the_real_provider(variant: Variant, offline_terrafo
 @pytest.mark.parametrize(("spec_file", "env"), EXAMPLE_ENVS, ids=lambda v: getattr(v, "name", v))
 def test_example_spec_renders_valid_terraform(spec_file: Path, env: str, offline_terraform, tmp_path: Path) -> None:
     spec = make_project(tmp_path / "project", spec_file, env)
-    write(spec.terraform_dir, render(spec, artifacts_from_build(spec)))
+    write(spec.terraform_dir, render_spec(spec))
     _assert_valid(offline_terraform.validate(spec.terraform_dir, tmp_path / "work"))
 
 

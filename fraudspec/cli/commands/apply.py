@@ -1,8 +1,10 @@
 """`fraudspec apply --env E`: deploy an environment.
 
-Both targets first build what changed and write the baseline. local: (re)start the local
-runtime; an unchanged spec leaves a running runtime alone. aws: render, publish the artifacts,
-plan, confirm (or --auto-approve), apply, wait for the endpoint and invoke it once.
+local: build what changed, write the baseline and (re)start the local runtime; an unchanged spec
+leaves a running runtime alone. aws: deploy exactly what the lock names, never building: refuse a
+lock that is stale against the spec or that build/ disagrees with (naming the command that fixes
+it), then render, publish the artifacts, plan, confirm (or --auto-approve), apply, wait for the
+endpoint and invoke it once.
 """
 
 from __future__ import annotations
@@ -28,12 +30,8 @@ def run(args: argparse.Namespace) -> int:
     spec = options.load(args)
     if spec.environment.target == "local":
         return _local(spec, args.foreground, not args.no_progress)
-    from fraudspec.build.pipeline import build
     from fraudspec.deploy import aws
-    from fraudspec.monitor.baseline import write_baseline
 
-    build(spec, progress=not args.no_progress)  # cached: retrains only when the model's inputs changed
-    write_baseline(spec)
     aws.apply(spec, confirmer(args.auto_approve), progress=not args.no_progress)
     return 0
 

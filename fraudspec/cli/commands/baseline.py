@@ -1,4 +1,8 @@
-"""`fraudspec baseline --env E`: profile the training data into build/<env>/monitoring/{statistics,constraints}.json."""
+"""`fraudspec baseline --env E`: profile the training data into build/<env>/monitoring/{statistics,constraints}.json.
+
+For an aws environment both files are then locked (specs/<name>.lock.json) and terraform/<env>/
+is rendered again from the lock: after a threshold change this is all that needs redoing.
+"""
 
 from __future__ import annotations
 
@@ -6,19 +10,32 @@ import argparse
 from pathlib import Path
 
 from fraudspec.cli import options
+from fraudspec.errors import FraudspecError
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     options.add_spec_arguments(parser)
     parser.add_argument("--data", type=Path, metavar="CSV",
-                        help="profile this CSV (header row, a column per feature) instead of build/<env>/data/train.csv")
+                        help="profile this CSV (header row, a column per feature) instead of build/<env>/data/train.csv"
+                             " (local environments only)")
 
 
 def run(args: argparse.Namespace) -> int:
     spec = options.load(args)
+    aws = spec.environment.target == "aws"
+    if aws and args.data is not None:
+        raise FraudspecError("--data cannot baseline an aws environment: its locked baseline must profile the "
+                             "training split of its own build", hint="drop --data")
     from fraudspec.monitor.baseline import write_baseline
     from fraudspec.monitor.report import render_baseline
 
     statistics, constraints, paths = write_baseline(spec, args.data)
     print(render_baseline(statistics, constraints, paths))
+    if aws:
+        from fraudspec.deploy import aws as deploy
+        from fraudspec.lock.record import record_built
+
+        for line in record_built(spec, ("statistics", "constraints"), whole_entry=False).lines():
+            print(line)
+        deploy.render_environment(spec)
     return 0

@@ -1,5 +1,9 @@
 """`fraudspec build`: synthesise or read the data, train, check the gate, package model.tar.gz.
 
+For an aws environment it then completes what the environment deploys and locks it: the
+monitoring baseline, the monitoring Lambda, the lock entry (specs/<name>.lock.json) and the
+environment's terraform/<env>/ rendered from it. Commit both.
+
 numpy, scikit-learn and tqdm are imported only inside `run`, so `fraudspec --help` stays fast.
 """
 
@@ -10,6 +14,7 @@ import os
 from pathlib import Path
 
 from fraudspec.cli import options
+from fraudspec.spec.model import Spec
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -29,7 +34,23 @@ def run(args: argparse.Namespace) -> int:
     print("validation " + "  ".join(f"{name} {result.metrics[name]:.4f}"
                                     for name in ("roc_auc", "pr_auc", "precision", "recall")))
     print(f"{result.sha256}  {_shown(result.model_tar)}")
+    if spec.environment.target == "aws":
+        _lock(spec)
     return 0
+
+
+def _lock(spec: Spec) -> None:
+    from fraudspec.deploy import aws, lambda_package
+    from fraudspec.lock.record import record_built
+    from fraudspec.monitor.baseline import write_baseline
+    from fraudspec.render.artifacts import needed_kinds, needs_monitor_lambda
+
+    write_baseline(spec)
+    if needs_monitor_lambda(spec):
+        lambda_package.build(spec)
+    for line in record_built(spec, needed_kinds(spec), whole_entry=True).lines():
+        print(line)
+    aws.render_environment(spec)
 
 
 def _shown(path: Path) -> str:

@@ -1,0 +1,110 @@
+"""`fraudspec promote --from dev --to staging`: staging gets exactly dev's locked artifacts.
+
+Nothing is built: the source's lock entry must be fresh against its spec, and the target's spec
+must ask for the same artifacts (the same spec parts, fraudspec.lock.inputs), or promoting would
+deploy something the target's spec does not describe. Each artifact ends up at its content-
+addressed key in the target's bucket, copied server-side from the source's bucket when it is
+there (or uploaded from build/<from>/), and verified by hashing what S3 then holds. Finally the
+target's lock entry names the same digests with `promoted_from`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from fraudspec.deploy.publish import copy, existing_sha256, upload, verify
+from fraudspec.errors import FraudspecError
+from fraudspec.lock.file import lock_path, read_lock, update_lock
+from fraudspec.lock.inputs import spec_digests, spec_parts
+from fraudspec.lock.layout import LAYOUT, Artifact, locate, sha256_file
+from fraudspec.lock.model import Lock, LockedArtifact, LockEntry, frozen
+from fraudspec.lock.stale import require_fresh
+from fraudspec.render import require_aws
+from fraudspec.render.artifacts import artifacts_from_lock, needed_kinds, require_bucket
+from fraudspec.review.changes import show
+from fraudspec.review.fields import differences
+from fraudspec.spec.model import Spec
+
+Action = Literal["copied", "uploaded", "present"]
+
+
+@dataclass(frozen=True)
+class Moved:
+    artifact: Artifact  # in the target's bucket
+    action: Action
+
+
+@dataclass(frozen=True)
+class Promotion:
+    before: LockEntry | None  # the target's entry until now
+    after: LockEntry
+    moved: tuple[Moved, ...]
+
+
+def promote(source: Spec, target: Spec, s3: Any, *, progress: bool = True) -> Promotion:
+    src, dst = source.environment.name, target.environment.name
+    if src == dst:
+        raise FraudspecError(f"cannot promote environment '{src}' to itself", hint="name two environments")
+    require_aws(source)
+    require_aws(target)
+    path = lock_path(source.path)
+    lock = read_lock(path)
+    artifacts_from_lock(source, lock)  # names the missing step when the source has nothing locked
+    entry = lock.environments[src]
+    require_fresh(source, entry)
+    _require_same_parts(source, target)
+    bucket, digests = require_bucket(target), spec_digests(target)
+    moved, artifacts = [], {}
+    for kind in needed_kinds(target):
+        locked = entry.artifacts.get(kind)
+        if locked is None:
+            raise FraudspecError(f"{src} has no {kind} locked, and {dst} needs one",
+                                 hint=f"run `fraudspec {LAYOUT[kind].command} --env {src}` first")
+        origin = locate(source.name, require_bucket(source), kind, locked.sha256)
+        destination = locate(target.name, bucket, kind, locked.sha256)
+        moved.append(Moved(destination, _place(source, origin, destination, s3, progress)))
+        artifacts[kind] = LockedArtifact(locked.sha256, destination.uri, digests[kind])
+    promoted = LockEntry(frozen(artifacts), promoted_from=src)
+    before: list[LockEntry | None] = []
+
+    def change(current: Lock) -> Lock:
+        before.append(current.entry(dst))
+        return current.with_entry(dst, promoted)
+
+    update_lock(path, change)
+    return Promotion(before[0], promoted, tuple(moved))
+
+
+def _place(source: Spec, origin: Artifact, destination: Artifact, s3: Any, progress: bool) -> Action:
+    """Make `destination` hold the artifact, then verify its bytes."""
+    local = source.build_dir / LAYOUT[origin.kind].build_path
+    if existing_sha256(destination, s3) == destination.sha256:
+        action: Action = "present"
+    elif origin.bucket != destination.bucket and existing_sha256(origin, s3) == origin.sha256:
+        copy(origin, destination, s3)
+        action = "copied"
+    elif local.is_file() and sha256_file(local) == origin.sha256:
+        upload(destination, local, s3, progress)
+        action = "uploaded"
+    else:
+        env = source.environment.name
+        raise FraudspecError(f"{env}'s {origin.kind} (sha256 {origin.short_digest}) is neither at {origin.uri} "
+                             f"nor in build/{env}/",
+                             hint=f"deploy {env} first (`fraudspec apply --env {env}`), or rebuild it "
+                                  f"(`fraudspec build --env {env}`)")
+    verify(destination, s3)
+    return action
+
+
+def _require_same_parts(source: Spec, target: Spec) -> None:
+    """The target's spec must describe the source's artifacts: same model, data and monitoring thresholds."""
+    src, dst = source.environment.name, target.environment.name
+    before, after = spec_parts(source), spec_parts(target)
+    found = differences({"model": before["model"], "monitoring": before["constraints"]["monitoring"]},
+                        {"model": after["model"], "monitoring": after["constraints"]["monitoring"]}, by_name=True)
+    if found:
+        listed = "; ".join(f"{path} ({src} {show(old)}, {dst} {show(new)})" for path, old, new in found)
+        raise FraudspecError(f"{dst}'s spec asks for other artifacts than {src}'s: {listed}",
+                             hint=f"promote moves {src}'s artifacts unchanged: give {dst} the same values (drop its "
+                                  f"override), or build {dst}'s own (`fraudspec build --env {dst}`)")

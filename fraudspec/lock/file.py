@@ -1,0 +1,121 @@
+"""Reading and writing `specs/<name>.lock.json`.
+
+Deterministic JSON (sorted keys, two-space indent, trailing newline) so that a review diff shows
+only real changes. Writes are atomic (temporary sibling + rename), and read-modify-write cycles
+hold an exclusive lock on the spec's directory, so `fraudspec build --env dev` and
+`fraudspec build --env staging` running side by side both land in the file.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from fraudspec.errors import FraudspecError, Location
+from fraudspec.lock.layout import KINDS
+from fraudspec.lock.model import Lock, LockedArtifact, LockEntry, frozen
+from fraudspec.spec.model import Spec
+
+try:
+    import fcntl
+except ImportError:  # Windows: no advisory locks; a single writer at a time is assumed there
+    fcntl = None  # type: ignore[assignment]
+
+VERSION = 1
+COMMENT = ("Written by fraudspec (build, baseline, promote); do not edit. Per environment: what each "
+           "deployed artifact is (sha256), where it lives (uri) and the digest of the spec parts it was built "
+           "from (spec_sha256). Review changes to it like code.")
+
+
+def lock_path(spec_path: Path) -> Path:
+    """specs/fraud-detection.yaml -> specs/fraud-detection.lock.json"""
+    return spec_path.with_name(f"{spec_path.stem}.lock.json")
+
+
+def lock_name(spec: Spec) -> str:
+    """The lock file as messages name it: relative to the project, like terraform/<env>/."""
+    return lock_path(spec.path).relative_to(spec.root).as_posix()
+
+
+def read_lock(path: Path) -> Lock:
+    """The lock at `path`; an empty lock when there is no file yet."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return Lock()
+    return loads(text, str(path))
+
+
+def loads(text: str, file: str = "<lock>") -> Lock:
+    try:
+        document = json.loads(text)
+        if document.get("version") != VERSION:
+            raise ValueError(f"version {document.get('version')!r}, expected {VERSION}")
+        return Lock(frozen({env: _entry(body) for env, body in document["environments"].items()}))
+    except (ValueError, KeyError, TypeError, AttributeError) as error:
+        raise FraudspecError(f"the lock file is malformed: {error}", location=Location(file),
+                             hint="restore it from git (`git checkout -- FILE`), or delete it and run "
+                                  "`fraudspec build --env ENV` for each environment") from None
+
+
+def _entry(body: dict[str, Any]) -> LockEntry:
+    unknown = set(body["artifacts"]) - set(KINDS)
+    if unknown:
+        raise ValueError(f"unknown artifact kind(s) {', '.join(sorted(unknown))}")
+    artifacts = {kind: LockedArtifact(item["sha256"], item["uri"], item.get("spec_sha256"))
+                 for kind, item in body["artifacts"].items()}
+    return LockEntry(frozen(artifacts), body.get("promoted_from"))
+
+
+def dumps(lock: Lock) -> str:
+    environments = {}
+    for env, entry in lock.environments.items():
+        artifacts = {kind: {key: value for key, value in (("sha256", item.sha256), ("uri", item.uri),
+                                                          ("spec_sha256", item.spec_sha256)) if value is not None}
+                     for kind, item in entry.artifacts.items()}
+        body: dict[str, Any] = {"artifacts": artifacts}
+        if entry.promoted_from is not None:
+            body["promoted_from"] = entry.promoted_from
+        environments[env] = body
+    document = {"//": COMMENT, "version": VERSION, "environments": environments}
+    return json.dumps(document, indent=2, sort_keys=True) + "\n"
+
+
+def update_lock(path: Path, change: Callable[[Lock], Lock]) -> Lock:
+    """Read, change and write the lock under an exclusive lock; returns the new lock."""
+    with _exclusive(path.parent):
+        lock = change(read_lock(path))
+        write_atomic(path, dumps(lock))
+        return lock
+
+
+def write_atomic(path: Path, text: str) -> None:
+    if path.is_file() and path.read_text(encoding="utf-8") == text:
+        return
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
+            stream.write(text)
+        os.chmod(temporary, 0o644)  # mkstemp creates 0600; this is an ordinary repository file
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+@contextmanager
+def _exclusive(directory: Path) -> Iterator[None]:
+    if fcntl is None:
+        yield
+        return
+    descriptor = os.open(directory, os.O_RDONLY)
+    try:
+        fcntl.flock(descriptor, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(descriptor)  # closing releases the lock
