@@ -1,5 +1,5 @@
 """Alarms and where they go: an SNS topic encrypted with fraudspec's key (see kms.py), the spec's
-subscriptions, one drift alarm per feature, the monitoring job's failures, and the endpoint's
+subscriptions, one drift alarm per feature, one per model-quality threshold, the monitoring job's failures, and the endpoint's
 latency, error-rate and utilisation alarms.
 """
 
@@ -40,6 +40,7 @@ def webhook_variables(spec: Spec) -> tuple[Webhook, ...]:
 def render_alarms(ctx: Context, key: Expr) -> None:
     actions = [_topic(ctx, key)] + [t.sns_topic_arn for t in ctx.spec.alarms.notify if t.sns_topic_arn]
     _drift_alarms(ctx, actions)
+    _quality_alarms(ctx, actions)
     _monitor_alarm(ctx, actions)
     _endpoint_alarms(ctx, actions)
 
@@ -87,7 +88,7 @@ def _drift_alarms(ctx: Context, actions: list) -> None:
         return
     period = min(window_seconds(spec.monitoring.schedule), MAX_ALARM_PERIOD_SECONDS)
     for feature in spec.model.features:
-        threshold = drift.threshold if drift.threshold is not None else drift_threshold(spec, feature.name)
+        threshold = spec.drift_alarm_threshold(feature.name)
         ctx.config.resource("aws_cloudwatch_metric_alarm", f"drift_{_identifier(feature.name)}", {
             "alarm_name": ctx.names.alarm(f"drift-{feature.name}"),
             "alarm_description": f"Distribution of '{feature.name}' drifted from the baseline "
@@ -102,6 +103,31 @@ def _drift_alarms(ctx: Context, actions: list) -> None:
             "evaluation_periods": drift.evaluation_periods,
             "datapoints_to_alarm": drift.datapoints_to_alarm,
             # Runs are periodic: between them the alarm keeps the last run's verdict.
+            "treat_missing_data": "ignore",
+            "alarm_actions": actions,
+            "ok_actions": actions,
+        })
+
+
+def _quality_alarms(ctx: Context, actions: list) -> None:
+    """One alarm per model-quality threshold, on the metric the monitoring job emits per run."""
+    spec = ctx.spec
+    quality = spec.monitoring.model_quality
+    if quality is None or not spec.monitoring.enabled:
+        return
+    for metric, limit in quality.metrics.items():
+        ctx.config.resource("aws_cloudwatch_metric_alarm", f"model_quality_{metric}", {
+            "alarm_name": ctx.names.alarm(f"model-quality-{metric}"),
+            "alarm_description": f"Model quality: {metric} {limit.comparison} {limit.threshold} against ground truth",
+            "namespace": spec.names.model_metric_namespace,
+            "metric_name": metric,
+            "dimensions": {"Endpoint": spec.names.endpoint, "MonitoringSchedule": spec.names.model_quality_schedule},
+            "statistic": "Average",
+            "period": min(window_seconds(quality.schedule), MAX_ALARM_PERIOD_SECONDS),
+            "comparison_operator": limit.comparison,
+            "threshold": limit.threshold,
+            "evaluation_periods": 1,
+            # A run with too few labels emits nothing: the alarm keeps the last verdict.
             "treat_missing_data": "ignore",
             "alarm_actions": actions,
             "ok_actions": actions,
@@ -128,16 +154,6 @@ def _monitor_alarm(ctx: Context, actions: list) -> None:
         "alarm_actions": actions,
         "ok_actions": actions,
     })
-
-
-def drift_threshold(spec: Spec, feature: str) -> float:
-    drift = spec.monitoring.drift
-    if feature in drift.features:
-        return drift.features[feature]
-    types = {f.name: f.type for f in spec.model.features}
-    if types.get(feature) == "categorical" and drift.categorical_threshold is not None:
-        return drift.categorical_threshold
-    return drift.threshold
 
 
 def _endpoint_alarms(ctx: Context, actions: list) -> None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from fraudspec.render.alarms import ENDPOINT_NAMESPACE, INSTANCE_NAMESPACE, MAX_ALARM_PERIOD_SECONDS, drift_threshold
+from fraudspec.render.alarms import ENDPOINT_NAMESPACE, INSTANCE_NAMESPACE, MAX_ALARM_PERIOD_SECONDS
 from fraudspec.render.context import Context
 from fraudspec.render.monitoring import metric_dimensions, window_seconds
 
@@ -54,7 +54,7 @@ def _drift(ctx: Context) -> dict[str, Any]:
         min(window_seconds(ctx.spec.monitoring.schedule), MAX_ALARM_PERIOD_SECONDS),
         [[ctx.names.metric_namespace, f"feature_baseline_drift_{feature}", *dimensions] for feature in features],
     )
-    thresholds = sorted({drift_threshold(ctx.spec, feature) for feature in features})
+    thresholds = sorted({ctx.spec.drift_alarm_threshold(feature) for feature in features})
     widget["properties"]["annotations"] = {"horizontal": [
         {"label": f"threshold {value}", "value": value} for value in thresholds
     ]}

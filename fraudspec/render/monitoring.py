@@ -8,6 +8,7 @@ Both read the same baseline files, write the same report layout and publish the 
 from __future__ import annotations
 
 import base64
+import json
 import re
 from datetime import datetime, timezone
 from itertools import pairwise
@@ -15,13 +16,17 @@ from typing import Any
 
 from croniter import croniter
 
+from fraudspec.deploy.monitor_lambda.handler import MODEL_QUALITY
 from fraudspec.deploy.monitor_lambda.settings import Settings
 from fraudspec.errors import FraudspecError
+from fraudspec.monitor.quality.execution import QualityJob
+from fraudspec.monitor.storage import split_s3_uri
 from fraudspec.render import iam
 from fraudspec.render.context import Context
 from fraudspec.render.document import Bare, Expr, content_name, template
 from fraudspec.render.images import model_monitor_image
 from fraudspec.spec.model import Schedule
+from fraudspec.spec.schedule import croniter_expression
 
 LAMBDA_RUNTIME = "python3.12"
 LAMBDA_HANDLER = "fraudspec.deploy.monitor_lambda.handler.handler"
@@ -87,18 +92,27 @@ def _fraudspec_job(ctx: Context, key: Expr) -> None:
         ctx, "scheduler", names.scheduler_role, "scheduler.amazonaws.com", "EventBridge Scheduler: run the monitor",
         [iam.statement("InvokeMonitor", ["lambda:InvokeFunction"], [function.attr("arn")])],
         source_account=True)
-    schedule = ctx.spec.monitoring.schedule
-    ctx.config.resource("aws_scheduler_schedule", "monitor", {
-        "name": names.monitor_schedule,
-        "description": f"fraudspec monitoring: {schedule.source}",
+    _schedule(ctx, "monitor", names.monitor_schedule, "fraudspec monitoring", ctx.spec.monitoring.schedule,
+              function, scheduler_role, "")
+    quality = ctx.spec.monitoring.model_quality
+    if quality is not None:
+        _schedule(ctx, "model_quality", ctx.spec.names.model_quality_schedule, "fraudspec model quality",
+                  quality.schedule, function, scheduler_role, f', "job": "{MODEL_QUALITY}"')
+
+
+def _schedule(ctx: Context, label: str, name: str, what: str, schedule: Schedule, function: Expr, role: Expr,
+              extra_input: str) -> None:
+    ctx.config.resource("aws_scheduler_schedule", label, {
+        "name": name,
+        "description": f"{what}: {schedule.source}",
         "schedule_expression": schedule.expression,
         "schedule_expression_timezone": schedule.timezone,
         "flexible_time_window": [{"mode": "OFF"}],
         "target": [{
             "arn": function.attr("arn"),
-            "role_arn": scheduler_role.attr("arn"),
+            "role_arn": role.attr("arn"),
             # Scheduler substitutes the time this run was scheduled for: the end of its window.
-            "input": '{"scheduled_time": "<aws.scheduler.scheduled-time>"}',
+            "input": '{"scheduled_time": "<aws.scheduler.scheduled-time>"' + extra_input + "}",
             "retry_policy": [{"maximum_retry_attempts": RETRY_ATTEMPTS,
                               "maximum_event_age_in_seconds": RETRY_MAX_AGE_SECONDS}],
         }],
@@ -107,6 +121,14 @@ def _fraudspec_job(ctx: Context, key: Expr) -> None:
 
 def lambda_settings(ctx: Context) -> Settings:
     names, artifacts = ctx.names, ctx.artifacts
+    quality = ctx.spec.monitoring.model_quality
+    quality_settings = {} if quality is None else {
+        "quality_job": json.dumps(QualityJob.from_spec(quality).to_json(), sort_keys=True),
+        "ground_truth_uri": ground_truth_uri(ctx),
+        "quality_schedule_name": ctx.spec.names.model_quality_schedule,
+        "model_metric_namespace": ctx.spec.names.model_metric_namespace,
+        "quality_window_seconds": window_seconds(quality.schedule),
+    }
     return Settings(
         statistics_uri=artifacts.statistics.uri,
         constraints_uri=artifacts.constraints.uri,
@@ -119,12 +141,22 @@ def lambda_settings(ctx: Context) -> Settings:
         emit_metrics=ctx.spec.monitoring.emit_metrics,
         window_seconds=window_seconds(ctx.spec.monitoring.schedule),
         features=ctx.spec.model.feature_names,
+        **quality_settings,
     )
+
+
+def ground_truth_uri(ctx: Context) -> str:
+    """Where the model-quality job reads labels: the spec's s3:// prefix, else the environment's bucket."""
+    quality = ctx.spec.monitoring.model_quality
+    assert quality is not None
+    return quality.ground_truth or ctx.names.s3_uri(ctx.spec.names.ground_truth_prefix)
 
 
 def _job_statements(ctx: Context, log_group: Expr) -> list[dict[str, Any]]:
     names, artifacts = ctx.names, ctx.artifacts
     capture = f"{names.capture_prefix}/{names.endpoint}/"
+    quality = ctx.spec.monitoring.model_quality
+    namespaces = [names.metric_namespace] + ([ctx.spec.names.model_metric_namespace] if quality else [])
     statements = [
         _list_capture(ctx, capture),
         iam.statement("ReadCaptureAndBaseline", ["s3:GetObject"],
@@ -132,13 +164,25 @@ def _job_statements(ctx: Context, log_group: Expr) -> list[dict[str, Any]]:
                        ctx.s3_arn(artifacts.constraints.key)]),
         iam.statement("WriteReports", ["s3:PutObject"], [ctx.s3_arn(f"{names.reports_prefix}/*")]),
         # PutMetricData has no resource-level permissions; the namespace condition scopes it.
-        iam.statement("PutDriftMetrics", ["cloudwatch:PutMetricData"], ["*"],
-                      [("StringEquals", "cloudwatch:namespace", [names.metric_namespace])]),
+        iam.statement("PutMonitoringMetrics", ["cloudwatch:PutMetricData"], ["*"],
+                      [("StringEquals", "cloudwatch:namespace", namespaces)]),
         iam.statement("WriteLogs", ["logs:CreateLogStream", "logs:PutLogEvents"],
                       [template("", log_group.attr("arn"), ":*")]),
     ]
+    if quality is not None:
+        statements += _ground_truth_statements(ctx)
     statements += iam.kms_statements("CaptureKey", ctx.spec.capture.kms_key_arn, ["kms:Decrypt"])
     return statements
+
+
+def _ground_truth_statements(ctx: Context) -> list[dict[str, Any]]:
+    bucket, prefix = split_s3_uri(ground_truth_uri(ctx))
+    bucket_arn = f"arn:{ctx.partition}:s3:::{bucket}"
+    return [
+        iam.statement("ListGroundTruth", ["s3:ListBucket"], [bucket_arn],
+                      [("StringLike", "s3:prefix", [f"{prefix}/*" if prefix else "*"])]),
+        iam.statement("ReadGroundTruth", ["s3:GetObject"], [f"{bucket_arn}/{prefix}/*" if prefix else f"{bucket_arn}/*"]),
+    ]
 
 
 def _list_capture(ctx: Context, capture_prefix: str) -> dict[str, Any]:
@@ -156,11 +200,7 @@ def window_seconds(schedule: Schedule) -> int:
     rate = _RATE.match(schedule.expression)
     if rate:
         return int(rate.group(1)) * _UNIT_SECONDS[rate.group(2)]
-    minute, hour, day, month, weekday, _year = schedule.expression[len("cron("):-1].split()
-    # EventBridge numbers weekdays 1-7 from Sunday, croniter 0-6; "?" means "any" in both roles.
-    weekday = re.sub(r"(?<![#\d])([1-7])(?!\d)", lambda m: str(int(m.group(1)) - 1), weekday)
-    expression = " ".join(part.replace("?", "*") for part in (minute, hour, day, month, weekday))
-    runs = croniter(expression, _REFERENCE)
+    runs = croniter(croniter_expression(schedule.expression)[0], _REFERENCE)
     times = [runs.get_next(datetime) for _ in range(400)]
     return int(min(later - earlier for earlier, later in pairwise(times)).total_seconds())
 

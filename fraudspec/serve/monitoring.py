@@ -55,7 +55,7 @@ def drift_alarms(spec: Spec) -> tuple[AlarmDefinition, ...]:
         AlarmDefinition(
             name=f"{spec.names.base}-drift-{feature}",
             metric=f"feature_baseline_drift_{feature}",
-            threshold=drift.threshold if drift.threshold is not None else spec.monitoring.drift.threshold_for(feature),
+            threshold=spec.drift_alarm_threshold(feature),
             evaluation_periods=drift.evaluation_periods,
             datapoints_to_alarm=drift.datapoints_to_alarm,
             treat_missing_data="ignore",  # between runs the alarm keeps the last run's verdict

@@ -128,8 +128,13 @@ class DriftSpec:
     categorical_method: CategoricalMethod = "linf"
     categorical_threshold: float | None = None  # None: same as `threshold`
 
-    def threshold_for(self, feature: str) -> float:
-        return self.features.get(feature, self.threshold)
+    def threshold_for(self, feature: str, categorical: bool = False) -> float:
+        """The feature's own threshold, else categorical_threshold (categorical features), else threshold."""
+        if feature in self.features:
+            return self.features[feature]
+        if categorical and self.categorical_threshold is not None:
+            return self.categorical_threshold
+        return self.threshold
 
 
 @dataclass(frozen=True)
@@ -263,6 +268,14 @@ class Spec:
     @property
     def names(self) -> ResourceNames:
         return resource_names(self.team, self.project, self.name, self.environment.name)
+
+    def drift_alarm_threshold(self, feature: str) -> float:
+        """The distance above which a feature's drift alarm fires, on AWS and locally alike."""
+        drift_alarm = self.alarms.drift
+        if drift_alarm is not None and drift_alarm.threshold is not None:
+            return drift_alarm.threshold
+        categorical = any(f.name == feature and f.type == "categorical" for f in self.model.features)
+        return self.monitoring.drift.threshold_for(feature, categorical)
 
     @property
     def build_dir(self) -> Path:

@@ -40,6 +40,7 @@ ACCEPTED = {
     ("CKV_AWS_173", "resource.monitor"): "the environment holds S3 URIs and names only, no secrets",
     ("CKV_AWS_50", "resource.monitor"): "one short batch run per schedule: logs and the errors alarm suffice",
     ("CKV_AWS_297", "resource.monitor"): "the schedule holds a function ARN and a time template, nothing secret",
+    ("CKV_AWS_297", "resource.model_quality"): "the model-quality schedule likewise: a function ARN and a job name",
     ("CKV_AWS_367", "resource.monitor"): "Model Monitor reports use the bucket's default encryption, as the "
                                          "fraudspec engine's do",
     ("CKV_AWS_368", "resource.monitor"): "the job's scratch volume uses SageMaker's default encryption",

@@ -106,3 +106,12 @@ def test_parse_fills_s3_state_defaults(write_spec) -> None:
     assert spec.environment.state.key == "fraudspec/fraud-detection/dev/terraform.tfstate"
     assert spec.environment.state.region == "ap-southeast-1"
     assert parse_spec  # the parser is the only place defaults are applied
+
+
+def test_drift_alarm_threshold_precedence(write_spec) -> None:
+    text = BASE.replace("    - {name: amount, type: numeric}", "    - {name: amount, type: numeric}\n    - {name: channel, type: categorical}")
+    text = text.replace("    threshold: 0.1\n", "    threshold: 0.1\n    categorical_threshold: 0.3\n")
+    spec = load_spec(write_spec(text), "local")
+    assert [spec.drift_alarm_threshold(f) for f in ("amount", "channel", "txn_count_1h")] == [0.05, 0.3, 0.1]
+    overridden = load_spec(write_spec(text.replace("  notify:", "  drift: {threshold: 0.2}\n  notify:")), "local")
+    assert overridden.drift_alarm_threshold("amount") == 0.2, "the alarm's own threshold wins"
