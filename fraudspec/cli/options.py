@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import argparse
+from datetime import datetime, timezone
 from pathlib import Path
+
+from fraudspec.errors import FraudspecError
 
 DEFAULT_SPEC = "specs/fraud-detection.yaml"
 
@@ -34,3 +37,19 @@ def add_monitoring_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--start", metavar="TIME", help="window start, ISO 8601 (UTC unless it has an offset), "
                                                         f"or '{EARLIEST}' for the first captured hour")
     parser.add_argument("--end", metavar="TIME", help="window end, exclusive (default: see the command's help)")
+
+
+def requested_window(args: argparse.Namespace) -> tuple[datetime | None, datetime | None, bool]:
+    """--start/--end as UTC times, and whether --start asked for the earliest captured hour."""
+    earliest = args.start == EARLIEST
+    start = None if earliest or args.start is None else parse_time(args.start, "--start")
+    end = None if args.end is None else parse_time(args.end, "--end")
+    return start, end, earliest
+
+
+def parse_time(text: str, option: str) -> datetime:
+    try:
+        moment = datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
+    except ValueError:
+        raise FraudspecError(f"{option} {text!r} is not a time", hint="write e.g. 2024-05-01T13:00Z") from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)

@@ -153,19 +153,9 @@ def ground_truth_uri(ctx: Context) -> str:
 
 
 def _job_statements(ctx: Context, log_group: Expr) -> list[dict[str, Any]]:
-    names, artifacts = ctx.names, ctx.artifacts
-    capture = f"{names.capture_prefix}/{names.endpoint}/"
     quality = ctx.spec.monitoring.model_quality
-    namespaces = [names.metric_namespace] + ([ctx.spec.names.model_metric_namespace] if quality else [])
-    statements = [
-        _list_capture(ctx, capture),
-        iam.statement("ReadCaptureAndBaseline", ["s3:GetObject"],
-                      [ctx.s3_arn(f"{capture}*"), ctx.s3_arn(artifacts.statistics.key),
-                       ctx.s3_arn(artifacts.constraints.key)]),
-        iam.statement("WriteReports", ["s3:PutObject"], [ctx.s3_arn(f"{names.reports_prefix}/*")]),
-        # PutMetricData has no resource-level permissions; the namespace condition scopes it.
-        iam.statement("PutMonitoringMetrics", ["cloudwatch:PutMetricData"], ["*"],
-                      [("StringEquals", "cloudwatch:namespace", namespaces)]),
+    namespaces = [ctx.names.metric_namespace] + ([ctx.spec.names.model_metric_namespace] if quality else [])
+    statements = _monitoring_io(ctx, namespaces) + [
         iam.statement("WriteLogs", ["logs:CreateLogStream", "logs:PutLogEvents"],
                       [template("", log_group.attr("arn"), ":*")]),
     ]
@@ -185,9 +175,21 @@ def _ground_truth_statements(ctx: Context) -> list[dict[str, Any]]:
     ]
 
 
-def _list_capture(ctx: Context, capture_prefix: str) -> dict[str, Any]:
-    return iam.statement("ListCapture", ["s3:ListBucket"], [ctx.bucket_arn],
-                         [("StringLike", "s3:prefix", [f"{capture_prefix}*"])])
+def _monitoring_io(ctx: Context, namespaces: list[str]) -> list[dict[str, Any]]:
+    """What either engine's job reads and writes: capture, baseline, reports and its metrics."""
+    names, artifacts = ctx.names, ctx.artifacts
+    capture = f"{names.capture_prefix}/{names.endpoint}/"
+    return [
+        iam.statement("ListCapture", ["s3:ListBucket"], [ctx.bucket_arn],
+                      [("StringLike", "s3:prefix", [f"{capture}*"])]),
+        iam.statement("ReadCaptureAndBaseline", ["s3:GetObject"],
+                      [ctx.s3_arn(f"{capture}*"), ctx.s3_arn(artifacts.statistics.key),
+                       ctx.s3_arn(artifacts.constraints.key)]),
+        iam.statement("WriteReports", ["s3:PutObject"], [ctx.s3_arn(f"{names.reports_prefix}/*")]),
+        # PutMetricData has no resource-level permissions; the namespace condition scopes it.
+        iam.statement("PutMonitoringMetrics", ["cloudwatch:PutMetricData"], ["*"],
+                      [("StringEquals", "cloudwatch:namespace", namespaces)]),
+    ]
 
 
 _RATE = re.compile(r"^rate\((\d+) (minute|hour|day)s?\)$")
@@ -260,17 +262,8 @@ def _model_monitor(ctx: Context, endpoint: Expr) -> None:
 
 
 def _model_monitor_statements(ctx: Context) -> list[dict[str, Any]]:
-    names, artifacts = ctx.names, ctx.artifacts
-    capture = f"{names.capture_prefix}/{names.endpoint}/"
     image = model_monitor_image(ctx.region)
-    statements = [
-        _list_capture(ctx, capture),
-        iam.statement("ReadCaptureAndBaseline", ["s3:GetObject"],
-                      [ctx.s3_arn(f"{capture}*"), ctx.s3_arn(artifacts.statistics.key),
-                       ctx.s3_arn(artifacts.constraints.key)]),
-        iam.statement("WriteReports", ["s3:PutObject"], [ctx.s3_arn(f"{names.reports_prefix}/*")]),
-        iam.statement("PutDriftMetrics", ["cloudwatch:PutMetricData"], ["*"],
-                      [("StringEquals", "cloudwatch:namespace", [names.metric_namespace])]),
+    statements = _monitoring_io(ctx, [ctx.names.metric_namespace]) + [
         iam.statement("PullAnalyzer", ["ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage",
                                        "ecr:GetDownloadUrlForLayer"], [image.repository_arn]),
         iam.statement("EcrLogin", ["ecr:GetAuthorizationToken"], ["*"]),

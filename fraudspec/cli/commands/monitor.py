@@ -12,11 +12,9 @@ fraudspec.cli.commands.quality); on a local target without options, since the pr
 from __future__ import annotations
 
 import argparse
-from datetime import datetime, timezone
 
 from fraudspec.cli import options
 from fraudspec.cli.commands.quality import add_quality_arguments, run_quality_command
-from fraudspec.errors import FraudspecError
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
@@ -39,15 +37,9 @@ def run(args: argparse.Namespace) -> int:
 
     if spec.environment.target == "local" and not (args.start or args.end or args.capture or args.output):
         return _run_local(spec)
-    earliest = args.start == options.EARLIEST
+    start, end, earliest = options.requested_window(args)
     capture = args.capture or default_capture(spec)
-    request = MonitorRequest(
-        capture=capture,
-        output=args.output,
-        start=None if earliest or args.start is None else parse_time(args.start, "--start"),
-        end=None if args.end is None else parse_time(args.end, "--end"),
-        from_earliest=earliest,
-    )
+    request = MonitorRequest(capture=capture, output=args.output, start=start, end=end, from_earliest=earliest)
     result, written = run_for_spec(spec, request)
     print(render(result, written, capture))
     if result.counts.rows == 0 and not earliest:
@@ -82,11 +74,3 @@ def _run_local(spec) -> int:
 def _print_transitions(transitions) -> None:
     for change in transitions:
         print(f"alarm {change.alarm}: {change.old} -> {change.new}\n    {change.reason}")
-
-
-def parse_time(text: str, option: str) -> datetime:
-    try:
-        moment = datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
-    except ValueError:
-        raise FraudspecError(f"{option} {text!r} is not a time", hint="write e.g. 2024-05-01T13:00Z") from None
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)

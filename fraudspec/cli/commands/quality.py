@@ -21,23 +21,16 @@ def add_quality_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run_quality_command(args: argparse.Namespace) -> int:
     spec = options.load(args)
-    from fraudspec.cli.commands.monitor import parse_time  # here: `monitor` imports this module
     from fraudspec.monitor.quality.report import render
     from fraudspec.monitor.quality.runner import QualityRequest, default_ground_truth, model_quality, run_quality_for_spec
     from fraudspec.monitor.runner import default_capture
 
     model_quality(spec)  # a spec without model quality fails here, before any path is resolved
-    earliest = args.start == options.EARLIEST
+    start, end, earliest = options.requested_window(args)
     capture = args.capture or default_capture(spec)
     ground_truth = args.ground_truth or default_ground_truth(spec)
-    request = QualityRequest(
-        capture=capture,
-        ground_truth=ground_truth,
-        output=args.output,
-        start=None if earliest or args.start is None else parse_time(args.start, "--start"),
-        end=None if args.end is None else parse_time(args.end, "--end"),
-        from_earliest=earliest,
-    )
+    request = QualityRequest(capture=capture, ground_truth=ground_truth, output=args.output, start=start, end=end,
+                             from_earliest=earliest)
     result, written = run_quality_for_spec(spec, request)
     print(render(result, written, capture, ground_truth))
     if result.counts.predictions == 0 and not earliest:
