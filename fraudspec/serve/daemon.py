@@ -52,16 +52,16 @@ def _schedulers(spec: Spec, now: datetime) -> list[Scheduler]:
     """Data-quality monitoring on its schedule, and model quality on its own when configured."""
     if not spec.monitoring.enabled:
         return []
-    jobs = [(spec.monitoring.schedule, run_scheduled)]
+    jobs = [("data quality", spec.monitoring.schedule, run_scheduled)]
     if spec.monitoring.model_quality is not None:
-        jobs.append((spec.monitoring.model_quality.schedule, run_quality_scheduled))
-    return [Scheduler(Timetable(schedule, now), lambda window, job=job: _logged(job(spec, window), window))
-            for schedule, job in jobs]
+        jobs.append(("model quality", spec.monitoring.model_quality.schedule, run_quality_scheduled))
+    return [Scheduler(Timetable(schedule, now), lambda window, what=what, job=job: _logged(what, job(spec, window), window))
+            for what, schedule, job in jobs]
 
 
-def _logged(run: LocalRun, window: Window) -> None:
-    log.warning("%s run for [%s, %s): %s", type(run.result).__name__, window.start.isoformat(),
-                window.end.isoformat(), run.result.status)
+def _logged(what: str, run: LocalRun, window: Window) -> None:
+    log.warning("scheduled %s run for [%s, %s): %s", what, window.start.isoformat(), window.end.isoformat(),
+                run.result.status)
     for change in run.transitions:
         log.warning("alarm %s: %s -> %s (%s)", change.alarm, change.old, change.new, change.reason)
 

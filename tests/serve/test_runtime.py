@@ -9,6 +9,7 @@ import signal
 import socket
 import tarfile
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -115,3 +116,21 @@ def test_tampered_artifact_refuses_to_load(local_project, tmp_path) -> None:
     with pytest.raises(FraudspecError) as raised:
         Endpoint.load(tampered, tmp_path / "model", {})
     assert "sha256" in raised.value.findings[0].message and "fraudspec build" in raised.value.hint
+
+
+def test_the_runtime_runs_monitoring_on_its_schedule(local_project, stop_runtimes) -> None:
+    """The real background process with `rate(1 minute)`: its first scheduled run analyses the traffic."""
+    path = local_project()
+    path.write_text(path.read_text().replace("  schedule: hourly\n  drift:", "  schedule: rate(1 minute)\n  drift:"))
+    spec = load_spec(path, "local")
+    stop_runtimes(spec)
+    info = local.apply(spec, progress=False).info
+    send_all(lambda: http_caller(info.url), make_traffic(spec, 100, seed=31, drift="amount=x5").requests)
+    reports = spec.build_dir / "monitoring" / "reports" / spec.names.endpoint / spec.names.monitoring_schedule
+    deadline = time.monotonic() + 100
+    while time.monotonic() < deadline and not list(reports.rglob("execution_summary.json")):
+        time.sleep(1)
+    summaries = [json.loads(p.read_text()) for p in reports.rglob("execution_summary.json")]
+    assert summaries, "no scheduled run within 100 s of a rate(1 minute) schedule"
+    assert summaries[0]["records"]["records"] == 100 and summaries[0]["violations"] >= 1
+    assert "scheduled data quality run for" in Path(info.log).read_text(), "the runtime logs each scheduled run"
