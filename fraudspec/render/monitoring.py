@@ -32,13 +32,9 @@ LAMBDA_RUNTIME = "python3.12"
 LAMBDA_HANDLER = "fraudspec.deploy.monitor_lambda.handler.handler"
 LAMBDA_MEMORY_MB = 1024
 LAMBDA_TIMEOUT_SECONDS = 900
-LOG_RETENTION_DAYS = 30  # wanted as spec field monitoring.log_retention_days
 # Scheduler retries a failed invocation; a run older than this is dropped (the next one follows).
 RETRY_ATTEMPTS = 2
 RETRY_MAX_AGE_SECONDS = 3600
-# Model Monitor job resources (wanted as spec fields monitoring.instance_type / volume_gb).
-JOB_INSTANCE_TYPE = "ml.m5.xlarge"
-JOB_VOLUME_GB = 20
 JOB_MAX_RUNTIME_SECONDS = 3600  # the service maximum for hourly schedules
 PROCESSING_INPUT = "/opt/ml/processing/input/endpoint"
 PROCESSING_OUTPUT = "/opt/ml/processing/output"
@@ -67,7 +63,7 @@ def _fraudspec_job(ctx: Context, key: Expr) -> None:
     assert package is not None, "artifacts_from_lock includes the Lambda for the fraudspec engine"
     log_group = ctx.config.resource("aws_cloudwatch_log_group", "monitor", {
         "name": names.monitor_log_group,
-        "retention_in_days": LOG_RETENTION_DAYS,
+        "retention_in_days": ctx.spec.monitoring.log_retention_days,
         "kms_key_id": key.attr("arn"),
     })
     role = iam.service_role(ctx, "monitor", names.monitor_role, "lambda.amazonaws.com",
@@ -239,8 +235,8 @@ def _model_monitor(ctx: Context, endpoint: Expr) -> None:
         }]}]}],
         "job_resources": [{"cluster_config": [{
             "instance_count": 1,
-            "instance_type": JOB_INSTANCE_TYPE,
-            "volume_size_in_gb": JOB_VOLUME_GB,
+            "instance_type": spec.monitoring.job_instance_type,
+            "volume_size_in_gb": spec.monitoring.job_volume_gb,
         }]}],
         "stopping_condition": [{"max_runtime_in_seconds": JOB_MAX_RUNTIME_SECONDS}],
         "network_config": [{"enable_inter_container_traffic_encryption": True}],

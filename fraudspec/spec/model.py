@@ -178,6 +178,9 @@ class MonitoringSpec:
     emit_metrics: bool = True
     enabled: bool = True
     model_quality: ModelQualitySpec | None = None  # None: no model-quality monitoring
+    log_retention_days: int = 30  # the fraudspec engine's Lambda logs on AWS
+    job_instance_type: str = "ml.m5.xlarge"  # Model Monitor's processing job (engine sagemaker)
+    job_volume_gb: int = 20
 
 
 ENV_REFERENCE = re.compile(r"^\$\{env:([A-Za-z_][A-Za-z0-9_]*)\}$")

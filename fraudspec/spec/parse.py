@@ -82,8 +82,8 @@ def _monitoring(monitoring: dict[str, Any], model: ModelSpec, spec_dir: Path) ->
     drift["features"] = frozen_map(drift.get("features"))
     completeness = _present(monitoring.get("completeness"))
     completeness["features"] = frozen_map(completeness.get("features"))
-    plain = {k: monitoring[k] for k in ("engine", "data_type_threshold", "domain_threshold", "emit_metrics", "enabled")
-             if k in monitoring}
+    plain = {k: monitoring[k] for k in ("engine", "data_type_threshold", "domain_threshold", "emit_metrics", "enabled",
+                                        "log_retention_days", "job_instance_type", "job_volume_gb") if k in monitoring}
     timezone = monitoring.get("timezone", "UTC")
     quality = monitoring.get("model_quality")
     return MonitoringSpec(

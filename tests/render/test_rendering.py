@@ -87,6 +87,46 @@ def test_drift_alarms_follow_each_features_threshold(tmp_path: Path) -> None:
                                                "arn:aws:sns:ap-southeast-1:123456789012:ops-pager"]
 
 
+def test_model_quality_has_its_schedule_alarms_and_ground_truth_access(tmp_path: Path) -> None:
+    document = json.loads(render_variant(SERVERLESS, tmp_path)["fraudspec.tf.json"])
+    resources = document["resource"]
+    schedule = resources["aws_scheduler_schedule"]["model_quality"]
+    assert schedule["schedule_expression"] == "cron(0 2 ? * * *)"
+    assert json.loads(schedule["target"][0]["input"].replace("<aws.scheduler.scheduled-time>", "T")) == \
+        {"scheduled_time": "T", "job": "model_quality"}
+    alarms = resources["aws_cloudwatch_metric_alarm"]
+    recall = alarms["model_quality_recall"]
+    assert (recall["metric_name"], recall["comparison_operator"], recall["threshold"]) == \
+        ("recall", "LessThanThreshold", 0.7)
+    assert recall["namespace"] == "aws/sagemaker/Endpoints/model-metrics"
+    assert recall["dimensions"]["MonitoringSchedule"] == "rc-project-a-fraud-detection-test-model-quality"
+    assert alarms["model_quality_false_positive_rate"]["comparison_operator"] == "GreaterThanThreshold"
+    variables = resources["aws_lambda_function"]["monitor"]["environment"][0]["variables"]
+    job = json.loads(variables["FRAUDSPEC_QUALITY_JOB"])
+    assert job["label_delay_hours"] == 24 and variables["FRAUDSPEC_QUALITY_WINDOW_SECONDS"] == "86400"
+    policy = document["data"]["aws_iam_policy_document"]["monitor"]["statement"]
+    sids = {statement["sid"]: statement for statement in policy}
+    assert sids["ReadGroundTruth"]["resources"] == \
+        ["arn:aws:s3:::acme-sm-rc-project-a/fraudspec/fraud-detection/test/ground-truth/*"]
+    assert sids["PutMonitoringMetrics"]["condition"][0]["values"] == \
+        ["aws/sagemaker/Endpoints/data-metrics", "aws/sagemaker/Endpoints/model-metrics"]
+
+
+def test_monitoring_job_settings_come_from_the_spec(tmp_path: Path) -> None:
+    spec = make_project(tmp_path, SPECS / REALTIME.spec_file, REALTIME.env)
+    spec = dataclasses.replace(spec, monitoring=dataclasses.replace(
+        spec.monitoring, job_instance_type="ml.c5.2xlarge", job_volume_gb=50, log_retention_days=90))
+    resources = json.loads(render_spec(spec)["fraudspec.tf.json"])["resource"]
+    resources_config = resources["aws_sagemaker_data_quality_job_definition"]["monitor"]["job_resources"][0]
+    cluster = resources_config["cluster_config"][0]
+    assert (cluster["instance_type"], cluster["volume_size_in_gb"]) == ("ml.c5.2xlarge", 50)
+    serverless = make_project(tmp_path / "serverless", SPECS / SERVERLESS.spec_file, SERVERLESS.env)
+    serverless = dataclasses.replace(serverless, monitoring=dataclasses.replace(serverless.monitoring,
+                                                                                 log_retention_days=90))
+    log_group = json.loads(render_spec(serverless)["fraudspec.tf.json"])["resource"]["aws_cloudwatch_log_group"]
+    assert log_group["monitor"]["retention_in_days"] == 90
+
+
 def test_a_webhook_url_from_the_environment_never_reaches_the_files(tmp_path: Path, monkeypatch) -> None:
     monkeypatch.setenv("FRAUD_ALERTS_WEBHOOK", "https://hooks.example/secret-token")
     rendered = render_variant(SERVERLESS, tmp_path)

@@ -56,6 +56,10 @@ CASES = [
     ("reserved-tag", [("project: project-a\n", "project: project-a\ntags: {Team: other}\n")], "FS304", "tags: {Team"),
     ("model-monitor-not-utc", [(SERVERLESS, REALTIME), ("  schedule: hourly", "  engine: sagemaker\n  schedule: hourly\n"
                                "  timezone: Asia/Singapore")], "FS206", "timezone: Asia"),
+    ("log-retention-not-cloudwatch", [("  schedule: hourly", "  schedule: hourly\n  log_retention_days: 45")],
+     "FS006", "log_retention_days: 45"),
+    ("model-monitor-instance-type", [("  schedule: hourly", "  schedule: hourly\n  job_instance_type: m5.xlarge")],
+     "FS207", "job_instance_type"),
     ("name-not-lowercase", [("name: fraud-detection", "name: Fraud_Detection")], "FS303", "name: Fraud"),
     ("unknown-region", [("region: ap-southeast-1", "region: ap-southeast-9")], "FS401", "region: ap-southeast-9"),
     ("account-too-short", [('account: "123456789012"', 'account: "12345"')], "FS402", 'account: "12345"'),

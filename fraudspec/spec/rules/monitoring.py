@@ -64,4 +64,5 @@ RULES = (
     Rule("FS204", "the schedule's time zone exists", _known_timezone),
     Rule("FS205", "monitoring has captured inputs to analyse", _capture_feeds_monitoring),
     Rule("FS206", "Model Monitor schedules are in UTC", _model_monitor_runs_in_utc),
+    Rule("FS207", "Model Monitor's job instance is a SageMaker instance type"),
 )
