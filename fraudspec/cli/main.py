@@ -61,11 +61,23 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return EXIT_INTERRUPTED
-    except Exception:  # noqa: BLE001 - the one place a bug becomes an exit code
+    except Exception as error:  # noqa: BLE001 - the one place a bug becomes an exit code
+        if _from_aws(error):
+            print(f"error: AWS refused or could not be reached: {error}\n"
+                  "    hint: check the credentials (AWS_PROFILE or keys), the environment's region and account, "
+                  "and that its bucket exists and this identity may use it", file=sys.stderr)
+            return EXIT_USER
         log = Path(tempfile.gettempdir()) / "fraudspec-crash.log"
         log.write_text(traceback.format_exc())
         print(f"internal error: fraudspec hit a bug; the traceback is in {log}. Please report it.", file=sys.stderr)
         return EXIT_INTERNAL
+
+
+def _from_aws(error: BaseException) -> bool:
+    """botocore's errors (credentials, permissions, missing resources) are the environment's, not bugs.
+
+    Checked by module name so that this module never imports botocore."""
+    return any(cls.__module__.startswith("botocore.") for cls in type(error).__mro__)
 
 
 def _dispatch(argv: list[str]) -> int:

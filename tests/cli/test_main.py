@@ -74,6 +74,18 @@ def test_internal_error_exits_two_without_traceback(monkeypatch, capsys) -> None
     assert "internal error" in err and "Traceback" not in err
 
 
+def test_aws_errors_are_user_errors(monkeypatch, capsys) -> None:
+    from botocore.exceptions import NoCredentialsError
+
+    def no_credentials(name):
+        raise NoCredentialsError()
+
+    monkeypatch.setattr(cli_main, "_module", no_credentials)
+    assert main(["schema"]) == 1
+    err = capsys.readouterr().err
+    assert "Unable to locate credentials" in err and "hint: check the credentials" in err and "internal" not in err
+
+
 @pytest.mark.parametrize("command", [c.name for c in COMMANDS])
 def test_every_command_has_help(command: str) -> None:
     result = subprocess.run([sys.executable, "-m", "fraudspec", command, "--help"], capture_output=True, text=True)

@@ -44,6 +44,10 @@ def run(args: argparse.Namespace) -> int:
         raise FraudspecError("--label-noise is a fraction in [0, 1] and --label-delay-hours is not negative",
                              hint="e.g. --ground-truth --label-noise 0.2 --label-delay-hours 1")
     spec = options.load(args)
+    if args.ground_truth:
+        from fraudspec.monitor.quality.runner import model_quality
+
+        model_quality(spec)  # labels are for model quality: say so before sending anything
     seed = args.seed if args.seed is not None else secrets.randbelow(2**31)
     content_type = "text/csv" if args.format == "csv" else "application/json"
     traffic = make_traffic(spec, args.n, seed, args.drift, content_type)
