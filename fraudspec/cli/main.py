@@ -61,16 +61,29 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return EXIT_INTERRUPTED
+    except OSError as error:
+        path = error.filename2 or error.filename  # os.replace(temp, target) names the target second
+        if path is None:
+            return _bug()
+        # A path the user named (or fraudspec's build/ under it) cannot be read or written.
+        print(f"error: cannot use {path}: {error.strerror or error}\n"
+              "    hint: check that the path exists, is the right kind (file or folder), is writable and the disk "
+              "has room", file=sys.stderr)
+        return EXIT_USER
     except Exception as error:  # noqa: BLE001 - the one place a bug becomes an exit code
         if _from_aws(error):
             print(f"error: AWS refused or could not be reached: {error}\n"
                   "    hint: check the credentials (AWS_PROFILE or keys), the environment's region and account, "
                   "and that its bucket exists and this identity may use it", file=sys.stderr)
             return EXIT_USER
-        log = Path(tempfile.gettempdir()) / "fraudspec-crash.log"
-        log.write_text(traceback.format_exc())
-        print(f"internal error: fraudspec hit a bug; the traceback is in {log}. Please report it.", file=sys.stderr)
-        return EXIT_INTERNAL
+        return _bug()
+
+
+def _bug() -> int:
+    log = Path(tempfile.gettempdir()) / "fraudspec-crash.log"
+    log.write_text(traceback.format_exc())
+    print(f"internal error: fraudspec hit a bug; the traceback is in {log}. Please report it.", file=sys.stderr)
+    return EXIT_INTERNAL
 
 
 def _from_aws(error: BaseException) -> bool:

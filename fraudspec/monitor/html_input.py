@@ -9,7 +9,6 @@ and the alarms' current states (`alarm-state.json`).
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -21,10 +20,10 @@ from fraudspec.monitor.capture import CaptureCounts
 from fraudspec.monitor.checks import Drift, Violation
 from fraudspec.monitor.execution import STATISTICS_FILE, SUMMARY_FILE, VIOLATIONS_FILE
 from fraudspec.monitor.jsonfile import DocumentError
+from fraudspec.monitor.alarm_files import AlarmEvent, read_alarm_log, read_alarm_states
 from fraudspec.monitor.statistics import DatasetStatistics
 
 T = TypeVar("T")
-ALARM_EVENT_KEYS = ("time", "endpoint", "alarm", "metric", "old", "new", "reason")
 
 
 @dataclass(frozen=True)
@@ -37,19 +36,6 @@ class ExecutionSummary:
     counts: CaptureCounts
     drifts: tuple[Drift, ...]
     failure_reason: str | None = None
-
-
-@dataclass(frozen=True)
-class AlarmEvent:
-    """One alarm state change, a line of alarms.jsonl."""
-
-    time: str
-    endpoint: str
-    alarm: str
-    metric: str
-    old: str
-    new: str
-    reason: str
 
 
 @dataclass(frozen=True)
@@ -152,32 +138,6 @@ def newest_execution(base: Path) -> Path | None:
         if folder.is_dir():
             found.append((hour, folder))
     return max(found)[1] if found else None
-
-
-def read_alarm_log(path: Path) -> tuple[AlarmEvent, ...]:
-    if not path.is_file():
-        return ()
-    events = []
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            document = json.loads(line)
-            events.append(AlarmEvent(*(jsonfile.get(document, key, str, "alarm event") for key in ALARM_EVENT_KEYS)))
-        except (ValueError, DocumentError) as error:
-            raise FraudspecError(f"alarm log line is not an alarm event: {error}", location=Location(str(path), number),
-                                 hint="the local runtime appends these lines; remove the broken one") from None
-    return tuple(events)
-
-
-def read_alarm_states(path: Path) -> Mapping[str, str]:
-    if not path.is_file():
-        return {}
-    document = jsonfile.load(path, "alarm states", "the local runtime writes this file; delete it to reset")
-    if not isinstance(document, dict) or not all(isinstance(v, str) for v in document.values()):
-        raise FraudspecError("alarm states must be an object of alarm name to state", location=Location(str(path)),
-                             hint="the local runtime writes this file; delete it to reset")
-    return dict(document)
 
 
 def _read(path: Path, what: str, hint: str, reader: Callable[[Any], T]) -> T:

@@ -18,8 +18,12 @@ import os
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
+from pathlib import Path
 from typing import Iterator, Sequence
 
+from fraudspec.errors import FraudspecError, Location
+from fraudspec.monitor import jsonfile
+from fraudspec.monitor.alarm_files import read_json_lines
 from fraudspec.monitor.baseline import BaselinePaths, load_baseline
 from fraudspec.monitor.execution import ExecutionResult, run_execution, write_reports
 from fraudspec.monitor.metrics import MetricDatum, metric_data
@@ -123,14 +127,29 @@ def _since_last(spec: Spec, kind: str, now: datetime | None) -> Iterator[tuple[W
     now = now or datetime.now(timezone.utc)
     source = _captures(spec)
     cursor_file = monitoring_dir(spec) / f"{kind}-cursor.json"
-    cursor = json.loads(cursor_file.read_text()) if cursor_file.is_file() else {"offsets": {}, "end": None}
+    offsets, end = _read_cursor(cursor_file)
     hours = source.hours()
-    start = datetime.fromisoformat(cursor["end"]) if cursor["end"] else (hours[0] if hours else now - HOUR)
+    start = end or (hours[0] if hours else now - HOUR)
     files = source.objects(Window(hours[0], hours[-1] + HOUR)) if hours else []
-    offsets = dict(cursor["offsets"])
     blocks = list(_new_blocks(files, offsets))
     yield Window(min(start, now - timedelta(microseconds=1)), now), iter(blocks)
     write_atomic(cursor_file, json.dumps({"offsets": offsets, "end": now.isoformat()}, sort_keys=True).encode())
+
+
+def _read_cursor(path: Path) -> tuple[dict[str, int], datetime | None]:
+    """How far the previous on-demand run read each capture file, and when it ran."""
+    if not path.is_file():
+        return {}, None
+    hint = f"delete {path} to analyse all capture again"
+    cursor = jsonfile.load(path, "monitoring cursor", hint)
+    offsets, end = (cursor.get("offsets"), cursor.get("end")) if isinstance(cursor, dict) else (None, None)
+    try:
+        if not isinstance(offsets, dict) or not all(isinstance(v, int) for v in offsets.values()):
+            raise ValueError("offsets must map capture files to byte offsets")
+        return offsets, None if end is None else datetime.fromisoformat(end)
+    except (TypeError, ValueError) as error:
+        raise FraudspecError(f"the monitoring cursor is malformed: {error}", location=Location(str(path)),
+                             hint=hint) from None
 
 
 def _new_blocks(files: Sequence[str], offsets: dict[str, int]) -> Iterator[CaptureBlock]:
@@ -169,15 +188,12 @@ def _finish_quality(spec: Spec, job: QualityJob, windows: QualityWindows, blocks
 
 def _record(spec: Spec, kind: str, at: str, status: str, data: Sequence[MetricDatum],
             alarms: Sequence[AlarmDefinition]) -> tuple[Transition, ...]:
-    """Appends the run's metrics to the kind's history, evaluates its alarms, logs and notifies changes."""
+    """Evaluates the alarms on the history plus this run, then appends the run to the kind's history,
+    saves the states, and logs and notifies changes: a failure before the append leaves no datapoint."""
     path = monitoring_dir(spec) / f"{kind}-metrics.jsonl"
-    path.parent.mkdir(parents=True, exist_ok=True)
     values = {datum.name: datum.value for datum in data if datum.value is not None}
-    with open(path, "a", encoding="utf-8") as handle:
-        handle.write(json.dumps({"window_end": at, "status": status, "metrics": values}, sort_keys=True) + "\n")
-        handle.flush()
-        os.fsync(handle.fileno())
-    history = [json.loads(text)["metrics"] for text in path.read_text().splitlines() if text.strip()]
+    hint = f"remove the broken line from {path.name}, or delete it to start the alarms' history afresh"
+    history = [row.get("metrics", {}) for _, row in read_json_lines(path, "metrics history", hint)] + [values]
     states = alarm_states(spec)
     transitions = []
     for alarm in alarms:
@@ -186,6 +202,11 @@ def _record(spec: Spec, kind: str, at: str, status: str, data: Sequence[MetricDa
         states[alarm.name] = new = evaluate(alarm, points, old)
         if new != old:
             transitions.append(Transition(alarm.name, alarm.metric, old, new, reason(alarm, points, new)))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "a", encoding="utf-8") as handle:
+        handle.write(json.dumps({"window_end": at, "status": status, "metrics": values}, sort_keys=True) + "\n")
+        handle.flush()
+        os.fsync(handle.fileno())
     write_atomic(alarm_state_file(spec), json.dumps(states, indent=2, sort_keys=True).encode())
     events = notify.record(transitions, alarm_log(spec), iso(datetime.now(timezone.utc)), spec.names.endpoint)
     notify.notify(events, spec.alarms.notify)

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
+from fraudspec.monitor.alarm_files import read_alarm_states
 from fraudspec.spec.model import Spec
 
 
@@ -48,5 +48,4 @@ def alarm_state_file(spec: Spec) -> Path:
 
 def alarm_states(spec: Spec) -> dict[str, str]:
     """Each local alarm's current state (none before the first monitoring run)."""
-    path = alarm_state_file(spec)
-    return json.loads(path.read_text()) if path.is_file() else {}
+    return dict(read_alarm_states(alarm_state_file(spec)))

@@ -134,3 +134,17 @@ def test_the_runtime_runs_monitoring_on_its_schedule(local_project, stop_runtime
     assert summaries, "no scheduled run within 100 s of a rate(1 minute) schedule"
     assert summaries[0]["records"]["records"] == 100 and summaries[0]["violations"] >= 1
     assert "scheduled data quality run for" in Path(info.log).read_text(), "the runtime logs each scheduled run"
+
+
+def test_invoke_hints_follow_the_status(local_project, stop_runtimes, capsys) -> None:
+    from fraudspec.cli.main import main
+
+    spec = load_spec(local_project(), "local")
+    stop_runtimes(spec)
+    local.apply(spec, progress=False)
+    base = ["invoke", "--spec", str(spec.path), "--data", "1,2,3,4,5", "--content-type", "text/csv"]
+    assert main(base) == 0 and "fraud_probability" in capsys.readouterr().out
+    assert main(base + ["--accept", "application/xml"]) == 1
+    assert "--accept application/json" in capsys.readouterr().err
+    assert main(["invoke", "--spec", str(spec.path), "--data", "1,2", "--content-type", "text/csv"]) == 1
+    assert "fix the request body" in capsys.readouterr().err

@@ -31,11 +31,19 @@ def run(args: argparse.Namespace) -> int:
     status, body, _ = caller_for(spec)()(request)
     if not 200 <= status < 300:
         message = body.decode(errors="replace") if status else f"no response: {body.decode(errors='replace')}"
-        raise FraudspecError(f"the endpoint answered {status or 'nothing'}: {message}",
-                             hint="fix the request body (one JSON object keyed by feature name, or CSV in feature order)"
-                             if 400 <= status < 500 else f"check `fraudspec status --env {spec.environment.name}`")
+        raise FraudspecError(f"the endpoint answered {status or 'nothing'}: {message}", hint=_hint(status, spec))
     sys.stdout.write(body.decode(errors="replace").rstrip("\n") + "\n")
     return 0
+
+
+def _hint(status: int, spec) -> str:
+    if status == 406:
+        return "ask for --accept application/json or text/csv"
+    if status == 415:
+        return "send --content-type application/json or text/csv"
+    if 400 <= status < 500:
+        return "fix the request body (one JSON object keyed by feature name, or CSV in feature order)"
+    return f"check `fraudspec status --env {spec.environment.name}` and its log"
 
 
 def _body(data: str) -> bytes:

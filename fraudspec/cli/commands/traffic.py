@@ -7,10 +7,13 @@ endpoint, one per request, and reports what was acknowledged and how fast.
 from __future__ import annotations
 
 import argparse
+import math
 import secrets
 import sys
 
 from fraudspec.cli import options
+
+MAX_LABEL_DELAY_HOURS = 8760  # a year, like the spec's label_delay_hours
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -38,11 +41,11 @@ def run(args: argparse.Namespace) -> int:
     from fraudspec.serve.targets import caller_for
     from fraudspec.serve.traffic import make_traffic
 
-    if args.n < 1 or args.concurrency < 1 or (args.rate is not None and args.rate <= 0):
+    if args.n < 1 or args.concurrency < 1 or (args.rate is not None and not 0 < args.rate < math.inf):
         raise FraudspecError("--n, --concurrency and --rate must be positive", hint="e.g. --n 1000 --rate 50")
-    if not 0 <= args.label_noise <= 1 or args.label_delay_hours < 0:
-        raise FraudspecError("--label-noise is a fraction in [0, 1] and --label-delay-hours is not negative",
-                             hint="e.g. --ground-truth --label-noise 0.2 --label-delay-hours 1")
+    if not 0 <= args.label_noise <= 1 or not 0 <= args.label_delay_hours <= MAX_LABEL_DELAY_HOURS:
+        raise FraudspecError("--label-noise is a fraction in [0, 1] and --label-delay-hours is 0 to "
+                             f"{MAX_LABEL_DELAY_HOURS}", hint="e.g. --ground-truth --label-noise 0.2 --label-delay-hours 1")
     spec = options.load(args)
     if args.ground_truth:
         from fraudspec.monitor.quality.runner import model_quality

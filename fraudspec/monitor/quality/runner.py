@@ -13,13 +13,13 @@ newest local execution_summary.json back (for `fraudspec drift`, with report.row
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Callable
 
 from fraudspec.errors import FraudspecError
+from fraudspec.monitor import jsonfile
 from fraudspec.monitor.quality.execution import (
     SUMMARY_FILE, QualityJob, QualityResult, QualityWindows, run_quality, write_quality_reports,
 )
@@ -102,7 +102,9 @@ def latest_summary(spec: Spec, output: str | None = None) -> dict[str, Any] | No
     """The newest execution_summary.json under a local report root (hour folders sort by time), or None."""
     root = Path(output or default_reports(spec)) / spec.names.endpoint / spec.names.model_quality_schedule
     found = sorted(root.glob(f"*/*/*/*/{SUMMARY_FILE}"))
-    return json.loads(found[-1].read_text()) if found else None
+    if not found:
+        return None
+    return jsonfile.load(found[-1], "model-quality execution summary", "run `fraudspec monitor quality` again")
 
 
 def _execute_for_spec(spec: Spec, request: QualityRequest, job: QualityJob, windows: QualityWindows,
