@@ -17,7 +17,7 @@ from typing import Mapping, Sequence
 
 import numpy as np
 
-from fraudspec.build.files import write_atomic
+from fraudspec.files import write_atomic
 from fraudspec.errors import FraudspecError, Finding, Location
 from fraudspec.spec.model import Feature, frozen_map
 

@@ -28,7 +28,7 @@ import numpy as np
 
 from fraudspec.build import dataset as datasets
 from fraudspec.build import export, package, synthetic, train
-from fraudspec.build.files import write_atomic
+from fraudspec.files import write_atomic
 from fraudspec.build.handler import predictor
 from fraudspec.errors import FraudspecError, Location
 from fraudspec.spec.model import CsvData, ModelSpec, Spec, frozen_map

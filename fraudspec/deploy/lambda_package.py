@@ -11,16 +11,15 @@ from __future__ import annotations
 
 import ast
 import io
-import os
 import subprocess
 import sys
-import tempfile
 import zipfile
 from collections.abc import Iterable
 from pathlib import Path
 
 import fraudspec
 from fraudspec.errors import FraudspecError
+from fraudspec.files import write_atomic
 from fraudspec.lock.layout import LAYOUT
 from fraudspec.spec.model import Spec
 
@@ -148,13 +147,4 @@ def write_zip(output: Path, entries: Iterable[Entry]) -> None:
             info.external_attr = (0o100000 | mode) << 16  # a regular file with these permissions
             info.compress_type = zipfile.ZIP_DEFLATED
             archive.writestr(info, content, compresslevel=6)
-    output.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=output.parent, prefix=f".{output.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(buffer.getvalue())
-        os.chmod(temporary, 0o644)
-        os.replace(temporary, output)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    write_atomic(output, buffer.getvalue())

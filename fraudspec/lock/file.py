@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 from fraudspec.errors import FraudspecError, Location
+from fraudspec.files import write_atomic
 from fraudspec.lock.layout import KINDS
 from fraudspec.lock.model import Lock, LockedArtifact, LockEntry, frozen
 from fraudspec.spec.model import Spec
@@ -90,22 +90,14 @@ def update_lock(path: Path, change: Callable[[Lock], Lock]) -> Lock:
     """Read, change and write the lock under an exclusive lock; returns the new lock."""
     with _exclusive(path.parent):
         lock = change(read_lock(path))
-        write_atomic(path, dumps(lock))
+        _write(path, dumps(lock))
         return lock
 
 
-def write_atomic(path: Path, text: str) -> None:
-    if path.is_file() and path.read_text(encoding="utf-8") == text:
-        return
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
-            stream.write(text)
-        os.chmod(temporary, 0o644)  # mkstemp creates 0600; this is an ordinary repository file
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+def _write(path: Path, text: str) -> None:
+    """Unchanged content leaves the file (and its modification time) alone."""
+    if not (path.is_file() and path.read_text(encoding="utf-8") == text):
+        write_atomic(path, text)
 
 
 @contextmanager

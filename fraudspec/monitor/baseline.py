@@ -18,7 +18,7 @@ from fraudspec.monitor import constraints as constraints_file, jsonfile, statist
 from fraudspec.monitor.constraints import Constraints, customize, suggest
 from fraudspec.monitor.jsonfile import DocumentError
 from fraudspec.monitor.statistics import DatasetStatistics, InferredType, profile
-from fraudspec.monitor.storage import write_atomic
+from fraudspec.files import write_atomic
 from fraudspec.monitor.table import Table, TableBuilder
 from fraudspec.spec.model import MonitoringSpec, Spec
 

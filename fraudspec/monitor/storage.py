@@ -11,14 +11,13 @@ scheduled time of the execution that covers the window). Local writes are atomic
 
 from __future__ import annotations
 
-import os
-import tempfile
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Protocol
 
 from fraudspec.errors import FraudspecError
+from fraudspec.files import write_atomic
 
 HOUR = timedelta(hours=1)
 BLOCK_BYTES = 16 * 1024 * 1024
@@ -180,19 +179,6 @@ class S3Sink:
         key = "/".join(p for p in (self.prefix, relative) if p)
         self.client.put_object(Bucket=self.bucket, Key=key, Body=data, ContentType="application/json")
         return f"s3://{self.bucket}/{key}"
-
-
-def write_atomic(path: Path, data: bytes) -> None:
-    """Readers see the old file or the new one, never half of one."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as file:
-            file.write(data)
-        os.replace(temporary, path)
-    except BaseException:
-        os.unlink(temporary)
-        raise
 
 
 def split_s3_uri(uri: str) -> tuple[str, str]:

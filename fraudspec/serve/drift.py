@@ -14,7 +14,7 @@ from typing import Any
 from fraudspec.monitor.baseline import BaselinePaths
 from fraudspec.monitor.execution import STATISTICS_FILE, SUMMARY_FILE, VIOLATIONS_FILE
 from fraudspec.monitor.html_input import DriftReportInput, load_report_input
-from fraudspec.monitor.storage import write_atomic
+from fraudspec.files import write_atomic
 from fraudspec.serve.paths import alarm_log, alarm_state_file, monitoring_dir, reports_dir
 from fraudspec.spec.model import Spec
 

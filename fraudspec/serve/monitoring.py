@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Iterator, Sequence
 
 from fraudspec.errors import FraudspecError, Location
+from fraudspec.files import write_atomic
 from fraudspec.monitor import jsonfile
 from fraudspec.monitor.alarm_files import read_json_lines
 from fraudspec.monitor.baseline import BaselinePaths, load_baseline
@@ -32,7 +33,7 @@ from fraudspec.monitor.quality.execution import QualityJob, QualityResult, Quali
 from fraudspec.monitor.quality.runner import default_ground_truth, model_quality
 from fraudspec.monitor.quality.store import ground_truth_source
 from fraudspec.monitor.runner import lazy_s3
-from fraudspec.monitor.storage import HOUR, CaptureBlock, CaptureSource, LocalCaptureSource, LocalSink, Window, ceil_hour, iso, write_atomic
+from fraudspec.monitor.storage import HOUR, CaptureBlock, CaptureSource, LocalCaptureSource, LocalSink, Window, ceil_hour, iso
 from fraudspec.serve import notify
 from fraudspec.serve.alarms import AlarmDefinition, Transition, evaluate, reason
 from fraudspec.serve.paths import alarm_log, alarm_state_file, alarm_states, capture_dir, monitoring_dir, reports_dir

@@ -19,6 +19,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from fraudspec.errors import FraudspecError
+from fraudspec.files import write_atomic
 from fraudspec.serve.http import bind
 from fraudspec.spec.model import Spec
 
@@ -44,10 +45,7 @@ def log_file(spec: Spec) -> Path:
 
 
 def write_info(spec: Spec, info: RuntimeInfo) -> None:
-    path = info_file(spec)
-    tmp = path.with_suffix(".tmp")
-    tmp.write_text(json.dumps(asdict(info), indent=2, sort_keys=True) + "\n")
-    os.replace(tmp, path)
+    write_atomic(info_file(spec), json.dumps(asdict(info), indent=2, sort_keys=True) + "\n")
 
 
 def running(spec: Spec) -> RuntimeInfo | None:

@@ -25,7 +25,7 @@ def run(args: argparse.Namespace) -> int:
         print("\n" + _quality(quality_summary(spec), spec.environment.name))
     if args.html:
         from fraudspec.monitor.html_report import render_html
-        from fraudspec.monitor.storage import write_atomic
+        from fraudspec.files import write_atomic
 
         write_atomic(Path(args.html), render_html(report).encode())
         print(f"\nwrote {args.html}")
