@@ -16,9 +16,8 @@ from typing import Any
 
 from croniter import croniter
 
-from fraudspec.deploy.monitor_lambda.handler import MODEL_QUALITY
-from fraudspec.deploy.monitor_lambda.settings import Settings
 from fraudspec.errors import FraudspecError
+from fraudspec.monitor.job_settings import MODEL_QUALITY, Settings
 from fraudspec.monitor.quality.execution import QualityJob
 from fraudspec.monitor.storage import split_s3_uri
 from fraudspec.render import iam

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import built_project, fake_lambda_wheels
+from deploy_support import built_project, fake_lambda_wheels
 
 from fraudspec.deploy import aws, lambda_package
 from fraudspec.errors import FraudspecError

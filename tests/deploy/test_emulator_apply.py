@@ -24,7 +24,7 @@ import urllib.request
 from pathlib import Path
 
 import boto3
-from conftest import fake_lambda_wheels
+from deploy_support import fake_lambda_wheels
 
 from fraudspec.deploy import aws
 from fraudspec.lock.file import lock_path, read_lock

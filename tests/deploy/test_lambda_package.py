@@ -9,7 +9,7 @@ from pathlib import Path
 
 import numpy
 import pytest
-from conftest import fake_lambda_wheels
+from deploy_support import fake_lambda_wheels
 
 from fraudspec.deploy import lambda_package
 from fraudspec.deploy.lambda_package import ENTRY_MODULE, module_entries, wheel_entries, write_zip
@@ -34,7 +34,7 @@ def test_the_same_inputs_give_the_same_bytes(tmp_path: Path) -> None:
 def test_the_closure_is_the_handler_and_what_it_imports() -> None:
     names = {name for name, _, _ in module_entries(ENTRY_MODULE)}
     assert {"fraudspec/__init__.py", "fraudspec/deploy/monitor_lambda/handler.py",
-            "fraudspec/deploy/monitor_lambda/settings.py", "fraudspec/monitor/execution.py",
+            "fraudspec/monitor/job_settings.py", "fraudspec/monitor/execution.py",
             "fraudspec/monitor/storage.py", "fraudspec/errors.py"} <= names
     assert not any(name.startswith(("fraudspec/render/", "fraudspec/cli/", "fraudspec/build/")) for name in names)
     assert "fraudspec/deploy/aws.py" not in names

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import boto3
 import pytest
-from conftest import fake_lambda_wheels
+from deploy_support import fake_lambda_wheels
 from moto import mock_aws
 
 from fraudspec.lock.file import lock_path, read_lock

@@ -15,7 +15,7 @@ import pytest
 from moto import mock_aws
 
 from fraudspec.deploy.monitor_lambda import handler as monitor_lambda
-from fraudspec.deploy.monitor_lambda.settings import Settings
+from fraudspec.monitor.job_settings import Settings
 from fraudspec.monitor import constraints as constraints_file
 from fraudspec.monitor import statistics as statistics_file
 from fraudspec.monitor.baseline import compute_baseline

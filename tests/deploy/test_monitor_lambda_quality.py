@@ -12,7 +12,7 @@ import pytest
 from moto import mock_aws
 
 from fraudspec.deploy.monitor_lambda import handler as monitor_lambda
-from fraudspec.deploy.monitor_lambda.settings import Settings
+from fraudspec.monitor.job_settings import Settings
 from fraudspec.monitor.quality.constraints import QualityConstraint
 from fraudspec.monitor.quality.execution import QualityJob
 from fraudspec.monitor.quality.store import GroundTruthLabel, write_ground_truth

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import boto3
 import pytest
-from conftest import FIXTURE_ARTIFACTS, built_project
+from deploy_support import FIXTURE_ARTIFACTS, built_project
 from moto import mock_aws
 
 from fraudspec.deploy import aws

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
-from fraudspec.deploy.monitor_lambda.settings import Settings
+from fraudspec.monitor.job_settings import MODEL_QUALITY, Settings
 from fraudspec.monitor import constraints as constraints_file
 from fraudspec.monitor import statistics as statistics_file
 from fraudspec.monitor.execution import run_execution, write_reports
@@ -30,7 +30,6 @@ from fraudspec.monitor.quality.runner import execute
 from fraudspec.monitor.quality.store import ground_truth_source
 from fraudspec.monitor.storage import S3CaptureSource, S3Sink, Window, floor_hour, iso, split_s3_uri
 
-MODEL_QUALITY = "model_quality"  # the `job` of the model-quality schedule's input
 log = logging.getLogger("fraudspec.monitor_lambda")
 log.setLevel(logging.INFO)
 

@@ -1,7 +1,9 @@
-"""The monitoring Lambda's configuration: the environment variables Terraform sets on it.
+"""fraudspec's monitoring job on AWS: its configuration, the environment variables Terraform sets
+on the Lambda, and the input that selects the model-quality job.
 
-Shared by the renderer (which writes them) and the handler (which reads them), so the two cannot
-drift apart. Standard library only: this module ships inside the Lambda zip.
+Shared by the renderer (fraudspec.render, which writes them) and the handler
+(fraudspec.deploy.monitor_lambda, which reads them), so the two cannot drift apart. Standard
+library only: this module ships inside the Lambda zip.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from dataclasses import MISSING, dataclass, fields
 from typing import Any
 
 PREFIX = "FRAUDSPEC_"
+MODEL_QUALITY = "model_quality"  # the `job` in the model-quality schedule's input
 
 
 @dataclass(frozen=True)
