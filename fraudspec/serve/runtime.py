@@ -18,7 +18,7 @@ import urllib.request
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from fraudspec.errors import FraudspecError
+from fraudspec.errors import FraudspecError, Location
 from fraudspec.files import write_atomic
 from fraudspec.serve.http import bind
 from fraudspec.spec.model import Spec
@@ -52,9 +52,15 @@ def running(spec: Spec) -> RuntimeInfo | None:
     """The live runtime of this environment, or None (a stale file from a killed one is removed)."""
     path = info_file(spec)
     try:
-        info = RuntimeInfo(**json.loads(path.read_text()))
-    except (OSError, ValueError, TypeError):
+        text = path.read_text()
+    except FileNotFoundError:
         return None
+    try:
+        info = RuntimeInfo(**json.loads(text))
+    except (ValueError, TypeError):
+        # Saying "not running" here could orphan a live runtime: make the user look.
+        raise FraudspecError(f"{path} is not a runtime description", location=Location(str(path)),
+                             hint="if `pgrep -f fraudspec.serve.daemon` shows a runtime, stop it; then delete the file") from None
     if not _alive(info.pid):
         path.unlink(missing_ok=True)
         return None

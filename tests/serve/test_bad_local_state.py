@@ -73,3 +73,12 @@ def test_model_quality_report_corruption_is_a_located_error(prepared, capsys) ->
     assert main(["drift", "--spec", str(prepared.path)]) == 1
     assert "execution_summary.json" in capsys.readouterr().err
     assert json.loads(alarm_state_file(prepared).read_text()) is not None
+
+
+def test_corrupted_runtime_description_is_not_taken_for_a_stopped_runtime(prepared, capsys) -> None:
+    from fraudspec.serve.runtime import info_file
+
+    info_file(prepared).write_text("{bad")
+    assert main(["status", "--spec", str(prepared.path)]) == 1
+    err = capsys.readouterr().err
+    assert "runtime.json is not a runtime description" in err and "pgrep" in err
