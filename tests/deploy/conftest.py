@@ -10,7 +10,10 @@ import urllib.request
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
+import boto3
 import pytest
+from deploy_support import BUCKET, REGION
+from moto import mock_aws
 
 from fraudspec.cli import main as cli_main
 from fraudspec.deploy.terraform import find_binary
@@ -73,3 +76,16 @@ def offline_terraform(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pyt
 def cli() -> Callable[[Sequence[str]], int]:
     """`fraudspec ARGS` in-process, through the real entry point."""
     return lambda argv: cli_main.main(list(argv))
+
+
+@pytest.fixture
+def aws(monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple]:
+    """moto S3 (with the monitoring bucket) and CloudWatch, in-process: (s3, cloudwatch) clients."""
+    for name, value in {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing",
+                        "AWS_DEFAULT_REGION": REGION}.items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.delenv("AWS_ENDPOINT_URL", raising=False)
+    with mock_aws():
+        s3 = boto3.client("s3", region_name=REGION)
+        s3.create_bucket(Bucket=BUCKET)
+        yield s3, boto3.client("cloudwatch", region_name=REGION)

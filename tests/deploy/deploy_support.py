@@ -12,6 +12,8 @@ from fraudspec.render.artifacts import needed_kinds
 from fraudspec.spec.load import load_spec
 from fraudspec.spec.model import Spec
 
+REGION, BUCKET = "us-east-1", "monitoring-bucket"  # the in-process moto account of the `aws` fixture
+
 
 def fake_lambda_wheels(cache: Path) -> None:
     """Stand-ins for the pinned wheels, so the Lambda zip builds offline and fast."""

@@ -10,9 +10,9 @@ from __future__ import annotations
 import json
 from datetime import datetime, timedelta, timezone
 
-import boto3
 import pytest
-from moto import mock_aws
+
+from deploy_support import BUCKET
 
 from fraudspec.deploy.monitor_lambda import handler as monitor_lambda
 from fraudspec.monitor.job_settings import Settings
@@ -22,7 +22,6 @@ from fraudspec.monitor.baseline import compute_baseline
 from fraudspec.monitor.table import TableBuilder
 from fraudspec.spec.model import DriftSpec, MonitoringSpec, Schedule
 
-REGION, BUCKET = "us-east-1", "monitoring-bucket"
 ENDPOINT, VARIANT, SCHEDULE = "rc-demo-fraud-dev", "AllTraffic", "rc-demo-fraud-dev-data-quality"
 NAMESPACE = "aws/sagemaker/Endpoints/data-metrics"
 FEATURES = ("txn_count_1h", "amount")
@@ -63,18 +62,6 @@ def _capture(s3, hour: datetime, rows: list[tuple[int, float]]) -> None:
             "eventVersion": "0"}))
     key = f"capture/{ENDPOINT}/{VARIANT}/{hour:%Y/%m/%d/%H}/01-00-000-test.jsonl"
     s3.put_object(Bucket=BUCKET, Key=key, Body="\n".join(lines).encode() + b"\n")
-
-
-@pytest.fixture
-def aws(monkeypatch: pytest.MonkeyPatch):
-    for name, value in {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing",
-                        "AWS_DEFAULT_REGION": REGION}.items():
-        monkeypatch.setenv(name, value)
-    monkeypatch.delenv("AWS_ENDPOINT_URL", raising=False)
-    with mock_aws():
-        s3 = boto3.client("s3", region_name=REGION)
-        s3.create_bucket(Bucket=BUCKET)
-        yield s3, boto3.client("cloudwatch", region_name=REGION)
 
 
 def test_scheduled_run_writes_reports_and_drift_metrics(aws, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -7,9 +7,9 @@ import dataclasses
 import json
 from datetime import datetime, timedelta, timezone
 
-import boto3
 import pytest
-from moto import mock_aws
+
+from deploy_support import BUCKET
 
 from fraudspec.deploy.monitor_lambda import handler as monitor_lambda
 from fraudspec.monitor.job_settings import Settings
@@ -17,7 +17,6 @@ from fraudspec.monitor.quality.constraints import QualityConstraint
 from fraudspec.monitor.quality.execution import QualityJob
 from fraudspec.monitor.quality.store import GroundTruthLabel, write_ground_truth
 
-REGION, BUCKET = "us-east-1", "monitoring-bucket"
 ENDPOINT, VARIANT = "rc-demo-fraud-dev", "AllTraffic"
 QUALITY_SCHEDULE = "rc-demo-fraud-dev-model-quality"
 MODEL_NAMESPACE = "aws/sagemaker/Endpoints/model-metrics"
@@ -49,18 +48,6 @@ def _traffic(s3, labels: list[int], probabilities: list[float]) -> None:
     write_ground_truth(f"s3://{BUCKET}/ground-truth",
                        [GroundTruthLabel(f"req-{i}", label, HOUR + timedelta(minutes=5)) for i, label in enumerate(labels)],
                        s3)
-
-
-@pytest.fixture
-def aws(monkeypatch: pytest.MonkeyPatch):
-    for name, value in {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing",
-                        "AWS_DEFAULT_REGION": REGION}.items():
-        monkeypatch.setenv(name, value)
-    monkeypatch.delenv("AWS_ENDPOINT_URL", raising=False)
-    with mock_aws():
-        s3 = boto3.client("s3", region_name=REGION)
-        s3.create_bucket(Bucket=BUCKET)
-        yield s3, boto3.client("cloudwatch", region_name=REGION)
 
 
 def test_model_quality_job_reports_violations_and_emits_metrics(aws, monkeypatch) -> None:
