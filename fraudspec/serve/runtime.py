@@ -8,6 +8,7 @@ no-op and a changed one restarts it.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import signal
@@ -116,12 +117,10 @@ def ping(url: str) -> bool:
 
 
 def _alive(pid: int) -> bool:
-    try:
+    with contextlib.suppress(ChildProcessError):  # not our child: only kill(pid, 0) can tell
         waited, _ = os.waitpid(pid, os.WNOHANG)  # reap it if it is our own exited child
         if waited == pid:
             return False
-    except ChildProcessError:
-        pass
     try:
         os.kill(pid, 0)
     except ProcessLookupError:

@@ -16,9 +16,7 @@ from deploy_support import BUCKET, REGION
 from moto import mock_aws
 
 from fraudspec.cli import main as cli_main
-from fraudspec.deploy.terraform import find_binary
-from fraudspec.errors import FraudspecError
-from fraudspec.render.schema_snapshot import find_provider_mirror, mirror_cli_config
+from tests.offline_terraform import offline_cli_config
 
 
 @pytest.fixture
@@ -60,15 +58,8 @@ def aws_env(moto_server: str, monkeypatch: pytest.MonkeyPatch) -> str:
 @pytest.fixture
 def offline_terraform(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
     """TF_CLI_CONFIG_FILE points at the provider's filesystem mirror; skips loudly without one."""
-    try:
-        binary = find_binary()
-    except FraudspecError as error:
-        pytest.skip(f"NOT RUN AGAINST THE EMULATOR: {error}")
-    mirror = find_provider_mirror()
-    if mirror is None:
-        pytest.skip("NOT RUN AGAINST THE EMULATOR: no filesystem mirror of hashicorp/aws "
-                    "(set FRAUDSPEC_PROVIDER_MIRROR)")
-    monkeypatch.setenv("TF_CLI_CONFIG_FILE", str(mirror_cli_config(mirror, tmp_path_factory.mktemp("tf-cli"))))
+    binary, config = offline_cli_config(tmp_path_factory.mktemp("tf-cli"), "NOT RUN AGAINST THE EMULATOR")
+    monkeypatch.setenv("TF_CLI_CONFIG_FILE", str(config))
     return binary
 
 

@@ -9,9 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from fraudspec.deploy.terraform import Terraform, find_binary
-from fraudspec.errors import FraudspecError
-from fraudspec.render.schema_snapshot import find_provider_mirror, mirror_cli_config
+from fraudspec.deploy.terraform import Terraform
+from tests.offline_terraform import offline_cli_config
 
 
 @dataclass(frozen=True)
@@ -31,13 +30,6 @@ class OfflineTerraform:
 
 @pytest.fixture(scope="session")
 def offline_terraform(tmp_path_factory: pytest.TempPathFactory) -> OfflineTerraform:
-    try:
-        binary = find_binary()
-    except FraudspecError as error:
-        pytest.skip(f"NOT VALIDATED WITH TERRAFORM: {error} (the schema-snapshot test still runs)")
-    mirror = find_provider_mirror()
-    if mirror is None:
-        pytest.skip("NOT VALIDATED WITH TERRAFORM: no filesystem mirror of hashicorp/aws found "
-                    "(set FRAUDSPEC_PROVIDER_MIRROR); the schema-snapshot test still runs")
-    config = mirror_cli_config(mirror, tmp_path_factory.mktemp("terraform-cli"))
+    binary, config = offline_cli_config(tmp_path_factory.mktemp("terraform-cli"),
+                                        "NOT VALIDATED WITH TERRAFORM (the schema-snapshot test still runs)")
     return OfflineTerraform(binary, {**os.environ, "TF_CLI_CONFIG_FILE": str(config)})
