@@ -5,7 +5,7 @@
 
 Model: the seed spec's model - five numeric features, --rows synthetic rows (seed 7), random_forest
 with 100 trees of max_depth 10 (the other algorithms with fraudspec's defaults) - built by
-`fraudspec.build.pipeline.build` into a temporary project, unpacked, and served through the
+`fraudspec.artifact.pipeline.build` into a temporary project, unpacked, and served through the
 artifact's code/inference.py. The scikit-learn model is refitted on the build's train.csv, which
 gives the identical model (training is deterministic).
 
@@ -37,8 +37,9 @@ SINGLE_P50_MS, SINGLE_SPEEDUP, BATCH_RATIO, BATCH_ROWS = 0.3, 5.0, 2.0, 10_000
 
 
 def make_spec(root: Path, algorithm: str, rows: int):
-    from fraudspec.spec.model import (AlarmsSpec, CaptureSpec, EndpointSpec, Environment, Feature, ModelSpec,
-                                      MonitoringSpec, Schedule, ServerlessEndpoint, Spec, SyntheticData, frozen_map)
+    from fraudspec.spec.model import (
+        AlarmsSpec, CaptureSpec, EndpointSpec, Environment, Feature, ModelSpec, MonitoringSpec, Schedule, ServerlessEndpoint, Spec, SyntheticData, frozen_map,
+    )
 
     model = ModelSpec(features=tuple(Feature(name) for name in FEATURES), target="is_fraud",
                       data=SyntheticData(rows=rows, seed=7), algorithm=algorithm,
@@ -71,11 +72,11 @@ def best_ms(call, repeat: int = 5) -> float:
 def bench(algorithm: str, repeat: int, rows: int, work: Path) -> dict:
     import numpy as np
 
-    from fraudspec.build import train
-    from fraudspec.build.dataset import read_csv
-    from fraudspec.build.loader import extract, load_handler
-    from fraudspec.build.pipeline import build
-    from fraudspec.build.synthetic import generate
+    from fraudspec.training import train
+    from fraudspec.training.dataset import read_csv
+    from fraudspec.artifact.loader import extract, load_handler
+    from fraudspec.artifact.pipeline import build
+    from fraudspec.training.synthetic import generate
 
     os.environ.pop("FRAUDSPEC_CAPTURE_DESTINATION", None)  # measure prediction, not capture
     spec = make_spec(work / algorithm, algorithm, rows)

@@ -57,8 +57,8 @@ def monitoring_spec():
 def make_data(work: Path, rows: int) -> None:
     import numpy as np
 
-    from fraudspec.build.dataset import write_csv
-    from fraudspec.build.synthetic import generate, generate_drifted
+    from fraudspec.training.dataset import write_csv
+    from fraudspec.training.synthetic import generate, generate_drifted
 
     baseline = generate(FEATURES, rows, seed=7)
     current = generate_drifted(FEATURES, rows, seed=8, drift="amount=x1.5")
@@ -91,9 +91,10 @@ def _number(value: float) -> str:
 def phase_baseline(work: Path) -> dict:
     import numpy as np
 
-    from fraudspec.monitor import constraints, jsonfile, statistics
-    from fraudspec.monitor.baseline import compute_baseline
-    from fraudspec.monitor.table import numeric_table
+    from fraudspec.monitoring.engine import constraints, statistics
+    from fraudspec.core import jsonfile
+    from fraudspec.monitoring.engine.baseline import compute_baseline
+    from fraudspec.monitoring.engine.table import numeric_table
 
     X = np.load(work / "baseline.npy")
     started = time.perf_counter()
@@ -104,8 +105,9 @@ def phase_baseline(work: Path) -> dict:
 
 
 def phase_baseline_csv(work: Path) -> dict:
-    from fraudspec.monitor import constraints, jsonfile, statistics
-    from fraudspec.monitor.baseline import compute_baseline, read_training_csv
+    from fraudspec.monitoring.engine import constraints, statistics
+    from fraudspec.core import jsonfile
+    from fraudspec.monitoring.engine.baseline import compute_baseline, read_training_csv
 
     started = time.perf_counter()
     table = read_training_csv(work / "train.csv", FEATURES)
@@ -116,10 +118,12 @@ def phase_baseline_csv(work: Path) -> dict:
 
 
 def phase_execution(work: Path) -> dict:
-    from fraudspec.monitor.baseline import load_baseline
-    from fraudspec.monitor.execution import run_execution, write_reports
-    from fraudspec.monitor.metrics import metric_data
-    from fraudspec.monitor.storage import LocalCaptureSource, LocalSink, Window
+    from fraudspec.monitoring.engine.baseline import load_baseline
+    from fraudspec.monitoring.engine.execution import run_execution, write_reports
+    from fraudspec.monitoring.engine.metrics import metric_data
+    from fraudspec.monitoring.records.sources import LocalCaptureSource
+    from fraudspec.monitoring.records.sinks import LocalSink
+    from fraudspec.monitoring.records.hours import Window
 
     baseline, cons = load_baseline(work / "statistics.json", work / "constraints.json", "bench")
     started = time.perf_counter()
@@ -137,10 +141,10 @@ def phase_execution(work: Path) -> dict:
 def phase_drift_memory(work: Path) -> dict:
     import numpy as np
 
-    from fraudspec.monitor import checks
-    from fraudspec.monitor.baseline import load_baseline
-    from fraudspec.monitor.statistics import profile
-    from fraudspec.monitor.table import numeric_table
+    from fraudspec.monitoring.engine import checks
+    from fraudspec.monitoring.engine.baseline import load_baseline
+    from fraudspec.monitoring.engine.statistics import profile
+    from fraudspec.monitoring.engine.table import numeric_table
 
     baseline, cons = load_baseline(work / "statistics.json", work / "constraints.json", "bench")
     X = np.load(work / "current.npy")

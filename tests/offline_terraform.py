@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from fraudspec.deploy.terraform import find_binary
-from fraudspec.errors import FraudspecError
-from fraudspec.render.schema_snapshot import find_provider_mirror, mirror_cli_config
+from fraudspec.core.errors import FraudspecError
+from tools.schema_snapshot import find_provider_mirror, mirror_cli_config
 
 
 def offline_cli_config(directory: Path, not_run: str) -> tuple[Path, Path]:

@@ -24,6 +24,7 @@ from pathlib import Path
 import yaml
 
 from fraudspec.cli.main import main as fraudspec
+from fraudspec.spec.workspace import Workspace
 
 ROOT = Path(__file__).resolve().parents[2]
 WEBHOOK_VARIABLE = "FRAUDSPEC_DEMO_WEBHOOK"
@@ -65,7 +66,7 @@ def _step(number: int, text: str, *argv: str) -> None:
 
 
 def _latest_summary(project: Path, schedule_suffix: str) -> dict:
-    reports = project / "build" / "local" / "monitoring" / "reports"
+    reports = Workspace.of(project, "local").reports
     summaries = sorted(reports.glob(f"*/*-{schedule_suffix}/*/*/*/*/execution_summary.json"))
     return json.loads(summaries[-1].read_text())
 
@@ -106,7 +107,7 @@ def main() -> int:
         _step(8, "the drift report", "drift", "--spec", spec)
         _step(9, "destroy: stop the runtime", "destroy", "--spec", spec)
     finally:
-        if (work / "build" / "local" / "runtime.json").exists():  # a failed step left it running
+        if Workspace.of(work, "local").runtime_info.exists():  # a failed step left it running
             fraudspec(["destroy", "--spec", spec])
         receiver.shutdown()
         shutil.rmtree(work, ignore_errors=True)

@@ -17,7 +17,7 @@ from typing import Sequence
 
 from fraudspec import __version__
 from fraudspec.cli.registry import COMMANDS
-from fraudspec.errors import FraudspecError
+from fraudspec.core.errors import FraudspecError
 
 EXIT_OK, EXIT_USER, EXIT_INTERNAL, EXIT_INTERRUPTED = 0, 1, 2, 130
 

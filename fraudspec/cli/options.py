@@ -6,7 +6,7 @@ import argparse
 from datetime import datetime, timezone
 from pathlib import Path
 
-from fraudspec.errors import FraudspecError
+from fraudspec.core.errors import FraudspecError
 
 DEFAULT_SPEC = "specs/fraud-detection.yaml"
 

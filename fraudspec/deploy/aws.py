@@ -21,7 +21,7 @@ from typing import Any
 
 from fraudspec.deploy.plan_summary import PlanSummary, summarize
 from fraudspec.deploy.terraform import Terraform, find_binary
-from fraudspec.errors import FraudspecError
+from fraudspec.core.errors import FraudspecError
 from fraudspec.lock.file import lock_path, read_lock
 from fraudspec.lock.model import Lock
 from fraudspec.lock.stale import fix_hint, require_fresh, stale_artifacts, stale_message

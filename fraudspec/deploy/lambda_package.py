@@ -18,12 +18,13 @@ from collections.abc import Iterable
 from pathlib import Path
 
 import fraudspec
-from fraudspec.errors import FraudspecError
-from fraudspec.files import write_atomic
+from fraudspec.core.errors import FraudspecError
+from fraudspec.core.files import write_atomic
 from fraudspec.lock.layout import LAYOUT
 from fraudspec.spec.model import Spec
+from fraudspec.spec.workspace import wheel_cache
 
-ENTRY_MODULE = "fraudspec.deploy.monitor_lambda.handler"
+ENTRY_MODULE = "fraudspec.monitoring.jobs.lambda_entry"
 PYTHON_VERSION = "3.12"
 # python3.12 runs on Amazon Linux 2023 (glibc 2.34): both manylinux tags load there.
 PLATFORMS = ("manylinux2014_x86_64", "manylinux_2_28_x86_64")
@@ -34,8 +35,8 @@ PACKAGE_ROOT = Path(fraudspec.__file__).resolve().parent.parent
 
 def build(spec: Spec) -> Path:
     """Write build/<env>/lambda/monitor.zip; returns its path."""
-    wheels = fetch_wheels(spec.root / "build" / "cache" / "lambda-wheels")
-    output = spec.build_dir / LAYOUT["monitor_lambda"].build_path
+    wheels = fetch_wheels(wheel_cache(spec.root))
+    output = spec.workspace.monitor_lambda
     write_zip(output, [*module_entries(ENTRY_MODULE), *wheel_entries(wheels)])
     return output
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from fraudspec.deploy.publish import copy, existing_sha256, upload, verify
-from fraudspec.errors import FraudspecError
+from fraudspec.core.errors import FraudspecError
 from fraudspec.lock.file import lock_path, read_lock, update_lock
 from fraudspec.lock.inputs import spec_digests, spec_parts
 from fraudspec.lock.layout import LAYOUT, Artifact, locate, sha256_file
@@ -22,8 +22,8 @@ from fraudspec.lock.model import Lock, LockedArtifact, LockEntry, frozen
 from fraudspec.lock.stale import require_fresh
 from fraudspec.render import require_aws
 from fraudspec.render.artifacts import artifacts_from_lock, needed_kinds, require_bucket
-from fraudspec.review.changes import show
-from fraudspec.review.fields import differences
+from fraudspec.core.plain_diff import show
+from fraudspec.core.plain_diff import differences
 from fraudspec.spec.model import Spec
 
 Action = Literal["copied", "uploaded", "present"]
@@ -78,7 +78,7 @@ def promote(source: Spec, target: Spec, s3: Any, *, progress: bool = True) -> Pr
 
 def _place(source: Spec, origin: Artifact, destination: Artifact, s3: Any, progress: bool) -> Action:
     """Make `destination` hold the artifact, then verify its bytes."""
-    local = source.build_dir / LAYOUT[origin.kind].build_path
+    local = source.workspace.root / LAYOUT[origin.kind].build_path
     if existing_sha256(destination, s3) == destination.sha256:
         action: Action = "present"
     elif origin.bucket != destination.bucket and existing_sha256(origin, s3) == origin.sha256:

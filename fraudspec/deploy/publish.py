@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-from fraudspec.errors import FraudspecError
+from fraudspec.core.errors import FraudspecError
 from fraudspec.lock.layout import SHORT_DIGEST, Artifact, Kind
 
 SHA256_METADATA = "sha256"  # stored as x-amz-meta-sha256: the hex digest the key names

@@ -12,21 +12,22 @@ from __future__ import annotations
 from pathlib import Path
 
 from fraudspec.deploy import lambda_package
-from fraudspec.errors import FraudspecError
+from fraudspec.core.errors import FraudspecError
 from fraudspec.lock.file import lock_name
 from fraudspec.lock.layout import LAYOUT, SHORT_DIGEST, Kind, sha256_file
 from fraudspec.lock.model import LockEntry
 from fraudspec.spec.model import Spec
+from fraudspec.spec.workspace import Workspace
 
 
 def local_sources(spec: Spec, entry: LockEntry) -> dict[Kind, Path]:
     if entry.promoted_from is not None:
-        return _matching(spec.root / "build" / entry.promoted_from, entry)
+        return _matching(Workspace.of(spec.root, entry.promoted_from).root, entry)
     if "monitor_lambda" in entry.artifacts:
         lambda_package.build(spec)
-    sources = _matching(spec.build_dir, entry)
+    sources = _matching(spec.workspace.root, entry)
     for kind, locked in entry.artifacts.items():
-        path = spec.build_dir / LAYOUT[kind].build_path
+        path = spec.workspace.root / LAYOUT[kind].build_path
         if path.is_file() and kind not in sources:
             env = spec.environment.name
             why = " (rebuilt from this fraudspec: its monitoring code changed since the lock was written)" \

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from fraudspec.errors import FraudspecError
+from fraudspec.core.errors import FraudspecError
 
 ENV_BINARY = "FRAUDSPEC_TERRAFORM"
 CANDIDATES = ("terraform", "tofu")

@@ -11,7 +11,7 @@ import time
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from fraudspec.errors import FraudspecError
+from fraudspec.core.errors import FraudspecError
 
 IN_SERVICE = "InService"
 FAILED = ("Failed", "OutOfService", "Deleting")

@@ -15,8 +15,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from fraudspec.errors import FraudspecError, Location
-from fraudspec.files import write_atomic
+from fraudspec.core.errors import FraudspecError, Location
+from fraudspec.core.files import write_atomic
 from fraudspec.lock.layout import KINDS
 from fraudspec.lock.model import Lock, LockedArtifact, LockEntry, frozen
 from fraudspec.spec.model import Spec

@@ -9,13 +9,13 @@ without touching it. The parts:
     statistics       the training split it profiles: model features, target, data,
                      validation_fraction and split_seed
     constraints      the statistics' parts plus the monitoring fields that customize the suggested
-                     constraints (fraudspec.monitor.constraints.customize): drift, completeness,
+                     constraints (fraudspec.monitoring.engine.constraints.customize): drift, completeness,
                      data_type_threshold, domain_threshold, emit_metrics
     monitor_lambda   none: it is fraudspec's own monitoring code (`apply` checks it against the
                      code that runs it)
 
 Library versions and fraudspec's build code are not spec fields: they rebuild through the build
-cache (fraudspec.build.pipeline.cache_key) on the next `fraudspec build`, which re-locks.
+cache (fraudspec.artifact.pipeline.cache_key) on the next `fraudspec build`, which re-locks.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ import json
 from dataclasses import asdict
 from typing import Any
 
-from fraudspec.errors import FraudspecError, Location
+from fraudspec.core.errors import FraudspecError, Location
 from fraudspec.lock.layout import Kind
 from fraudspec.spec.model import CsvData, Spec
 from fraudspec.spec.plain import to_plain

@@ -10,6 +10,8 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from pathlib import Path
+
+from fraudspec.spec.workspace import CONSTRAINTS, MODEL_TAR, MONITOR_LAMBDA, STATISTICS
 from typing import Literal
 
 Kind = Literal["model", "statistics", "constraints", "monitor_lambda"]
@@ -29,10 +31,10 @@ class Layout:
 
 
 LAYOUT: dict[Kind, Layout] = {
-    "model": Layout(Path("model/model.tar.gz"), "models", "build"),
-    "statistics": Layout(Path("monitoring/statistics.json"), "baselines", "baseline"),
-    "constraints": Layout(Path("monitoring/constraints.json"), "baselines", "baseline"),
-    "monitor_lambda": Layout(Path("lambda/monitor.zip"), "lambda", "build"),
+    "model": Layout(MODEL_TAR, "models", "build"),
+    "statistics": Layout(STATISTICS, "baselines", "baseline"),
+    "constraints": Layout(CONSTRAINTS, "baselines", "baseline"),
+    "monitor_lambda": Layout(MONITOR_LAMBDA, "lambda", "build"),
 }
 
 

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from fraudspec.errors import FraudspecError
+from fraudspec.core.errors import FraudspecError
 from fraudspec.lock.file import lock_path, update_lock
 from fraudspec.lock.inputs import spec_digests
 from fraudspec.lock.layout import KINDS, LAYOUT, SHORT_DIGEST, Kind, locate, sha256_file
@@ -48,7 +48,7 @@ def record_built(spec: Spec, kinds: Iterable[Kind], *, whole_entry: bool) -> Rec
     digests = spec_digests(spec)
     built = {}
     for kind in kinds:
-        path = spec.build_dir / LAYOUT[kind].build_path
+        path = spec.workspace.root / LAYOUT[kind].build_path
         sha256 = sha256_file(path)
         built[kind] = LockedArtifact(sha256, locate(spec.name, bucket, kind, sha256).uri, digests[kind])
     before: list[LockEntry | None] = []

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from fraudspec.errors import FraudspecError
+from fraudspec.core.errors import FraudspecError
 from fraudspec.lock.file import lock_name
 from fraudspec.lock.inputs import spec_digests
 from fraudspec.lock.layout import KINDS, Kind, locate

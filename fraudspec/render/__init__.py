@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from fraudspec.errors import FraudspecError
+from fraudspec.core.errors import FraudspecError
 from fraudspec.render.alarms import render_alarms
 from fraudspec.render.artifacts import Artifacts
 from fraudspec.render.context import Context

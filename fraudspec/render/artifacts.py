@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from fraudspec.errors import FraudspecError
+from fraudspec.core.errors import FraudspecError
 from fraudspec.lock.file import lock_name
 from fraudspec.lock.layout import LAYOUT, Artifact, Kind, locate
 from fraudspec.lock.model import Lock

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from fraudspec.errors import FraudspecError
+from fraudspec.core.errors import FraudspecError
 from fraudspec.render import images
 from fraudspec.render.artifacts import Artifacts
 from fraudspec.render.document import Config, Expr, Template, template

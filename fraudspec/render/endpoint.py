@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from fraudspec.build.handler import capture as handler_capture
+from fraudspec.artifact.capture_settings import capture_environment
 from fraudspec.render import iam
 from fraudspec.render.context import Context
 from fraudspec.render.document import Bare, Expr, Template, content_name, template, without_nones
@@ -58,20 +58,10 @@ def _model(ctx: Context) -> Expr:
 
 
 def handler_capture_environment(ctx: Context) -> dict[str, str]:
-    """Serverless endpoints have no native capture: the handler writes Model Monitor's layout
-    (fraudspec/build/handler/capture.py reads these variables)."""
-    spec = ctx.spec
-    if spec.endpoint.kind != "serverless" or not spec.capture.enabled:
+    """Serverless endpoints have no native capture: the handler writes Model Monitor's layout."""
+    if ctx.spec.endpoint.kind != "serverless" or not ctx.spec.capture.enabled:
         return {}
-    wanted = (spec.capture.input, spec.capture.output)
-    modes = [mode for mode, on in zip(handler_capture.MODES, wanted, strict=True) if on]
-    return {
-        handler_capture.ENV_DESTINATION: ctx.names.s3_uri(ctx.names.capture_prefix),
-        handler_capture.ENV_SAMPLING_PERCENT: str(spec.capture.sampling_percent),
-        handler_capture.ENV_MODES: ",".join(modes),
-        handler_capture.ENV_ENDPOINT: ctx.names.endpoint,
-        handler_capture.ENV_VARIANT: ctx.names.variant,
-    }
+    return capture_environment(ctx.spec, ctx.names.s3_uri(ctx.names.capture_prefix))
 
 
 def _variant(ctx: Context, model: Expr) -> dict[str, Any]:

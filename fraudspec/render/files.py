@@ -5,13 +5,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 from pathlib import Path
 
-from fraudspec.files import write_atomic
+from fraudspec.core.files import write_atomic
 
 
 def write(directory: Path, rendered: Mapping[str, str]) -> list[str]:
     """Write each file whose content changed; returns the names written, sorted.
 
-    Each file is written atomically (fraudspec.files), so a reader or an interrupted render never
+    Each file is written atomically (fraudspec.core.files), so a reader or an interrupted render never
     sees half a file. Other files in `directory` are never touched.
     """
     directory.mkdir(parents=True, exist_ok=True)

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from fraudspec.errors import FraudspecError
+from fraudspec.core.errors import FraudspecError
 
 SNAPSHOT = Path(__file__).with_name("images.json")
 # The scikit-learn serving container version. The model artifact carries its own portable

@@ -16,10 +16,10 @@ from typing import Any
 
 from croniter import croniter
 
-from fraudspec.errors import FraudspecError
-from fraudspec.monitor.job_settings import MODEL_QUALITY, Settings
-from fraudspec.monitor.quality.execution import QualityJob
-from fraudspec.monitor.storage import split_s3_uri
+from fraudspec.core.errors import FraudspecError
+from fraudspec.monitoring.jobs.settings import MODEL_QUALITY, Settings
+from fraudspec.monitoring.quality.execution import QualityJob
+from fraudspec.monitoring.records.sources import split_s3_uri
 from fraudspec.render import iam
 from fraudspec.render.context import Context
 from fraudspec.render.document import Bare, Expr, content_name, template
@@ -28,7 +28,7 @@ from fraudspec.spec.model import Schedule
 from fraudspec.spec.schedule import croniter_expression
 
 LAMBDA_RUNTIME = "python3.12"
-LAMBDA_HANDLER = "fraudspec.deploy.monitor_lambda.handler.handler"
+LAMBDA_HANDLER = "fraudspec.monitoring.jobs.lambda_entry.handler"
 LAMBDA_MEMORY_MB = 1024
 LAMBDA_TIMEOUT_SECONDS = 900
 # Scheduler retries a failed invocation; a run older than this is dropped (the next one follows).

@@ -7,7 +7,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from fraudspec.errors import FraudspecError
+from fraudspec.core.errors import FraudspecError
 from fraudspec.lock.file import lock_path
 from fraudspec.review.changes import EnvDiff, diff_states
 from fraudspec.review.git import csv_paths, default_ref, export, repo_root, require_ref

@@ -14,7 +14,7 @@ from typing import Any, Literal
 from fraudspec.lock.layout import KINDS, SHORT_DIGEST, Kind
 from fraudspec.lock.model import LockedArtifact, LockEntry
 from fraudspec.lock.stale import fix_hint, stale_artifacts, stale_message
-from fraudspec.review.fields import ABSENT, differences
+from fraudspec.core.plain_diff import ABSENT, differences, show
 from fraudspec.review.labels import Label, label
 from fraudspec.review.state import EnvState
 
@@ -43,24 +43,6 @@ ENDPOINT_FLAGS = {
     "delete": "the endpoint is deleted",
     "replace": "the endpoint is deleted and recreated: it is unavailable meanwhile",
 }
-
-
-def show(value: Any) -> str:
-    """A value as a reviewer reads it: `none`, `true`, `0.05`, `{memory_mb: 2048}`, `a, b`."""
-    if value is ABSENT:
-        return "(absent)"
-    if value is None:
-        return "none"
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, Mapping):
-        shown = {key: item for key, item in value.items() if item is not None}
-        if len(shown) == 1 and not isinstance(next(iter(shown.values())), Mapping):
-            return show(next(iter(shown.values())))
-        return "{" + ", ".join(f"{key}: {show(item)}" for key, item in shown.items()) + "}"
-    if isinstance(value, (list, tuple)):
-        return ", ".join(show(item) for item in value) if value else "[]"
-    return str(value)
 
 
 @dataclass(frozen=True)

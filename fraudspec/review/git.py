@@ -8,7 +8,7 @@ from pathlib import Path, PurePosixPath
 
 import yaml
 
-from fraudspec.errors import FraudspecError
+from fraudspec.core.errors import FraudspecError
 
 DEFAULT_REFS = ("origin/main", "HEAD")
 

@@ -6,7 +6,8 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from fraudspec.review.changes import EnvDiff, ResourceChange, show
+from fraudspec.core.plain_diff import show
+from fraudspec.review.changes import EnvDiff, ResourceChange
 
 # The workflow finds its earlier comment by this marker and updates it instead of adding another.
 MARKER = "<!-- fraudspec-diff -->"

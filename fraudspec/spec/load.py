@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 from pathlib import Path
 
-from fraudspec.errors import Finding, FraudspecError
+from fraudspec.core.errors import Finding, FraudspecError
 from fraudspec.spec.merge import effective_source
 from fraudspec.spec.model import Spec
 from fraudspec.spec.parse import parse_spec

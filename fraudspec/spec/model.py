@@ -13,6 +13,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Literal, Mapping
 
+from fraudspec.spec.workspace import Workspace
 from fraudspec.spec.names import ResourceNames, resource_names
 
 FeatureType = Literal["numeric", "categorical"]
@@ -37,7 +38,7 @@ class Feature:
 
 @dataclass(frozen=True)
 class SyntheticData:
-    """The built-in generator (fraudspec.build), deterministic by seed."""
+    """The built-in generator (fraudspec.artifact), deterministic by seed."""
 
     rows: int = 20000
     seed: int = 7
@@ -156,7 +157,7 @@ class QualityThreshold:
 
 @dataclass(frozen=True)
 class ModelQualitySpec:
-    """Predictions joined to ground-truth labels, evaluated on a schedule (fraudspec.monitor.quality)."""
+    """Predictions joined to ground-truth labels, evaluated on a schedule (fraudspec.monitoring.quality)."""
 
     schedule: Schedule
     probability_threshold: float  # the spec's default is model.decision_threshold, filled in by the parser
@@ -281,8 +282,8 @@ class Spec:
         return self.monitoring.drift.threshold_for(feature, categorical)
 
     @property
-    def build_dir(self) -> Path:
-        return self.root / "build" / self.environment.name
+    def workspace(self) -> Workspace:
+        return Workspace.of(self.root, self.environment.name)
 
     @property
     def terraform_dir(self) -> Path:

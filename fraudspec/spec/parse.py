@@ -11,9 +11,7 @@ from typing import Any
 
 from fraudspec.spec import schedule
 from fraudspec.spec.model import (
-    AlarmsSpec, Autoscaling, CaptureSpec, CompletenessSpec, CsvData, DriftAlarm, DriftSpec, EndpointSpec,
-    Environment, Feature, ModelQualitySpec, ModelSpec, MonitoringSpec, NotifyTarget, QualityThreshold,
-    RealtimeEndpoint, ServerlessEndpoint, Spec, StateBackend, SyntheticData, frozen_map,
+    AlarmsSpec, Autoscaling, CaptureSpec, CompletenessSpec, CsvData, DriftAlarm, DriftSpec, EndpointSpec, Environment, Feature, ModelQualitySpec, ModelSpec, MonitoringSpec, NotifyTarget, QualityThreshold, RealtimeEndpoint, ServerlessEndpoint, Spec, StateBackend, SyntheticData, frozen_map,
 )
 
 

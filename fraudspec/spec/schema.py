@@ -12,7 +12,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterator
 
-from fraudspec.errors import Finding
+from fraudspec.core.errors import Finding
 from fraudspec.spec.yaml_source import Source
 
 SCHEMA_FILE = Path(__file__).with_name("schema.json")

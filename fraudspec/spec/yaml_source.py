@@ -12,7 +12,7 @@ from typing import Any
 
 import yaml
 
-from fraudspec.errors import Finding, FraudspecError, Location
+from fraudspec.core.errors import Finding, FraudspecError, Location
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 

@@ -41,7 +41,7 @@ def built_project(root: Path, spec_text: str, env: str) -> Spec:
     spec_file.write_text(spec_text)
     spec = load_spec(spec_file, env)
     for kind in needed_kinds(spec):
-        path = spec.build_dir / LAYOUT[kind].build_path
+        path = spec.workspace.root / LAYOUT[kind].build_path
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(FIXTURE_ARTIFACTS[kind])
     record_built(spec, needed_kinds(spec), whole_entry=True)

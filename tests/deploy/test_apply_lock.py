@@ -9,7 +9,7 @@ import pytest
 from deploy_support import built_project, fake_lambda_wheels
 
 from fraudspec.deploy import aws, lambda_package
-from fraudspec.errors import FraudspecError
+from fraudspec.core.errors import FraudspecError
 from fraudspec.lock.file import lock_path, read_lock, update_lock
 from fraudspec.lock.model import LockEntry
 from fraudspec.lock.record import record_built
@@ -61,7 +61,7 @@ def test_an_endpoint_change_leaves_the_lock_fresh(tmp_path: Path) -> None:
 
 def test_a_built_artifact_that_disagrees_with_the_lock_is_refused(tmp_path: Path) -> None:
     spec = _dev(tmp_path)
-    (spec.build_dir / "model" / "model.tar.gz").write_bytes(b"retrained by hand\n")
+    (spec.workspace.model_tar).write_bytes(b"retrained by hand\n")
     with pytest.raises(FraudspecError, match=r"model\.tar\.gz is sha256 [0-9a-f]{12}, but .*locks sha256") as error:
         aws.apply(spec, _never)
     assert error.value.hint.startswith("run `fraudspec build --env dev` to rebuild and re-lock")

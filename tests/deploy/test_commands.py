@@ -46,7 +46,7 @@ def test_render_without_env_renders_every_aws_environment(cli, capsys, tmp_path:
 
 def test_apply_without_a_terminal_needs_auto_approve() -> None:
     from fraudspec.cli.commands.apply import confirmer
-    from fraudspec.errors import FraudspecError
+    from fraudspec.core.errors import FraudspecError
 
     assert confirmer(True)("Apply?") is True
     with pytest.raises(FraudspecError, match="without confirmation"):

@@ -13,7 +13,7 @@ from deploy_support import fake_lambda_wheels
 
 from fraudspec.deploy import lambda_package
 from fraudspec.deploy.lambda_package import ENTRY_MODULE, module_entries, wheel_entries, write_zip
-from fraudspec.errors import FraudspecError
+from fraudspec.core.errors import FraudspecError
 
 
 def test_the_same_inputs_give_the_same_bytes(tmp_path: Path) -> None:
@@ -33,10 +33,10 @@ def test_the_same_inputs_give_the_same_bytes(tmp_path: Path) -> None:
 
 def test_the_closure_is_the_handler_and_what_it_imports() -> None:
     names = {name for name, _, _ in module_entries(ENTRY_MODULE)}
-    assert {"fraudspec/__init__.py", "fraudspec/deploy/monitor_lambda/handler.py",
-            "fraudspec/monitor/job_settings.py", "fraudspec/monitor/execution.py",
-            "fraudspec/monitor/storage.py", "fraudspec/errors.py"} <= names
-    assert not any(name.startswith(("fraudspec/render/", "fraudspec/cli/", "fraudspec/build/")) for name in names)
+    assert {"fraudspec/__init__.py", "fraudspec/monitoring/jobs/lambda_entry.py",
+            "fraudspec/monitoring/jobs/settings.py", "fraudspec/monitoring/engine/execution.py",
+            "fraudspec/monitoring/records/sources.py", "fraudspec/core/errors.py"} <= names
+    assert not any(name.startswith(("fraudspec/render/", "fraudspec/cli/", "fraudspec/artifact/")) for name in names)
     assert "fraudspec/deploy/aws.py" not in names
 
 

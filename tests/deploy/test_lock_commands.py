@@ -70,7 +70,7 @@ def test_baseline_of_another_csv_is_refused_for_aws(project: Path, cli, capsys, 
 
 def test_promote_through_the_cli_never_trains(project: Path, cli, capsys, monkeypatch) -> None:
     assert _run(cli, capsys, "build", "--spec", str(project), "--env", "dev", "--no-progress")[0] == 0
-    from fraudspec.build import train
+    from fraudspec.training import train
 
     monkeypatch.setattr(train, "fit", lambda *args, **kwargs: pytest.fail("promotion trained a model"))
     for name, value in {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing"}.items():

@@ -14,12 +14,12 @@ import pytest
 
 from deploy_support import BUCKET
 
-from fraudspec.deploy.monitor_lambda import handler as monitor_lambda
-from fraudspec.monitor.job_settings import Settings
-from fraudspec.monitor import constraints as constraints_file
-from fraudspec.monitor import statistics as statistics_file
-from fraudspec.monitor.baseline import compute_baseline
-from fraudspec.monitor.table import TableBuilder
+from fraudspec.monitoring.jobs import lambda_entry as monitor_lambda
+from fraudspec.monitoring.jobs.settings import Settings
+from fraudspec.monitoring.engine import constraints as constraints_file
+from fraudspec.monitoring.engine import statistics as statistics_file
+from fraudspec.monitoring.engine.baseline import compute_baseline
+from fraudspec.monitoring.engine.table import TableBuilder
 from fraudspec.spec.model import DriftSpec, MonitoringSpec, Schedule
 
 ENDPOINT, VARIANT, SCHEDULE = "rc-demo-fraud-dev", "AllTraffic", "rc-demo-fraud-dev-data-quality"

@@ -11,11 +11,11 @@ import pytest
 
 from deploy_support import BUCKET
 
-from fraudspec.deploy.monitor_lambda import handler as monitor_lambda
-from fraudspec.monitor.job_settings import Settings
-from fraudspec.monitor.quality.constraints import QualityConstraint
-from fraudspec.monitor.quality.execution import QualityJob
-from fraudspec.monitor.quality.store import GroundTruthLabel, write_ground_truth
+from fraudspec.monitoring.jobs import lambda_entry as monitor_lambda
+from fraudspec.monitoring.jobs.settings import Settings
+from fraudspec.monitoring.quality.constraints import QualityConstraint
+from fraudspec.monitoring.quality.execution import QualityJob
+from fraudspec.monitoring.records.label_store import GroundTruthLabel, write_ground_truth
 
 ENDPOINT, VARIANT = "rc-demo-fraud-dev", "AllTraffic"
 QUALITY_SCHEDULE = "rc-demo-fraud-dev-model-quality"

@@ -13,7 +13,7 @@ from moto import mock_aws
 from fraudspec.deploy import aws
 from fraudspec.deploy.promote import promote
 from fraudspec.deploy.publish import publish
-from fraudspec.errors import FraudspecError
+from fraudspec.core.errors import FraudspecError
 from fraudspec.lock.file import lock_path, read_lock
 from fraudspec.lock.inputs import spec_digests
 from fraudspec.lock.layout import LAYOUT
@@ -39,8 +39,9 @@ def s3(monkeypatch: pytest.MonkeyPatch):
 
 @pytest.fixture
 def never_builds(monkeypatch: pytest.MonkeyPatch) -> None:
-    from fraudspec.build import pipeline, train
-    from fraudspec.monitor import baseline
+    from fraudspec.artifact import pipeline
+    from fraudspec.training import train
+    from fraudspec.monitoring.engine import baseline
 
     for module, name in ((pipeline, "build"), (train, "fit"), (baseline, "write_baseline")):
         monkeypatch.setattr(module, name, lambda *args, **kwargs: pytest.fail("promotion built something"))
@@ -58,7 +59,7 @@ def _specs(tmp_path: Path, text: str | None = None) -> tuple[Spec, Spec]:
 def test_promotion_round_trip(tmp_path: Path, s3, never_builds) -> None:
     dev, staging = _specs(tmp_path)
     dev_artifacts = artifacts_from_lock(dev, read_lock(lock_path(dev.path)))
-    sources = {a.kind: dev.build_dir / LAYOUT[a.kind].build_path for a in dev_artifacts.all()}
+    sources = {a.kind: dev.workspace.root / LAYOUT[a.kind].build_path for a in dev_artifacts.all()}
     publish(dev_artifacts.all(), sources, s3, missing_hint="", progress=False)  # dev was deployed ...
     shutil.rmtree(tmp_path / "build")  # ... and this machine never built it
 

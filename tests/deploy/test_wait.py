@@ -8,7 +8,7 @@ import json
 import pytest
 
 from fraudspec.deploy.wait import smoke_invoke, wait_in_service
-from fraudspec.errors import FraudspecError
+from fraudspec.core.errors import FraudspecError
 
 
 class SageMaker:

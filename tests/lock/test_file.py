@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from fraudspec.errors import FraudspecError
+from fraudspec.core.errors import FraudspecError
 from fraudspec.lock.file import dumps, lock_path, loads, read_lock, update_lock
 from fraudspec.lock.model import Lock, LockedArtifact, LockEntry
 

@@ -58,7 +58,7 @@ def make_project(root: Path, spec_file: Path, env: str) -> Spec:
     shutil.copyfile(spec_file, target)
     spec = load_spec(target, env)
     for kind in needed_kinds(spec):
-        path = spec.build_dir / LAYOUT[kind].build_path
+        path = spec.workspace.root / LAYOUT[kind].build_path
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(FIXTURE_ARTIFACTS[kind])
     record_built(spec, needed_kinds(spec), whole_entry=True)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from fraudspec.errors import FraudspecError
+from fraudspec.core.errors import FraudspecError
 from fraudspec.render import images
 
 

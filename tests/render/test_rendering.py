@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from render_variants import FIXTURE_ARTIFACTS, SPECS, VARIANTS, make_project, render_spec, render_variant
 
-from fraudspec.errors import FraudspecError
+from fraudspec.core.errors import FraudspecError
 from fraudspec.lock.file import lock_path, read_lock, update_lock
 from fraudspec.lock.model import LockEntry
 from fraudspec.render import render

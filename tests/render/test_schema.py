@@ -10,7 +10,7 @@ import pytest
 from render_variants import VARIANTS, Variant, render_variant
 from schema_check import load_snapshot, problems
 
-from fraudspec.render.schema_snapshot import DATA_SOURCES, RESOURCES
+from tools.schema_snapshot import DATA_SOURCES, RESOURCES
 
 REPO = Path(__file__).resolve().parents[2]
 COMMITTED = sorted(path for path in (REPO / "terraform").glob("*") if path.is_dir())

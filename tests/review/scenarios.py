@@ -60,7 +60,7 @@ def _build(spec_file: Path, model: bytes) -> None:
     """What `fraudspec build --env dev` locks, from fixture bytes; build/ is removed again."""
     spec = load_spec(spec_file, "dev")
     for kind in needed_kinds(spec):
-        path = spec.build_dir / LAYOUT[kind].build_path
+        path = spec.workspace.root / LAYOUT[kind].build_path
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(model if kind == "model" else OTHERS[kind])
     record_built(spec, needed_kinds(spec), whole_entry=True)

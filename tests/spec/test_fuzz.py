@@ -8,7 +8,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from fraudspec.errors import FraudspecError
+from fraudspec.core.errors import FraudspecError
 from fraudspec.spec.load import load_spec, validate_source
 from fraudspec.spec.model import Spec
 from fraudspec.spec.yaml_source import Source, parse_source

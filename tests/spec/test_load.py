@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from fraudspec.errors import FraudspecError
+from fraudspec.core.errors import FraudspecError
 from fraudspec.spec.load import load_spec, validate_spec
 from fraudspec.spec.parse import parse_spec
 from fraudspec.spec.schema import SCHEMA_FILE
@@ -100,7 +100,7 @@ def test_csv_data_path_is_resolved_relative_to_the_spec(write_spec) -> None:
     (path.parent.parent / "data" / "train.csv").write_text("txn_count_1h,amount,is_fraud\n1,2,0\n")
     spec = load_spec(path, "local")
     assert spec.model.data.path == (path.parent.parent / "data" / "train.csv").resolve()
-    assert spec.root == path.parent.parent and spec.build_dir == spec.root / "build" / "local"
+    assert spec.root == path.parent.parent and spec.workspace.root == spec.root / "build" / "local"
 
 
 def test_parse_fills_s3_state_defaults(write_spec) -> None:

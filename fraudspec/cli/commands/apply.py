@@ -14,7 +14,7 @@ import sys
 from collections.abc import Callable
 
 from fraudspec.cli import options
-from fraudspec.errors import FraudspecError
+from fraudspec.core.errors import FraudspecError
 from fraudspec.spec.model import Spec
 
 
@@ -37,7 +37,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _local(spec: Spec, foreground: bool, progress: bool) -> int:
-    from fraudspec.serve import local
+    from fraudspec.runtime import local
 
     if foreground:
         local.serve_foreground(spec, progress)

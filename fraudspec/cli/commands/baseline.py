@@ -10,7 +10,7 @@ import argparse
 from pathlib import Path
 
 from fraudspec.cli import options
-from fraudspec.errors import FraudspecError
+from fraudspec.core.errors import FraudspecError
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -26,8 +26,8 @@ def run(args: argparse.Namespace) -> int:
     if aws and args.data is not None:
         raise FraudspecError("--data cannot baseline an aws environment: its locked baseline must profile the "
                              "training split of its own build", hint="drop --data")
-    from fraudspec.monitor.baseline import write_baseline
-    from fraudspec.monitor.report import render_baseline
+    from fraudspec.monitoring.engine.baseline import write_baseline
+    from fraudspec.reports.text import render_baseline
 
     statistics, constraints, paths = write_baseline(spec, args.data)
     print(render_baseline(statistics, constraints, paths))

@@ -23,7 +23,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from fraudspec.build.pipeline import build
+    from fraudspec.artifact.pipeline import build
 
     spec = options.load(args)
     result = build(spec, progress=not args.no_progress)
@@ -42,7 +42,7 @@ def run(args: argparse.Namespace) -> int:
 def _lock(spec: Spec) -> None:
     from fraudspec.deploy import aws, lambda_package
     from fraudspec.lock.record import record_built
-    from fraudspec.monitor.baseline import write_baseline
+    from fraudspec.monitoring.engine.baseline import write_baseline
     from fraudspec.render.artifacts import needed_kinds, needs_monitor_lambda
 
     write_baseline(spec)

@@ -17,7 +17,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     spec = options.load(args)
     if spec.environment.target == "local":
-        from fraudspec.serve import runtime
+        from fraudspec.runtime import process as runtime
 
         stopped = runtime.stop(spec)
         print(f"local runtime stopped (pid {stopped.pid})" if stopped else "local runtime was not running")

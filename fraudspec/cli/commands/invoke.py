@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 from fraudspec.cli import options
-from fraudspec.errors import FraudspecError
+from fraudspec.core.errors import FraudspecError
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -23,8 +23,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from fraudspec.serve.client import Request
-    from fraudspec.serve.targets import caller_for
+    from fraudspec.client.http import Request
+    from fraudspec.client.targets import caller_for
 
     spec = options.load(args)
     request = Request(_body(args.data), args.content_type, args.accept, args.inference_id)

@@ -3,7 +3,7 @@
 The window defaults to the previous full UTC hour; `--start earliest` starts at the first captured
 hour, and `--start` without `--end` runs to the end of the current hour. On a local target with
 none of --start/--end/--capture/--output, the run analyses everything captured since the previous
-such run and evaluates the local alarms (see fraudspec.serve.monitoring).
+such run and evaluates the local alarms (see fraudspec.runtime.monitoring).
 
 `fraudspec monitor quality --env E` evaluates captured predictions against ground truth (see
 fraudspec.cli.commands.quality); on a local target without options, since the previous such run.
@@ -32,8 +32,8 @@ def run(args: argparse.Namespace) -> int:
     if args.action == "quality":
         return _quality(args)
     spec = options.load(args)
-    from fraudspec.monitor.report import render
-    from fraudspec.monitor.runner import MonitorRequest, default_capture, run_for_spec
+    from fraudspec.reports.text import render
+    from fraudspec.monitoring.jobs.data import MonitorRequest, default_capture, run_for_spec
 
     if spec.environment.target == "local" and not (args.start or args.end or args.capture or args.output):
         return _run_local(spec)
@@ -51,9 +51,9 @@ def _quality(args: argparse.Namespace) -> int:
     spec = options.load(args)
     if spec.environment.target != "local" or args.start or args.end or args.capture or args.ground_truth or args.output:
         return run_quality_command(args)
-    from fraudspec.monitor.quality.report import render
-    from fraudspec.monitor.quality.runner import default_ground_truth
-    from fraudspec.serve.monitoring import run_quality_since_last
+    from fraudspec.reports.quality import render
+    from fraudspec.monitoring.jobs.quality import default_ground_truth
+    from fraudspec.runtime.monitoring import run_quality_since_last
 
     run = run_quality_since_last(spec)
     print(render(run.result, run.written, "captured since the previous run", default_ground_truth(spec)))
@@ -62,8 +62,8 @@ def _quality(args: argparse.Namespace) -> int:
 
 
 def _run_local(spec) -> int:
-    from fraudspec.monitor.report import render
-    from fraudspec.serve.monitoring import run_since_last
+    from fraudspec.reports.text import render
+    from fraudspec.runtime.monitoring import run_since_last
 
     run = run_since_last(spec)
     print(render(run.result, run.written))

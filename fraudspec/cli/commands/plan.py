@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from fraudspec.cli import options
-from fraudspec.errors import FraudspecError
+from fraudspec.core.errors import FraudspecError
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

@@ -21,9 +21,11 @@ def add_quality_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run_quality_command(args: argparse.Namespace) -> int:
     spec = options.load(args)
-    from fraudspec.monitor.quality.report import render
-    from fraudspec.monitor.quality.runner import QualityRequest, default_ground_truth, model_quality, run_quality_for_spec
-    from fraudspec.monitor.runner import default_capture
+    from fraudspec.reports.quality import render
+    from fraudspec.monitoring.jobs.quality import (
+        QualityRequest, default_ground_truth, model_quality, run_quality_for_spec,
+    )
+    from fraudspec.monitoring.jobs.data import default_capture
 
     model_quality(spec)  # a spec without model quality fails here, before any path is resolved
     start, end, earliest = options.requested_window(args)

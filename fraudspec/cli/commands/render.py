@@ -11,7 +11,7 @@ import argparse
 from pathlib import Path
 
 from fraudspec.cli import options
-from fraudspec.errors import FraudspecError
+from fraudspec.core.errors import FraudspecError
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

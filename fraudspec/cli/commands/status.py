@@ -12,9 +12,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from fraudspec.errors import FraudspecError
-    from fraudspec.serve import runtime
-    from fraudspec.serve.paths import alarm_states
+    from fraudspec.core.errors import FraudspecError
+    from fraudspec.runtime import process as runtime
+    from fraudspec.monitoring.alarms.files import read_alarm_states
 
     spec = options.load(args)
     if spec.environment.target != "local":
@@ -31,7 +31,7 @@ def run(args: argparse.Namespace) -> int:
     print(f"schedule  {spec.monitoring.schedule.source} ({spec.monitoring.schedule.expression}, "
           f"{spec.monitoring.schedule.timezone})")
     print(f"log       {info.log}")
-    states = alarm_states(spec)
+    states = read_alarm_states(spec.workspace.alarm_states)
     for name, state in sorted(states.items()):
         print(f"alarm     {name}: {state}")
     return 0 if healthy else 1

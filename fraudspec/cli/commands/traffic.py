@@ -36,10 +36,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
-    from fraudspec.errors import FraudspecError
-    from fraudspec.serve.client import percentile, send_all
-    from fraudspec.serve.targets import caller_for
-    from fraudspec.serve.traffic import make_traffic
+    from fraudspec.core.errors import FraudspecError
+    from fraudspec.client.http import percentile, send_all
+    from fraudspec.client.targets import caller_for
+    from fraudspec.client.traffic import make_traffic
 
     if args.n < 1 or args.concurrency < 1 or (args.rate is not None and not 0 < args.rate < math.inf):
         raise FraudspecError("--n, --concurrency and --rate must be positive", hint="e.g. --n 1000 --rate 50")
@@ -48,7 +48,7 @@ def run(args: argparse.Namespace) -> int:
                              f"{MAX_LABEL_DELAY_HOURS}", hint="e.g. --ground-truth --label-noise 0.2 --label-delay-hours 1")
     spec = options.load(args)
     if args.ground_truth:
-        from fraudspec.monitor.quality.runner import model_quality
+        from fraudspec.monitoring.jobs.quality import model_quality
 
         model_quality(spec)  # labels are for model quality: say so before sending anything
     seed = args.seed if args.seed is not None else secrets.randbelow(2**31)
@@ -66,7 +66,7 @@ def run(args: argparse.Namespace) -> int:
     if result.first_error:
         print(f"first error: {result.first_error}")
     if args.ground_truth:
-        from fraudspec.serve.traffic import write_labels
+        from fraudspec.client.traffic import write_labels
 
         where = write_labels(spec, traffic, seed, args.label_noise, args.label_delay_hours)
         print(f"wrote {len(traffic.labels)} ground-truth label(s) (noise {args.label_noise:.0%}, "

@@ -1,0 +1,21 @@
+"""The handler's capture settings as environment variables: the contract between whoever starts the
+model (the local runtime, the rendered SageMaker model) and the artifact's `code/capture.py`."""
+
+from __future__ import annotations
+
+from fraudspec.artifact.handler import capture as handler_capture
+from fraudspec.spec.model import Spec
+
+
+def capture_environment(spec: Spec, destination: str) -> dict[str, str]:
+    """Capture to `destination` (file:///dir or s3://bucket/prefix) as the spec asks; off: an empty destination."""
+    if not spec.capture.enabled:
+        return {handler_capture.ENV_DESTINATION: ""}
+    wanted = (spec.capture.input, spec.capture.output)
+    return {
+        handler_capture.ENV_DESTINATION: destination,
+        handler_capture.ENV_SAMPLING_PERCENT: str(spec.capture.sampling_percent),
+        handler_capture.ENV_MODES: ",".join(mode for mode, on in zip(handler_capture.MODES, wanted, strict=True) if on),
+        handler_capture.ENV_ENDPOINT: spec.names.endpoint,
+        handler_capture.ENV_VARIANT: spec.endpoint.variant,
+    }

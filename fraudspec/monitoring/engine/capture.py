@@ -1,0 +1,148 @@
+"""SageMaker data-capture JSON Lines in, a Table of the endpoint's input features out.
+
+Each line is one record; its `captureData.endpointInput` holds the request as `data` in one of three
+encodings: CSV (text), JSON (the JSON text) or BASE64 (bytes, read as JSON when the observed content
+type says JSON or the text starts with '{' or '[', else as CSV). CSV rows map to features by position
+(the spec's order); JSON payloads may be one object keyed by feature name, a list of such objects,
+or `{"instances": [...]}` whose items are objects or positional lists; a record may hold several
+rows. `endpointOutput` is not monitored. A line that cannot be read is counted and skipped.
+
+Lines in SageMaker's exact compact layout with a CSV input are extracted by one regular expression
+over a whole block (no JSON parsing); a block with any other line is read line by line.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+import re
+from dataclasses import dataclass
+from typing import Any, Iterable, Sequence
+
+from fraudspec.monitoring.records.blocks import CaptureBlock
+from fraudspec.monitoring.engine.table import Table, TableBuilder
+
+MALFORMED_EXAMPLES = 5
+# A whole line: {"captureData":{"endpointInput":{...CSV input...}, ...}. Excludes escapes, so the
+# captured group is the CSV text itself; the line must end with '}'.
+_COMPACT_CSV_LINE = re.compile(
+    rb'\n\{"captureData":\{"endpointInput":\{"observedContentType":"[^"\\\n]*","mode":"INPUT",'
+    rb'"data":"([^"\\\n]*)","encoding":"CSV"\}[^\n]*\}(?=\r?\n|\Z)'
+)
+
+
+@dataclass(frozen=True)
+class CaptureCounts:
+    lines: int = 0  # non-blank lines read
+    records: int = 0  # lines whose input was read
+    rows: int = 0  # feature rows in those records (a record may hold a batch)
+    malformed: int = 0  # lines skipped: not JSON, no input, unknown encoding, unreadable payload
+
+
+@dataclass(frozen=True, eq=False)
+class CaptureData:
+    table: Table
+    counts: CaptureCounts
+    malformed_examples: tuple[str, ...]  # "file:line: reason" for the first few skipped lines
+
+
+class _Malformed(ValueError):
+    """Why one line was skipped."""
+
+
+def read_capture(blocks: Iterable[CaptureBlock], features: Sequence[str], text_features: Iterable[str] = ()) -> CaptureData:
+    """Parse capture blocks (whole lines, in order) into a Table of `features`."""
+    reader = _Reader(TableBuilder(features, text_features))
+    for block in blocks:
+        reader.feed(block)
+    return reader.result()
+
+
+class _Reader:
+    def __init__(self, table: TableBuilder) -> None:
+        self.table = table
+        self.lines = self.records = self.malformed = 0
+        self.examples: list[str] = []
+        self.source, self.next_line = "", 1  # where the next block starts, for messages
+
+    def feed(self, block: CaptureBlock) -> None:
+        data = block.data
+        if block.source != self.source:
+            self.source, self.next_line = block.source, 1
+        first_line = self.next_line
+        line_count = data.count(b"\n") + (not data.endswith(b"\n"))
+        self.next_line += line_count
+        payloads = _COMPACT_CSV_LINE.findall(b"\n" + data)
+        # Every line matched (each match is exactly one line) and none is empty: the fast path.
+        if len(payloads) == line_count and all(payloads):
+            self.table.add_csv_lines(payloads)
+            self.lines += line_count
+            self.records += line_count
+            return
+        for number, line in enumerate(data.split(b"\n"), start=first_line):
+            if line.strip():
+                self.lines += 1
+                try:
+                    self._record(line)
+                    self.records += 1
+                except _Malformed as reason:
+                    self.malformed += 1
+                    if len(self.examples) < MALFORMED_EXAMPLES:
+                        self.examples.append(f"{block.source}:{number}: {reason}")
+
+    def _record(self, line: bytes) -> None:
+        try:
+            record = json.loads(line)
+        except (ValueError, UnicodeDecodeError):
+            raise _Malformed("not a JSON record") from None
+        capture = record.get("captureData") if isinstance(record, dict) else None
+        payload = capture.get("endpointInput") if isinstance(capture, dict) else None
+        if not isinstance(payload, dict) or not isinstance(payload.get("data"), str):
+            raise _Malformed("no captureData.endpointInput.data")
+        encoding, content_type = payload.get("encoding"), str(payload.get("observedContentType", "")).lower()
+        text = payload["data"]
+        if encoding == "BASE64":
+            try:
+                text = base64.b64decode(text, validate=True).decode("utf-8")
+            except (binascii.Error, UnicodeDecodeError):
+                raise _Malformed("BASE64 input that does not decode to UTF-8 text") from None
+            encoding = "JSON" if "json" in content_type or text.lstrip()[:1] in ("{", "[") else "CSV"
+        if encoding == "CSV":
+            if not text.strip():
+                raise _Malformed("empty input")
+            self.table.add_csv_text(text)
+        elif encoding == "JSON":
+            self._json_rows(text)
+        else:
+            raise _Malformed(f"unknown encoding {encoding!r}")
+
+    def _json_rows(self, text: str) -> None:
+        try:
+            payload = json.loads(text)
+        except ValueError:
+            raise _Malformed("JSON input that does not parse") from None
+        if isinstance(payload, dict) and "instances" in payload:
+            payload = payload["instances"]
+        if not isinstance(payload, (dict, list)):
+            raise _Malformed("JSON input is not an object or a list")
+        rows: list[Any] = payload if isinstance(payload, list) else [payload]
+        if rows and all(_is_scalar(value) for value in rows):
+            rows = [rows]  # one positional row, e.g. {"instances": [1.0, 2.0]}
+        if not rows or not all(isinstance(row, dict) or (isinstance(row, list) and all(map(_is_scalar, row)))
+                               for row in rows):
+            raise _Malformed("JSON input is not an object, a list of rows or {\"instances\": [...]}")
+        for row in rows:
+            if isinstance(row, dict):
+                self.table.add_named(row)
+            else:
+                self.table.add_positional(row)
+
+    def result(self) -> CaptureData:
+        table = self.table.build()
+        counts = CaptureCounts(self.lines, self.records, table.rows, self.malformed)
+        return CaptureData(table, counts, tuple(self.examples))
+
+
+def _is_scalar(value: Any) -> bool:
+    return value is None or isinstance(value, (str, int, float, bool))

@@ -1,0 +1,103 @@
+"""What capture and ground-truth JSON Lines share: numbered lines, join keys, payloads, skipped lines.
+
+Both streams key a record by `eventMetadata.inferenceId` when present, else `eventMetadata.eventId`
+(SageMaker's rule; a ground-truth record may carry the capture's inferenceId in either field).
+Payloads are `{"data": ..., "encoding": "CSV" | "JSON" | "BASE64"}`; BASE64 is read as JSON when
+the observed content type says JSON or the text starts with '{' or '[', else as CSV.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+from dataclasses import dataclass, field
+from typing import Any, Iterable, Iterator
+
+from fraudspec.monitoring.records.blocks import CaptureBlock
+
+MALFORMED_EXAMPLES = 5
+
+
+class Malformed(ValueError):
+    """Why one line was skipped."""
+
+
+@dataclass(frozen=True)
+class Line:
+    source: str  # the file or s3:// object
+    number: int  # 1-based, within the source
+    data: bytes
+
+
+def numbered_lines(blocks: Iterable[CaptureBlock]) -> Iterator[Line]:
+    """Every non-blank line; a source's blocks arrive in order, so numbering continues across them."""
+    source, number = "", 0
+    for block in blocks:
+        if block.source != source:
+            source, number = block.source, 0
+        pieces = block.data.split(b"\n")
+        if block.data.endswith(b"\n"):
+            pieces.pop()
+        for data in pieces:
+            number += 1
+            if data.strip():
+                yield Line(source, number, data)
+
+
+def json_object(line: Line) -> dict[str, Any]:
+    try:
+        record = json.loads(line.data)
+    except (ValueError, UnicodeDecodeError):
+        raise Malformed("not a JSON record") from None
+    if not isinstance(record, dict):
+        raise Malformed("not a JSON object")
+    return record
+
+
+def join_key(record: dict[str, Any]) -> str:
+    metadata = record.get("eventMetadata")
+    if not isinstance(metadata, dict):
+        raise Malformed("no eventMetadata")
+    for name in ("inferenceId", "eventId"):
+        value = metadata.get(name)
+        if isinstance(value, str) and value:
+            return value
+    raise Malformed("eventMetadata has neither inferenceId nor eventId")
+
+
+def payload_text(payload: Any, where: str) -> tuple[str, str]:
+    """(text, "CSV" or "JSON") of a `{"data", "encoding"}` payload."""
+    if not isinstance(payload, dict) or not isinstance(payload.get("data"), str):
+        raise Malformed(f"no {where}.data")
+    text, encoding = payload["data"], payload.get("encoding")
+    if encoding == "BASE64":
+        try:
+            text = base64.b64decode(text, validate=True).decode("utf-8")
+        except (binascii.Error, UnicodeDecodeError):
+            raise Malformed(f"{where} is BASE64 that does not decode to UTF-8 text") from None
+        content_type = str(payload.get("observedContentType", "")).lower()
+        encoding = "JSON" if "json" in content_type or text.lstrip()[:1] in ("{", "[") else "CSV"
+    if encoding not in ("CSV", "JSON"):
+        raise Malformed(f"{where} has unknown encoding {encoding!r}")
+    return text, encoding
+
+
+def parse_json(text: str, where: str) -> Any:
+    try:
+        return json.loads(text)
+    except ValueError:
+        raise Malformed(f"{where} is JSON that does not parse") from None
+
+
+@dataclass
+class Skipped:
+    """Lines skipped, with "source:line: reason" for the first few."""
+
+    count: int = 0
+    examples: list[str] = field(default_factory=list)
+
+    def add(self, line: Line, reason: Malformed) -> None:
+        self.count += 1
+        if len(self.examples) < MALFORMED_EXAMPLES:
+            self.examples.append(f"{line.source}:{line.number}: {reason}")

@@ -1,0 +1,34 @@
+"""Report files out, on a filesystem (atomic writes) or in S3."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Protocol
+
+from fraudspec.core.files import write_atomic
+
+
+
+class ReportSink(Protocol):
+    def write(self, relative: str, data: bytes) -> str:
+        """Store data at relative (a '/'-separated path); returns where it went."""
+
+
+class LocalSink:
+    def __init__(self, root: Path) -> None:
+        self.root = root
+
+    def write(self, relative: str, data: bytes) -> str:
+        path = self.root.joinpath(*relative.split("/"))
+        write_atomic(path, data)
+        return str(path)
+
+
+class S3Sink:
+    def __init__(self, client: Any, bucket: str, prefix: str) -> None:
+        self.client, self.bucket, self.prefix = client, bucket, prefix.strip("/")
+
+    def write(self, relative: str, data: bytes) -> str:
+        key = "/".join(p for p in (self.prefix, relative) if p)
+        self.client.put_object(Bucket=self.bucket, Key=key, Body=data, ContentType="application/json")
+        return f"s3://{self.bucket}/{key}"

@@ -1,0 +1,88 @@
+"""Capture files in, on a filesystem or in S3, in SageMaker's layout.
+
+`{root}/{endpoint}/{variant}/yyyy/mm/dd/hh/*.jsonl` (UTC hour); a window's files are listed in
+sorted order and read as newline-aligned blocks.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+from typing import Any, Iterator, Protocol
+
+from fraudspec.core.errors import FraudspecError
+from fraudspec.monitoring.records.blocks import BLOCK_BYTES, CaptureBlock, aligned_blocks
+from fraudspec.monitoring.records.hours import Window, floor_hour, hour_path, parse_hour
+
+
+
+class CaptureSource(Protocol):
+    def hours(self) -> list[datetime]:
+        """Every hour that has a capture folder, sorted."""
+
+    def objects(self, window: Window) -> list[str]:
+        """The capture files of the window's hours, sorted."""
+
+    def blocks(self, name: str) -> Iterator[CaptureBlock]: ...
+
+
+class LocalCaptureSource:
+    def __init__(self, root: Path, endpoint: str, variant: str) -> None:
+        self.base = root / endpoint / variant
+
+    def hours(self) -> list[datetime]:
+        found = (parse_hour(list(p.relative_to(self.base).parts)) for p in self.base.glob("*/*/*/*") if p.is_dir())
+        return sorted(hour for hour in found if hour is not None)
+
+    def objects(self, window: Window) -> list[str]:
+        return [str(path) for hour in self.hours() if window.contains_hour(hour)
+                for path in sorted((self.base / hour_path(hour)).glob("*.jsonl"))]
+
+    def blocks(self, name: str) -> Iterator[CaptureBlock]:
+        with open(name, "rb") as file:
+            yield from aligned_blocks(name, iter(lambda: file.read(BLOCK_BYTES), b""))
+
+
+class S3CaptureSource:
+    def __init__(self, client: Any, bucket: str, prefix: str, endpoint: str, variant: str) -> None:
+        self.client, self.bucket = client, bucket
+        self.base = "/".join(p for p in (prefix.strip("/"), endpoint, variant) if p) + "/"
+
+    def _keys(self, start_after: str = "") -> Iterator[tuple[datetime, str]]:
+        paginator = self.client.get_paginator("list_objects_v2")
+        extra = {"StartAfter": start_after} if start_after else {}
+        for page in paginator.paginate(Bucket=self.bucket, Prefix=self.base, **extra):
+            for item in page.get("Contents", []):
+                key = item["Key"]
+                parts = key[len(self.base):].split("/")
+                hour = parse_hour(parts[:4])
+                if hour is not None and len(parts) == 5 and key.endswith(".jsonl"):
+                    yield hour, key
+
+    def hours(self) -> list[datetime]:
+        return sorted({hour for hour, _ in self._keys()})
+
+    def objects(self, window: Window) -> list[str]:
+        # Keys sort by hour, so listing starts at the window and stops after it.
+        found = []
+        for hour, key in self._keys(self.base + hour_path(floor_hour(window.start))):
+            if hour >= window.end:
+                break
+            if window.contains_hour(hour):
+                found.append(key)
+        return sorted(found)
+
+    def blocks(self, name: str) -> Iterator[CaptureBlock]:
+        body = self.client.get_object(Bucket=self.bucket, Key=name)["Body"]
+        yield from aligned_blocks(f"s3://{self.bucket}/{name}", body.iter_chunks(BLOCK_BYTES))
+
+
+
+
+def split_s3_uri(uri: str) -> tuple[str, str]:
+    """("bucket", "prefix") of s3://bucket/prefix."""
+    bucket, _, prefix = uri[len("s3://"):].partition("/")
+    if not uri.startswith("s3://") or not bucket:
+        raise FraudspecError(f"{uri!r} is not an S3 location", hint="write s3://bucket/prefix")
+    return bucket, prefix.strip("/")
+

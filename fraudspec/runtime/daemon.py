@@ -1,0 +1,88 @@
+"""The local runtime process: the endpoint with data capture, and scheduled monitoring.
+
+Started by `fraudspec apply --env local` (see runtime.py) or in the foreground with
+`--foreground`. It serves until SIGTERM or SIGINT, finishing in-flight requests.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+from datetime import datetime, timezone
+from pathlib import Path
+
+from fraudspec.core.errors import FraudspecError
+from fraudspec.runtime import process as runtime
+from fraudspec.runtime.endpoint import Endpoint
+from fraudspec.runtime.http import InvocationsApp, bind, make_server
+from fraudspec.runtime.monitoring import LocalRun, run_quality_scheduled, run_scheduled
+from fraudspec.artifact.capture_settings import capture_environment
+from fraudspec.runtime.scheduler import Scheduler, Timetable, Window
+from fraudspec.spec.load import load_spec
+from fraudspec.spec.model import Spec
+
+log = logging.getLogger("fraudspec.runtime")
+
+
+def serve(spec: Spec, digest: str) -> None:
+    """Runs the runtime in this process until it is told to stop."""
+    endpoint = Endpoint.load(spec.workspace.model_tar, spec.workspace.runtime_model,
+                             capture_environment(spec, spec.workspace.capture.resolve().as_uri()))
+    sock = bind(spec.environment.port)
+    host, port = sock.getsockname()[:2]
+    url = f"http://{host}:{port}"
+    schedulers = _schedulers(spec, datetime.now(timezone.utc))
+    for scheduler in schedulers:
+        scheduler.start()
+    started = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    runtime.write_info(spec, runtime.RuntimeInfo(pid=os.getpid(), url=url, digest=digest, started=started,
+                                                 log=str(spec.workspace.runtime_log)))
+    log.warning("serving %s on %s (schedule %s)", spec.names.endpoint, url, spec.monitoring.schedule.expression)
+    try:
+        make_server(InvocationsApp(endpoint, spec.endpoint.variant)).run(sockets=[sock])
+    finally:
+        for scheduler in schedulers:
+            scheduler.stop()
+        spec.workspace.runtime_info.unlink(missing_ok=True)
+        log.warning("stopped; %d capture failure(s) during this run", endpoint.capture_failures)
+
+
+def _schedulers(spec: Spec, now: datetime) -> list[Scheduler]:
+    """Data-quality monitoring on its schedule, and model quality on its own when configured."""
+    if not spec.monitoring.enabled:
+        return []
+    jobs = [("data quality", spec.monitoring.schedule, run_scheduled)]
+    if spec.monitoring.model_quality is not None:
+        jobs.append(("model quality", spec.monitoring.model_quality.schedule, run_quality_scheduled))
+    return [Scheduler(Timetable(schedule, now), lambda window, what=what, job=job: _logged(what, job(spec, window), window))
+            for what, schedule, job in jobs]
+
+
+def _logged(what: str, run: LocalRun, window: Window) -> None:
+    log.warning("scheduled %s run for [%s, %s): %s", what, window.start.isoformat(), window.end.isoformat(),
+                run.result.status)
+    for change in run.transitions:
+        log.warning("alarm %s: %s -> %s (%s)", change.alarm, change.old, change.new, change.reason)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="fraudspec-runtime")
+    parser.add_argument("--spec", required=True)
+    parser.add_argument("--env", required=True)
+    parser.add_argument("--digest", required=True)
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.WARNING, stream=sys.stderr,
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    try:
+        serve(load_spec(Path(args.spec), args.env), args.digest)
+    except FraudspecError as error:
+        for finding in error.findings:
+            print(f"error: {finding}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,57 @@
+"""The local target end to end: `apply` builds what changed and (re)starts the runtime; `destroy`
+stops it; `status` describes it."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from typing import Literal
+
+from fraudspec.artifact.pipeline import build
+from fraudspec.monitoring.engine.baseline import write_baseline
+from fraudspec.runtime import process as runtime
+from fraudspec.spec.model import Spec
+from fraudspec.spec.plain import spec_digest
+
+
+@dataclass(frozen=True)
+class Applied:
+    action: Literal["started", "restarted", "unchanged"]
+    info: runtime.RuntimeInfo
+    model_sha256: str
+
+
+@dataclass(frozen=True)
+class Prepared:
+    digest: str  # of the effective spec, the model and the baseline: what the runtime will serve
+    model_sha256: str
+
+
+def prepare(spec: Spec, progress: bool = True) -> Prepared:
+    """Builds (or reuses) the model and writes the baseline."""
+    result = build(spec, progress=progress)
+    _, _, paths = write_baseline(spec)
+    digest = hashlib.sha256(spec_digest(spec).encode())
+    for path in (spec.workspace.model_tar, paths.statistics, paths.constraints):
+        digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return Prepared(digest.hexdigest(), result.sha256)
+
+
+def apply(spec: Spec, progress: bool = True) -> Applied:
+    prepared = prepare(spec, progress)
+    current = runtime.running(spec)
+    if current is not None and current.digest == prepared.digest:
+        return Applied("unchanged", current, prepared.model_sha256)
+    if current is not None:
+        runtime.stop(spec)
+    info = runtime.start(spec, prepared.digest)
+    return Applied("restarted" if current is not None else "started", info, prepared.model_sha256)
+
+
+def serve_foreground(spec: Spec, progress: bool = True) -> None:
+    from fraudspec.runtime.daemon import serve
+
+    prepared = prepare(spec, progress)
+    if runtime.running(spec) is not None:
+        runtime.stop(spec)
+    serve(spec, prepared.digest)

@@ -1,0 +1,230 @@
+"""Monitoring on the local target: data quality and model quality, their metric history, their alarms.
+
+Each kind runs two ways:
+- scheduled (the runtime's Scheduler): the schedule's window, by capture hour, like Model Monitor;
+- on demand (`fraudspec monitor run|quality --env local` without --start/--end): everything
+  captured since the previous on-demand run of that kind. A cursor per capture file remembers how
+  far the last run read, so "send traffic, then check it" analyses exactly that traffic.
+Each run appends its metrics to a history file (one line per run: the alarms' datapoints) and
+evaluates the alarms with CloudWatch's semantics. A file lock serialises the runtime's and the
+CLI's runs.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from typing import Iterator, Sequence
+
+from fraudspec.core.errors import FraudspecError, Location
+from fraudspec.core.files import write_atomic
+from fraudspec.core import jsonfile
+from fraudspec.monitoring.alarms.files import read_json_lines
+from fraudspec.monitoring.engine.baseline import BaselinePaths, load_baseline
+from fraudspec.monitoring.engine.execution import ExecutionResult, run_execution, write_reports
+from fraudspec.monitoring.engine.metrics import MetricDatum, metric_data
+from fraudspec.monitoring.quality.metrics import metric_data as quality_metric_data
+from fraudspec.monitoring.quality.execution import (
+    QualityJob, QualityResult, QualityWindows, run_quality, write_quality_reports,
+)
+from fraudspec.monitoring.jobs.quality import default_ground_truth, model_quality
+from fraudspec.monitoring.records.label_store import ground_truth_source
+from fraudspec.monitoring.jobs.data import lazy_s3
+from fraudspec.monitoring.records.hours import HOUR, Window, ceil_hour, iso
+from fraudspec.monitoring.records.blocks import CaptureBlock
+from fraudspec.monitoring.records.sources import CaptureSource, LocalCaptureSource
+from fraudspec.monitoring.records.sinks import LocalSink
+from fraudspec.monitoring.alarms import notify
+from fraudspec.monitoring.alarms.files import read_alarm_states
+from fraudspec.monitoring.alarms.evaluate import AlarmDefinition, Transition, evaluate, reason
+from fraudspec.runtime.scheduler import Window as ScheduleWindow
+from fraudspec.spec.model import Spec
+
+READ_BYTES = 1 << 20
+DATA, QUALITY = "data", "quality"  # the two kinds: their history and cursor files are named after them
+
+
+@dataclass(frozen=True)
+class LocalRun:
+    result: ExecutionResult | QualityResult
+    written: tuple[str, ...]
+    transitions: tuple[Transition, ...]
+
+
+def drift_alarms(spec: Spec) -> tuple[AlarmDefinition, ...]:
+    """One alarm per feature on its drift distance, as rendered for CloudWatch (fraudspec.render.alarms)."""
+    drift = spec.alarms.drift
+    if drift is None or not spec.monitoring.emit_metrics:
+        return ()
+    return tuple(
+        AlarmDefinition(
+            name=f"{spec.names.base}-drift-{feature}",
+            metric=f"feature_baseline_drift_{feature}",
+            threshold=spec.drift_alarm_threshold(feature),
+            evaluation_periods=drift.evaluation_periods,
+            datapoints_to_alarm=drift.datapoints_to_alarm,
+            treat_missing_data="ignore",  # between runs the alarm keeps the last run's verdict
+        )
+        for feature in spec.model.feature_names
+    )
+
+
+def quality_alarms(spec: Spec) -> tuple[AlarmDefinition, ...]:
+    """One alarm per metric with a threshold in monitoring.model_quality.metrics."""
+    quality = spec.monitoring.model_quality
+    if quality is None:
+        return ()
+    return tuple(
+        AlarmDefinition(name=f"{spec.names.base}-model-quality-{metric}", metric=metric, threshold=limit.threshold,
+                        comparison=limit.comparison, treat_missing_data="ignore")  # too few labels: no datapoint
+        for metric, limit in quality.metrics.items()
+    )
+
+
+def run_scheduled(spec: Spec, window: ScheduleWindow) -> LocalRun:
+    span = Window(window.start, window.end)
+    source = _captures(spec)
+    with _locked(spec):
+        blocks = (block for name in source.objects(span) for block in source.blocks(name))
+        return _finish_data(spec, blocks, span)
+
+
+def run_since_last(spec: Spec, now: datetime | None = None) -> LocalRun:
+    """Data quality of everything captured since the previous on-demand run (all capture, the first time)."""
+    with _locked(spec), _since_last(spec, DATA, now) as (window, blocks):
+        return _finish_data(spec, blocks, window)
+
+
+def run_quality_scheduled(spec: Spec, window: ScheduleWindow) -> LocalRun:
+    job = QualityJob.from_spec(model_quality(spec))
+    windows = QualityWindows.scheduled(Window(window.start, window.end), job.label_delay)
+    source = _captures(spec)
+    with _locked(spec):
+        blocks = (block for name in source.objects(windows.capture) for block in source.blocks(name))
+        return _finish_quality(spec, job, windows, blocks)
+
+
+def run_quality_since_last(spec: Spec, now: datetime | None = None) -> LocalRun:
+    """Model quality of the predictions captured since the previous on-demand run, with every label so far."""
+    job = QualityJob.from_spec(model_quality(spec))
+    with _locked(spec), _since_last(spec, QUALITY, now) as (window, blocks):
+        arrived = _labels(spec).hours()
+        labels = Window(min(arrived[0], window.start) if arrived else window.start, ceil_hour(window.end))
+        return _finish_quality(spec, job, QualityWindows(window, labels), blocks)
+
+
+def _captures(spec: Spec) -> LocalCaptureSource:
+    return LocalCaptureSource(spec.workspace.capture, spec.names.endpoint, spec.endpoint.variant)
+
+
+def _labels(spec: Spec) -> CaptureSource:
+    return ground_truth_source(default_ground_truth(spec), lazy_s3(spec, None))
+
+
+@contextmanager
+def _since_last(spec: Spec, kind: str, now: datetime | None) -> Iterator[tuple[Window, Iterator[CaptureBlock]]]:
+    """The window since the previous run of `kind` and the capture lines appended since; the cursor
+    moves on only when the run succeeds."""
+    now = now or datetime.now(timezone.utc)
+    source = _captures(spec)
+    cursor_file = spec.workspace.cursor(kind)
+    offsets, end = _read_cursor(cursor_file)
+    hours = source.hours()
+    start = end or (hours[0] if hours else now - HOUR)
+    files = source.objects(Window(hours[0], hours[-1] + HOUR)) if hours else []
+    blocks = list(_new_blocks(files, offsets))
+    yield Window(min(start, now - timedelta(microseconds=1)), now), iter(blocks)
+    write_atomic(cursor_file, json.dumps({"offsets": offsets, "end": now.isoformat()}, sort_keys=True).encode())
+
+
+def _read_cursor(path: Path) -> tuple[dict[str, int], datetime | None]:
+    """How far the previous on-demand run read each capture file, and when it ran."""
+    if not path.is_file():
+        return {}, None
+    hint = f"delete {path} to analyse all capture again"
+    cursor = jsonfile.load(path, "monitoring cursor", hint)
+    offsets, end = (cursor.get("offsets"), cursor.get("end")) if isinstance(cursor, dict) else (None, None)
+    try:
+        if not isinstance(offsets, dict) or not all(isinstance(v, int) for v in offsets.values()):
+            raise ValueError("offsets must map capture files to byte offsets")
+        return offsets, None if end is None else datetime.fromisoformat(end)
+    except (TypeError, ValueError) as error:
+        raise FraudspecError(f"the monitoring cursor is malformed: {error}", location=Location(str(path)),
+                             hint=hint) from None
+
+
+def _new_blocks(files: Sequence[str], offsets: dict[str, int]) -> Iterator[CaptureBlock]:
+    """Whole lines appended to each file since its recorded offset; offsets advance past them."""
+    for name in files:
+        with open(name, "rb") as handle:
+            handle.seek(offsets.get(name, 0))
+            data = handle.read()
+        complete = data[: data.rfind(b"\n") + 1]  # a line still being written waits for the next run
+        if complete:
+            offsets[name] = offsets.get(name, 0) + len(complete)
+            for start in range(0, len(complete), READ_BYTES):
+                end = complete.rfind(b"\n", start, start + READ_BYTES) + 1 or len(complete)
+                yield CaptureBlock(name, complete[start:end])
+
+
+def _finish_data(spec: Spec, blocks: Iterator[CaptureBlock], window: Window) -> LocalRun:
+    paths = BaselinePaths.of(spec)
+    baseline, constraints = load_baseline(paths.statistics, paths.constraints, spec.environment.name)
+    result = run_execution(blocks, baseline, constraints, window, spec.model.feature_names)
+    written = write_reports(result, LocalSink(spec.workspace.reports), spec.names.endpoint, spec.names.monitoring_schedule)
+    transitions = _record(spec, DATA, iso(result.window.end), result.status, metric_data(result), drift_alarms(spec))
+    return LocalRun(result, written, transitions)
+
+
+def _finish_quality(spec: Spec, job: QualityJob, windows: QualityWindows, blocks: Iterator[CaptureBlock]) -> LocalRun:
+    labels = _labels(spec)
+    label_blocks = (block for name in labels.objects(windows.labels) for block in labels.blocks(name))
+    result = run_quality(blocks, label_blocks, job, windows)
+    written = write_quality_reports(result, LocalSink(spec.workspace.reports), spec.names.endpoint,
+                                    spec.names.model_quality_schedule)
+    transitions = _record(spec, QUALITY, iso(windows.capture.end), result.status, quality_metric_data(result),
+                          quality_alarms(spec))
+    return LocalRun(result, written, transitions)
+
+
+def _record(spec: Spec, kind: str, at: str, status: str, data: Sequence[MetricDatum],
+            alarms: Sequence[AlarmDefinition]) -> tuple[Transition, ...]:
+    """Evaluates the alarms on the history plus this run, then appends the run to the kind's history,
+    saves the states, and logs and notifies changes: a failure before the append leaves no datapoint."""
+    path = spec.workspace.metrics_history(kind)
+    values = {datum.name: datum.value for datum in data if datum.value is not None}
+    hint = f"remove the broken line from {path.name}, or delete it to start the alarms' history afresh"
+    history = [row.get("metrics", {}) for _, row in read_json_lines(path, "metrics history", hint)] + [values]
+    states = dict(read_alarm_states(spec.workspace.alarm_states))
+    transitions = []
+    for alarm in alarms:
+        points = [run.get(alarm.metric) for run in history]
+        old = states.get(alarm.name, "INSUFFICIENT_DATA")
+        states[alarm.name] = new = evaluate(alarm, points, old)
+        if new != old:
+            transitions.append(Transition(alarm.name, alarm.metric, old, new, reason(alarm, points, new)))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "a", encoding="utf-8") as handle:
+        handle.write(json.dumps({"window_end": at, "status": status, "metrics": values}, sort_keys=True) + "\n")
+        handle.flush()
+        os.fsync(handle.fileno())
+    write_atomic(spec.workspace.alarm_states, json.dumps(states, indent=2, sort_keys=True).encode())
+    events = notify.record(transitions, spec.workspace.alarm_log, iso(datetime.now(timezone.utc)), spec.names.endpoint)
+    notify.notify(events, spec.alarms.notify)
+    return tuple(transitions)
+
+
+@contextmanager
+def _locked(spec: Spec) -> Iterator[None]:
+    spec.workspace.monitoring.mkdir(parents=True, exist_ok=True)
+    with open(spec.workspace.monitoring_lock, "w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)

@@ -1,0 +1,118 @@
+"""Every path fraudspec keeps under `build/<env>/` (never committed), defined once.
+
+`spec.workspace` is the workspace of a spec's environment; the lock's layout names the four deployed
+artifacts by their paths relative to it (`MODEL_TAR`, `STATISTICS`, ...).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+BUILD = "build"  # the folder, beside the spec's project, that holds every environment's workspace
+MODEL_TAR = Path("model/model.tar.gz")
+STATISTICS = Path("monitoring/statistics.json")
+CONSTRAINTS = Path("monitoring/constraints.json")
+MONITOR_LAMBDA = Path("lambda/monitor.zip")
+
+
+@dataclass(frozen=True)
+class Workspace:
+    root: Path  # build/<env>
+
+    @classmethod
+    def of(cls, project: Path, environment: str) -> Workspace:
+        return cls(project / BUILD / environment)
+
+    # build: training data and the model artifact
+    @property
+    def train_csv(self) -> Path:
+        return self.root / "data" / "train.csv"
+
+    @property
+    def validation_csv(self) -> Path:
+        return self.root / "data" / "validation.csv"
+
+    @property
+    def model_tar(self) -> Path:
+        return self.root / MODEL_TAR
+
+    @property
+    def model_manifest(self) -> Path:
+        return self.root / "model" / "manifest.json"
+
+    @property
+    def model_metrics(self) -> Path:
+        return self.root / "model" / "metrics.json"
+
+    @property
+    def build_cache(self) -> Path:
+        """The cache key and digest of the last build (fraudspec.artifact.pipeline)."""
+        return self.root / "model" / "build-cache.json"
+
+    @property
+    def monitor_lambda(self) -> Path:
+        return self.root / MONITOR_LAMBDA
+
+    # monitoring: the baseline, reports, metric history and alarm state
+    @property
+    def monitoring(self) -> Path:
+        return self.root / "monitoring"
+
+    @property
+    def statistics(self) -> Path:
+        return self.root / STATISTICS
+
+    @property
+    def constraints(self) -> Path:
+        return self.root / CONSTRAINTS
+
+    @property
+    def reports(self) -> Path:
+        return self.monitoring / "reports"
+
+    def metrics_history(self, kind: str) -> Path:
+        """One line per run of `kind` (data or quality): the alarms' datapoints."""
+        return self.monitoring / f"{kind}-metrics.jsonl"
+
+    def cursor(self, kind: str) -> Path:
+        """How far the previous on-demand run of `kind` read each capture file."""
+        return self.monitoring / f"{kind}-cursor.json"
+
+    @property
+    def monitoring_lock(self) -> Path:
+        return self.monitoring / ".lock"
+
+    @property
+    def alarm_states(self) -> Path:
+        return self.monitoring / "alarm-state.json"
+
+    @property
+    def alarm_log(self) -> Path:
+        return self.root / "alarms.jsonl"
+
+    # the local runtime: captured traffic, labels, its process
+    @property
+    def capture(self) -> Path:
+        return self.root / "capture"
+
+    @property
+    def ground_truth(self) -> Path:
+        return self.root / "ground-truth"
+
+    @property
+    def runtime_info(self) -> Path:
+        return self.root / "runtime.json"
+
+    @property
+    def runtime_log(self) -> Path:
+        return self.root / "runtime.log"
+
+    @property
+    def runtime_model(self) -> Path:
+        return self.root / "runtime" / "model"
+
+
+def wheel_cache(project: Path) -> Path:
+    """Downloaded wheels shared by every environment (the monitoring Lambda's numpy)."""
+    return project / BUILD / "cache" / "lambda-wheels"

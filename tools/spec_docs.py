@@ -1,0 +1,91 @@
+"""The README's spec reference and rule list, generated from schema.json and the rule registry
+so the three never disagree.
+
+`python -m tools.spec_docs` rewrites the blocks between the markers in README.md;
+tests/spec/test_docs.py fails when the README is stale.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Any, Iterator
+
+from fraudspec.spec.schema import SCHEMA_FILE
+
+BLOCKS = ("spec-reference", "rules")
+
+
+def reference_table() -> str:
+    schema = json.loads(SCHEMA_FILE.read_text())
+    rows = ["| field | type | default | meaning |", "|---|---|---|---|"]
+    for path, node in _fields(schema, schema, ""):
+        default = f"`{json.dumps(node['default'])}`" if "default" in node else ""
+        rows.append(f"| `{path}` | {_type(node)} | {default} | {node.get('description', '')} |")
+    return "\n".join(rows)
+
+
+def rules_table() -> str:
+    from fraudspec.spec.rules.registry import RULES
+
+    rows = ["| rule | checks | reported by |", "|---|---|---|"]
+    rows += [f"| {rule.id} | {rule.summary} | {'rule' if rule.check else 'JSON Schema'} |" for rule in RULES.values()]
+    return "\n".join(rows)
+
+
+def generated(name: str) -> str:
+    return {"spec-reference": reference_table, "rules": rules_table}[name]()
+
+
+def _fields(schema: dict, node: dict, prefix: str) -> Iterator[tuple[str, dict]]:
+    node = _resolve(schema, node)
+    for name, child in node.get("properties", {}).items():
+        child = _resolve(schema, child)
+        path = f"{prefix}.{name}" if prefix else name
+        yield path, child
+        yield from _fields(schema, child, path)
+        if isinstance(child.get("items"), dict):
+            yield from _fields(schema, child["items"], f"{path}[]")
+        extra = child.get("additionalProperties")
+        if isinstance(extra, dict) and ("$ref" in extra or "properties" in extra):
+            yield from _fields(schema, extra, f"{path}.<name>")
+
+
+def _resolve(schema: dict, node: Any) -> dict:
+    while isinstance(node, dict) and "$ref" in node:
+        node = schema["$defs"][node["$ref"].rsplit("/", 1)[1]]
+    return node if isinstance(node, dict) else {}
+
+
+def _type(node: dict) -> str:
+    if "enum" in node:
+        return " \\| ".join(f"`{value}`" for value in node["enum"])
+    kind = node.get("type", "")
+    return " or ".join(kind) if isinstance(kind, list) else kind
+
+
+def markers(name: str) -> tuple[str, str]:
+    return f"<!-- {name}:start -->", f"<!-- {name}:end -->"
+
+
+def replace_block(text: str, name: str, block: str) -> str:
+    start, end = markers(name)
+    head, rest = text.split(start, 1)
+    _, tail = rest.split(end, 1)
+    return f"{head}{start}\n{block}\n{end}{tail}"
+
+
+def main(argv: list[str]) -> None:
+    readme = Path(argv[0] if argv else "README.md")
+    text = readme.read_text()
+    for name in BLOCKS:
+        text = replace_block(text, name, generated(name))
+    tmp = readme.with_suffix(".tmp")
+    tmp.write_text(text)
+    os.replace(tmp, readme)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
