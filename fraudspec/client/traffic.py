@@ -68,7 +68,7 @@ def _csv_body(dataset: Dataset, row: int) -> bytes:
 def write_labels(spec: Spec, traffic: Traffic, seed: int, noise: float, delay_hours: float) -> str:
     """Writes the traffic's labels (a `noise` share flipped) as ground truth arriving `delay_hours`
     from now, keyed by each request's inference id; returns where they went."""
-    from fraudspec.monitoring.jobs.quality import default_ground_truth
+    from fraudspec.monitoring.jobs.for_spec import default_ground_truth
     from fraudspec.client.labels import noisy_labels
     from fraudspec.monitoring.records.label_store import GroundTruthLabel, write_ground_truth
 

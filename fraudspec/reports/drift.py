@@ -14,7 +14,9 @@ from typing import Any
 from fraudspec.monitoring.engine.baseline import BaselinePaths
 from fraudspec.monitoring.engine.execution import STATISTICS_FILE, SUMMARY_FILE, VIOLATIONS_FILE
 from fraudspec.reports.html_input import DriftReportInput, load_report_input
+from fraudspec.core import jsonfile
 from fraudspec.core.files import write_atomic
+from fraudspec.monitoring.quality.execution import SUMMARY_FILE as QUALITY_SUMMARY
 from fraudspec.spec.model import Spec
 
 
@@ -26,8 +28,6 @@ def drift_report(spec: Spec) -> DriftReportInput:
 
 def quality_summary(spec: Spec) -> dict | None:
     """The newest model-quality execution_summary.json (copied from S3 on aws), None without one."""
-    from fraudspec.monitoring.jobs.quality import latest_summary
-
     if spec.monitoring.model_quality is None:
         return None
     if spec.environment.target == "aws":
@@ -35,7 +35,16 @@ def quality_summary(spec: Spec) -> dict | None:
 
         client = boto3.client("s3", region_name=spec.environment.region)
         _fetch_newest_execution(spec, client, spec.names.model_quality_schedule)
-    return latest_summary(spec, str(spec.workspace.reports))
+    return latest_quality_summary(spec)
+
+
+def latest_quality_summary(spec: Spec) -> dict | None:
+    """The newest local model-quality execution_summary.json (hour folders sort by time), or None."""
+    root = spec.workspace.reports / spec.names.endpoint / spec.names.model_quality_schedule
+    found = sorted(root.glob(f"*/*/*/*/{QUALITY_SUMMARY}"))
+    if not found:
+        return None
+    return jsonfile.load(found[-1], "model-quality execution summary", "run `fraudspec monitor quality` again")
 
 
 def _load(spec: Spec, log: Path, states: Path) -> DriftReportInput:

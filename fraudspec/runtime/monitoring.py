@@ -21,39 +21,36 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Iterator, Sequence
 
+from fraudspec.core import jsonfile
 from fraudspec.core.errors import FraudspecError, Location
 from fraudspec.core.files import write_atomic
-from fraudspec.core import jsonfile
-from fraudspec.monitoring.alarms.files import read_json_lines
-from fraudspec.monitoring.engine.baseline import BaselinePaths, load_baseline
-from fraudspec.monitoring.engine.execution import ExecutionResult, run_execution, write_reports
-from fraudspec.monitoring.engine.metrics import MetricDatum, metric_data
-from fraudspec.monitoring.quality.metrics import metric_data as quality_metric_data
-from fraudspec.monitoring.quality.execution import (
-    QualityJob, QualityResult, QualityWindows, run_quality, write_quality_reports,
-)
-from fraudspec.monitoring.jobs.quality import default_ground_truth, model_quality
-from fraudspec.monitoring.records.label_store import ground_truth_source
-from fraudspec.monitoring.jobs.data import lazy_s3
-from fraudspec.monitoring.records.hours import HOUR, Window, ceil_hour, iso
-from fraudspec.monitoring.records.blocks import CaptureBlock
-from fraudspec.monitoring.records.sources import CaptureSource, LocalCaptureSource
-from fraudspec.monitoring.records.sinks import LocalSink
 from fraudspec.monitoring.alarms import notify
-from fraudspec.monitoring.alarms.files import read_alarm_states
 from fraudspec.monitoring.alarms.evaluate import AlarmDefinition, Transition, evaluate, reason
+from fraudspec.monitoring.alarms.files import read_alarm_states, read_json_lines
+from fraudspec.monitoring.jobs.for_spec import JobRequest, data_job, destination, labels, lazy_s3, quality_job
+from fraudspec.monitoring.jobs.run import JobOutcome, run_job, window_blocks
+from fraudspec.monitoring.quality.execution import QualityWindows
+from fraudspec.monitoring.records.blocks import CaptureBlock
+from fraudspec.monitoring.records.hours import HOUR, Window, ceil_hour, iso
+from fraudspec.monitoring.records.sources import LocalCaptureSource, appended_blocks
 from fraudspec.runtime.scheduler import Window as ScheduleWindow
 from fraudspec.spec.model import Spec
 
-READ_BYTES = 1 << 20
 DATA, QUALITY = "data", "quality"  # the two kinds: their history and cursor files are named after them
 
 
 @dataclass(frozen=True)
 class LocalRun:
-    result: ExecutionResult | QualityResult
-    written: tuple[str, ...]
+    outcome: JobOutcome
     transitions: tuple[Transition, ...]
+
+    @property
+    def result(self):  # the execution's result, for printing
+        return self.outcome.result
+
+    @property
+    def written(self) -> tuple[str, ...]:
+        return self.outcome.reports
 
 
 def drift_alarms(spec: Spec) -> tuple[AlarmDefinition, ...]:
@@ -88,48 +85,51 @@ def quality_alarms(spec: Spec) -> tuple[AlarmDefinition, ...]:
 
 def run_scheduled(spec: Spec, window: ScheduleWindow) -> LocalRun:
     span = Window(window.start, window.end)
-    source = _captures(spec)
     with _locked(spec):
-        blocks = (block for name in source.objects(span) for block in source.blocks(name))
-        return _finish_data(spec, blocks, span)
+        return _data(spec, window_blocks(_captures(spec), span), span)
 
 
 def run_since_last(spec: Spec, now: datetime | None = None) -> LocalRun:
     """Data quality of everything captured since the previous on-demand run (all capture, the first time)."""
     with _locked(spec), _since_last(spec, DATA, now) as (window, blocks):
-        return _finish_data(spec, blocks, window)
+        return _data(spec, blocks, window)
 
 
 def run_quality_scheduled(spec: Spec, window: ScheduleWindow) -> LocalRun:
-    job = QualityJob.from_spec(model_quality(spec))
+    job = quality_job(spec)
     windows = QualityWindows.scheduled(Window(window.start, window.end), job.label_delay)
-    source = _captures(spec)
     with _locked(spec):
-        blocks = (block for name in source.objects(windows.capture) for block in source.blocks(name))
-        return _finish_quality(spec, job, windows, blocks)
+        return _quality(spec, window_blocks(_captures(spec), windows.capture), windows)
 
 
 def run_quality_since_last(spec: Spec, now: datetime | None = None) -> LocalRun:
     """Model quality of the predictions captured since the previous on-demand run, with every label so far."""
-    job = QualityJob.from_spec(model_quality(spec))
     with _locked(spec), _since_last(spec, QUALITY, now) as (window, blocks):
-        arrived = _labels(spec).hours()
-        labels = Window(min(arrived[0], window.start) if arrived else window.start, ceil_hour(window.end))
-        return _finish_quality(spec, job, QualityWindows(window, labels), blocks)
+        arrived = labels(spec, JobRequest(), lazy_s3(spec)).hours()
+        label_window = Window(min(arrived[0], window.start) if arrived else window.start, ceil_hour(window.end))
+        return _quality(spec, blocks, QualityWindows(window, label_window))
 
 
 def _captures(spec: Spec) -> LocalCaptureSource:
     return LocalCaptureSource(spec.workspace.capture, spec.names.endpoint, spec.endpoint.variant)
 
 
-def _labels(spec: Spec) -> CaptureSource:
-    return ground_truth_source(default_ground_truth(spec), lazy_s3(spec, None))
+def _data(spec: Spec, blocks: Iterator[CaptureBlock], window: Window) -> LocalRun:
+    outcome = run_job(data_job(spec), blocks, window, destination(spec, spec.names.monitoring_schedule))
+    return LocalRun(outcome, _record(spec, DATA, iso(window.end), outcome, drift_alarms(spec)))
+
+
+def _quality(spec: Spec, blocks: Iterator[CaptureBlock], windows: QualityWindows) -> LocalRun:
+    client = lazy_s3(spec)
+    outcome = run_job(quality_job(spec), blocks, windows, destination(spec, spec.names.model_quality_schedule),
+                      labels(spec, JobRequest(), client))
+    return LocalRun(outcome, _record(spec, QUALITY, iso(windows.capture.end), outcome, quality_alarms(spec)))
 
 
 @contextmanager
 def _since_last(spec: Spec, kind: str, now: datetime | None) -> Iterator[tuple[Window, Iterator[CaptureBlock]]]:
-    """The window since the previous run of `kind` and the capture lines appended since; the cursor
-    moves on only when the run succeeds."""
+    """The window since the previous run of `kind` and the whole capture lines appended since, up to
+    the file sizes at the start of the run; the cursor moves on only when the run succeeds."""
     now = now or datetime.now(timezone.utc)
     source = _captures(spec)
     cursor_file = spec.workspace.cursor(kind)
@@ -137,9 +137,17 @@ def _since_last(spec: Spec, kind: str, now: datetime | None) -> Iterator[tuple[W
     hours = source.hours()
     start = end or (hours[0] if hours else now - HOUR)
     files = source.objects(Window(hours[0], hours[-1] + HOUR)) if hours else []
-    blocks = list(_new_blocks(files, offsets))
-    yield Window(min(start, now - timedelta(microseconds=1)), now), iter(blocks)
+    sizes = {name: os.path.getsize(name) for name in files}
+    yield Window(min(start, now - timedelta(microseconds=1)), now), _advancing(sizes, offsets)
     write_atomic(cursor_file, json.dumps({"offsets": offsets, "end": now.isoformat()}, sort_keys=True).encode())
+
+
+def _advancing(sizes: dict[str, int], offsets: dict[str, int]) -> Iterator[CaptureBlock]:
+    """Each file's lines past its offset, moving the offset past every block handed out."""
+    for name, size in sizes.items():
+        for block in appended_blocks(name, offsets.get(name, 0), size):
+            offsets[name] = offsets.get(name, 0) + len(block.data)
+            yield block
 
 
 def _read_cursor(path: Path) -> tuple[dict[str, int], datetime | None]:
@@ -158,46 +166,12 @@ def _read_cursor(path: Path) -> tuple[dict[str, int], datetime | None]:
                              hint=hint) from None
 
 
-def _new_blocks(files: Sequence[str], offsets: dict[str, int]) -> Iterator[CaptureBlock]:
-    """Whole lines appended to each file since its recorded offset; offsets advance past them."""
-    for name in files:
-        with open(name, "rb") as handle:
-            handle.seek(offsets.get(name, 0))
-            data = handle.read()
-        complete = data[: data.rfind(b"\n") + 1]  # a line still being written waits for the next run
-        if complete:
-            offsets[name] = offsets.get(name, 0) + len(complete)
-            for start in range(0, len(complete), READ_BYTES):
-                end = complete.rfind(b"\n", start, start + READ_BYTES) + 1 or len(complete)
-                yield CaptureBlock(name, complete[start:end])
-
-
-def _finish_data(spec: Spec, blocks: Iterator[CaptureBlock], window: Window) -> LocalRun:
-    paths = BaselinePaths.of(spec)
-    baseline, constraints = load_baseline(paths.statistics, paths.constraints, spec.environment.name)
-    result = run_execution(blocks, baseline, constraints, window, spec.model.feature_names)
-    written = write_reports(result, LocalSink(spec.workspace.reports), spec.names.endpoint, spec.names.monitoring_schedule)
-    transitions = _record(spec, DATA, iso(result.window.end), result.status, metric_data(result), drift_alarms(spec))
-    return LocalRun(result, written, transitions)
-
-
-def _finish_quality(spec: Spec, job: QualityJob, windows: QualityWindows, blocks: Iterator[CaptureBlock]) -> LocalRun:
-    labels = _labels(spec)
-    label_blocks = (block for name in labels.objects(windows.labels) for block in labels.blocks(name))
-    result = run_quality(blocks, label_blocks, job, windows)
-    written = write_quality_reports(result, LocalSink(spec.workspace.reports), spec.names.endpoint,
-                                    spec.names.model_quality_schedule)
-    transitions = _record(spec, QUALITY, iso(windows.capture.end), result.status, quality_metric_data(result),
-                          quality_alarms(spec))
-    return LocalRun(result, written, transitions)
-
-
-def _record(spec: Spec, kind: str, at: str, status: str, data: Sequence[MetricDatum],
+def _record(spec: Spec, kind: str, at: str, outcome: JobOutcome,
             alarms: Sequence[AlarmDefinition]) -> tuple[Transition, ...]:
     """Evaluates the alarms on the history plus this run, then appends the run to the kind's history,
     saves the states, and logs and notifies changes: a failure before the append leaves no datapoint."""
     path = spec.workspace.metrics_history(kind)
-    values = {datum.name: datum.value for datum in data if datum.value is not None}
+    values = {datum.name: datum.value for datum in outcome.metrics if datum.value is not None}
     hint = f"remove the broken line from {path.name}, or delete it to start the alarms' history afresh"
     history = [row.get("metrics", {}) for _, row in read_json_lines(path, "metrics history", hint)] + [values]
     states = dict(read_alarm_states(spec.workspace.alarm_states))
@@ -210,7 +184,7 @@ def _record(spec: Spec, kind: str, at: str, status: str, data: Sequence[MetricDa
             transitions.append(Transition(alarm.name, alarm.metric, old, new, reason(alarm, points, new)))
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(path, "a", encoding="utf-8") as handle:
-        handle.write(json.dumps({"window_end": at, "status": status, "metrics": values}, sort_keys=True) + "\n")
+        handle.write(json.dumps({"window_end": at, "status": outcome.status, "metrics": values}, sort_keys=True) + "\n")
         handle.flush()
         os.fsync(handle.fileno())
     write_atomic(spec.workspace.alarm_states, json.dumps(states, indent=2, sort_keys=True).encode())

@@ -76,8 +76,8 @@ def test_malformed_lines_are_counted_skipped_and_located() -> None:
     assert data.malformed_examples == (
         "f.jsonl:2: not a JSON record",
         "f.jsonl:4: no captureData.endpointInput.data",
-        "f.jsonl:5: BASE64 input that does not decode to UTF-8 text",
-        "f.jsonl:6: unknown encoding 'XML'",
+        "f.jsonl:5: captureData.endpointInput is BASE64 that does not decode to UTF-8 text",
+        "f.jsonl:6: captureData.endpointInput has unknown encoding 'XML'",
         "f.jsonl:7: empty input",
     )
 

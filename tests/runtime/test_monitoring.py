@@ -110,3 +110,28 @@ def test_scheduled_quality_run_uses_the_window(local_project, stop_runtimes) -> 
     write_labels(spec, traffic, seed=24, noise=0.0, delay_hours=0)
     run = run_quality_scheduled(spec, Window(hour, hour + timedelta(hours=2)))
     assert run.result.counts.labelled == 300 and any(p.endswith("statistics.json") for p in run.written)
+
+
+def test_on_demand_runs_count_every_line_of_large_files_once(local_project) -> None:
+    """Files of several MB are read whole lines at a time: no line counted twice, none lost, a line
+    still being written waits for the next run."""
+    from fraudspec.monitoring.records.hours import floor_hour, hour_path
+    from tests.monitoring.conftest import capture_line
+
+    spec = load_spec(local_project(), "local")
+    local.prepare(spec, progress=False)
+    folder = spec.workspace.capture / spec.names.endpoint / spec.endpoint.variant / hour_path(
+        floor_hour(datetime.now(timezone.utc)))
+    folder.mkdir(parents=True)
+    line = capture_line("3,420.5,7,88.25,120.75") + "\n"
+    path = folder / "00-00-000-big.jsonl"
+    first = 30_000  # ~ 9 MB: several of the reader's blocks
+    partial = line[:40]
+    path.write_text(line * first + partial)
+    run = run_since_last(spec)
+    assert (run.result.counts.lines, run.result.counts.rows, run.result.counts.malformed) == (first, first, 0)
+
+    with open(path, "a") as handle:  # the writer finishes its line, then appends more
+        handle.write(line[40:] + line * 9)
+    run = run_since_last(spec)
+    assert (run.result.counts.lines, run.result.counts.rows, run.result.counts.malformed) == (10, 10, 0)

@@ -33,16 +33,16 @@ def run(args: argparse.Namespace) -> int:
         return _quality(args)
     spec = options.load(args)
     from fraudspec.reports.text import render
-    from fraudspec.monitoring.jobs.data import MonitorRequest, default_capture, run_for_spec
+    from fraudspec.monitoring.jobs.for_spec import JobRequest, default_capture, run_for_spec
 
     if spec.environment.target == "local" and not (args.start or args.end or args.capture or args.output):
         return _run_local(spec)
     start, end, earliest = options.requested_window(args)
     capture = args.capture or default_capture(spec)
-    request = MonitorRequest(capture=capture, output=args.output, start=start, end=end, from_earliest=earliest)
-    result, written = run_for_spec(spec, request)
-    print(render(result, written, capture))
-    if result.counts.rows == 0 and not earliest:
+    request = JobRequest(capture=capture, output=args.output, start=start, end=end, from_earliest=earliest)
+    outcome = run_for_spec(spec, request)
+    print(render(outcome.result, outcome.reports, capture))
+    if outcome.result.counts.rows == 0 and not earliest:
         print(f"\nhint: nothing was captured in this window; `--start {options.EARLIEST}` analyses everything captured so far")
     return 0
 
@@ -52,7 +52,7 @@ def _quality(args: argparse.Namespace) -> int:
     if spec.environment.target != "local" or args.start or args.end or args.capture or args.ground_truth or args.output:
         return run_quality_command(args)
     from fraudspec.reports.quality import render
-    from fraudspec.monitoring.jobs.quality import default_ground_truth
+    from fraudspec.monitoring.jobs.for_spec import default_ground_truth
     from fraudspec.runtime.monitoring import run_quality_since_last
 
     run = run_quality_since_last(spec)

@@ -22,19 +22,19 @@ def add_quality_arguments(parser: argparse.ArgumentParser) -> None:
 def run_quality_command(args: argparse.Namespace) -> int:
     spec = options.load(args)
     from fraudspec.reports.quality import render
-    from fraudspec.monitoring.jobs.quality import (
-        QualityRequest, default_ground_truth, model_quality, run_quality_for_spec,
+    from fraudspec.monitoring.jobs.for_spec import (
+        JobRequest, default_capture, default_ground_truth, model_quality, run_quality_for_spec,
     )
-    from fraudspec.monitoring.jobs.data import default_capture
 
     model_quality(spec)  # a spec without model quality fails here, before any path is resolved
     start, end, earliest = options.requested_window(args)
     capture = args.capture or default_capture(spec)
     ground_truth = args.ground_truth or default_ground_truth(spec)
-    request = QualityRequest(capture=capture, ground_truth=ground_truth, output=args.output, start=start, end=end,
+    request = JobRequest(capture=capture, ground_truth=ground_truth, output=args.output, start=start, end=end,
                              from_earliest=earliest)
-    result, written = run_quality_for_spec(spec, request)
-    print(render(result, written, capture, ground_truth))
+    outcome = run_quality_for_spec(spec, request)
+    result = outcome.result
+    print(render(result, outcome.reports, capture, ground_truth))
     if result.counts.predictions == 0 and not earliest:
         print(f"\nhint: nothing was captured in this window; `--start {options.EARLIEST}` evaluates everything captured so far")
     elif result.counts.predictions and not result.counts.labelled:

@@ -48,7 +48,7 @@ def run(args: argparse.Namespace) -> int:
                              f"{MAX_LABEL_DELAY_HOURS}", hint="e.g. --ground-truth --label-noise 0.2 --label-delay-hours 1")
     spec = options.load(args)
     if args.ground_truth:
-        from fraudspec.monitoring.jobs.quality import model_quality
+        from fraudspec.monitoring.jobs.for_spec import model_quality
 
         model_quality(spec)  # labels are for model quality: say so before sending anything
     seed = args.seed if args.seed is not None else secrets.randbelow(2**31)

@@ -5,7 +5,8 @@ encodings: CSV (text), JSON (the JSON text) or BASE64 (bytes, read as JSON when 
 type says JSON or the text starts with '{' or '[', else as CSV). CSV rows map to features by position
 (the spec's order); JSON payloads may be one object keyed by feature name, a list of such objects,
 or `{"instances": [...]}` whose items are objects or positional lists; a record may hold several
-rows. `endpointOutput` is not monitored. A line that cannot be read is counted and skipped.
+rows. `endpointOutput` is not monitored. A line that cannot be read is counted and skipped
+(fraudspec.monitoring.records.lines reads lines, payloads and encodings for every reader).
 
 Lines in SageMaker's exact compact layout with a CSV input are extracted by one regular expression
 over a whole block (no JSON parsing); a block with any other line is read line by line.
@@ -13,17 +14,16 @@ over a whole block (no JSON parsing); a block with any other line is read line b
 
 from __future__ import annotations
 
-import base64
-import binascii
-import json
 import re
 from dataclasses import dataclass
 from typing import Any, Iterable, Sequence
 
 from fraudspec.monitoring.records.blocks import CaptureBlock
 from fraudspec.monitoring.engine.table import Table, TableBuilder
+from fraudspec.monitoring.records.lines import (
+    LineNumbers, Malformed, Skipped, block_lines, json_object, parse_json, payload_text,
+)
 
-MALFORMED_EXAMPLES = 5
 # A whole line: {"captureData":{"endpointInput":{...CSV input...}, ...}. Excludes escapes, so the
 # captured group is the CSV text itself; the line must end with '}'.
 _COMPACT_CSV_LINE = re.compile(
@@ -47,10 +47,6 @@ class CaptureData:
     malformed_examples: tuple[str, ...]  # "file:line: reason" for the first few skipped lines
 
 
-class _Malformed(ValueError):
-    """Why one line was skipped."""
-
-
 def read_capture(blocks: Iterable[CaptureBlock], features: Sequence[str], text_features: Iterable[str] = ()) -> CaptureData:
     """Parse capture blocks (whole lines, in order) into a Table of `features`."""
     reader = _Reader(TableBuilder(features, text_features))
@@ -62,76 +58,51 @@ def read_capture(blocks: Iterable[CaptureBlock], features: Sequence[str], text_f
 class _Reader:
     def __init__(self, table: TableBuilder) -> None:
         self.table = table
-        self.lines = self.records = self.malformed = 0
-        self.examples: list[str] = []
-        self.source, self.next_line = "", 1  # where the next block starts, for messages
+        self.lines = self.records = 0
+        self.skipped = Skipped()
+        self.numbers = LineNumbers()
 
     def feed(self, block: CaptureBlock) -> None:
-        data = block.data
-        if block.source != self.source:
-            self.source, self.next_line = block.source, 1
-        first_line = self.next_line
-        line_count = data.count(b"\n") + (not data.endswith(b"\n"))
-        self.next_line += line_count
-        payloads = _COMPACT_CSV_LINE.findall(b"\n" + data)
+        first = self.numbers.first(block)
+        line_count = self.numbers.next - first
+        payloads = _COMPACT_CSV_LINE.findall(b"\n" + block.data)
         # Every line matched (each match is exactly one line) and none is empty: the fast path.
         if len(payloads) == line_count and all(payloads):
             self.table.add_csv_lines(payloads)
             self.lines += line_count
             self.records += line_count
             return
-        for number, line in enumerate(data.split(b"\n"), start=first_line):
-            if line.strip():
-                self.lines += 1
-                try:
-                    self._record(line)
-                    self.records += 1
-                except _Malformed as reason:
-                    self.malformed += 1
-                    if len(self.examples) < MALFORMED_EXAMPLES:
-                        self.examples.append(f"{block.source}:{number}: {reason}")
-
-    def _record(self, line: bytes) -> None:
-        try:
-            record = json.loads(line)
-        except (ValueError, UnicodeDecodeError):
-            raise _Malformed("not a JSON record") from None
-        capture = record.get("captureData") if isinstance(record, dict) else None
-        payload = capture.get("endpointInput") if isinstance(capture, dict) else None
-        if not isinstance(payload, dict) or not isinstance(payload.get("data"), str):
-            raise _Malformed("no captureData.endpointInput.data")
-        encoding, content_type = payload.get("encoding"), str(payload.get("observedContentType", "")).lower()
-        text = payload["data"]
-        if encoding == "BASE64":
+        for line in block_lines(block, first):
+            self.lines += 1
             try:
-                text = base64.b64decode(text, validate=True).decode("utf-8")
-            except (binascii.Error, UnicodeDecodeError):
-                raise _Malformed("BASE64 input that does not decode to UTF-8 text") from None
-            encoding = "JSON" if "json" in content_type or text.lstrip()[:1] in ("{", "[") else "CSV"
+                self._record(json_object(line))
+                self.records += 1
+            except Malformed as reason:
+                self.skipped.add(line, reason)
+
+    def _record(self, record: dict[str, Any]) -> None:
+        capture = record.get("captureData")
+        payload = capture.get("endpointInput") if isinstance(capture, dict) else None
+        text, encoding = payload_text(payload, "captureData.endpointInput")
         if encoding == "CSV":
             if not text.strip():
-                raise _Malformed("empty input")
+                raise Malformed("empty input")
             self.table.add_csv_text(text)
-        elif encoding == "JSON":
-            self._json_rows(text)
         else:
-            raise _Malformed(f"unknown encoding {encoding!r}")
+            self._json_rows(text)
 
     def _json_rows(self, text: str) -> None:
-        try:
-            payload = json.loads(text)
-        except ValueError:
-            raise _Malformed("JSON input that does not parse") from None
+        payload = parse_json(text, "the input")
         if isinstance(payload, dict) and "instances" in payload:
             payload = payload["instances"]
         if not isinstance(payload, (dict, list)):
-            raise _Malformed("JSON input is not an object or a list")
+            raise Malformed("JSON input is not an object or a list")
         rows: list[Any] = payload if isinstance(payload, list) else [payload]
         if rows and all(_is_scalar(value) for value in rows):
             rows = [rows]  # one positional row, e.g. {"instances": [1.0, 2.0]}
         if not rows or not all(isinstance(row, dict) or (isinstance(row, list) and all(map(_is_scalar, row)))
                                for row in rows):
-            raise _Malformed("JSON input is not an object, a list of rows or {\"instances\": [...]}")
+            raise Malformed("JSON input is not an object, a list of rows or {\"instances\": [...]}")
         for row in rows:
             if isinstance(row, dict):
                 self.table.add_named(row)
@@ -140,8 +111,8 @@ class _Reader:
 
     def result(self) -> CaptureData:
         table = self.table.build()
-        counts = CaptureCounts(self.lines, self.records, table.rows, self.malformed)
-        return CaptureData(table, counts, tuple(self.examples))
+        counts = CaptureCounts(self.lines, self.records, table.rows, self.skipped.count)
+        return CaptureData(table, counts, tuple(self.skipped.examples))
 
 
 def _is_scalar(value: Any) -> bool:

@@ -3,11 +3,12 @@
 EventBridge Scheduler invokes it with `{"scheduled_time": "<aws.scheduler.scheduled-time>"}`; the
 window is [scheduled_time - window_seconds, scheduled_time). Model quality has a schedule of its
 own whose input adds `"job": "model_quality"`: predictions of its window shifted back by the label
-delay, joined to the ground truth that has arrived, checked and emitted like data quality. Without a scheduled time (a manual
-test invoke) the window ends at the start of the current UTC hour. The execution is the same
-`fraudspec.monitoring.engine` code the local runtime runs; its reports go to S3 in Model Monitor's layout and
-its metrics to CloudWatch. A window without capture ends "Failed" (as Model Monitor reports it) and
-is returned, not raised: only errors worth the monitor-errors alarm raise.
+delay, joined to the ground truth that has arrived, checked and emitted like data quality. Without
+a scheduled time (a manual test invoke) the window ends at the start of the current UTC hour. The
+execution is `fraudspec.monitoring.jobs.run.run_job`, as for the CLI and the local runtime; its
+reports go to S3 in Model Monitor's layout and its metrics to CloudWatch. A window without capture
+ends "Failed" (as Model Monitor reports it) and is returned, not raised: only errors worth the
+monitor-errors alarm raise.
 """
 
 from __future__ import annotations
@@ -19,18 +20,16 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
-from fraudspec.monitoring.jobs.settings import MODEL_QUALITY, Settings
 from fraudspec.monitoring.engine import constraints as constraints_file
 from fraudspec.monitoring.engine import statistics as statistics_file
-from fraudspec.monitoring.engine.execution import run_execution, write_reports
-from fraudspec.monitoring.engine.metrics import metric_data, put_metric_data_requests
-from fraudspec.monitoring.quality.metrics import metric_data as quality_metric_data
+from fraudspec.monitoring.engine.metrics import put_metric_data_requests
+from fraudspec.monitoring.jobs.run import DataQualityJob, Destination, JobOutcome, run_job, window_blocks
+from fraudspec.monitoring.jobs.settings import MODEL_QUALITY, Settings
 from fraudspec.monitoring.quality.execution import QualityJob, QualityWindows
-from fraudspec.monitoring.jobs.quality import execute
-from fraudspec.monitoring.records.label_store import ground_truth_source
-from fraudspec.monitoring.records.sources import S3CaptureSource, split_s3_uri
-from fraudspec.monitoring.records.sinks import S3Sink
 from fraudspec.monitoring.records.hours import Window, floor_hour, iso
+from fraudspec.monitoring.records.label_store import ground_truth_source
+from fraudspec.monitoring.records.sinks import S3Sink
+from fraudspec.monitoring.records.sources import S3CaptureSource, split_s3_uri
 
 log = logging.getLogger("fraudspec.monitor_lambda")
 log.setLevel(logging.INFO)
@@ -68,21 +67,12 @@ def window_for(event: Mapping[str, Any], window_seconds: int, now: datetime) -> 
 
 
 def run(settings: Settings, window: Window, s3: Any, cloudwatch: Any) -> Outcome:
-    baseline = statistics_file.from_json(_read_json(s3, settings.statistics_uri))
-    constraints = constraints_file.from_json(_read_json(s3, settings.constraints_uri))
-    bucket, prefix = split_s3_uri(settings.capture_uri)
-    source = S3CaptureSource(s3, bucket, prefix, settings.endpoint_name, settings.variant_name)
-    blocks = (block for name in source.objects(window) for block in source.blocks(name))
-    result = run_execution(blocks, baseline, constraints, window, settings.features)
-    bucket, prefix = split_s3_uri(settings.reports_uri)
-    reports = write_reports(result, S3Sink(s3, bucket, prefix), settings.endpoint_name, settings.schedule_name)
-    requests = []
-    if settings.emit_metrics:
-        requests = put_metric_data_requests(metric_data(result), settings.metric_namespace, settings.endpoint_name,
-                                            settings.schedule_name, window.end)
-        for request in requests:
-            cloudwatch.put_metric_data(**request)
-    return Outcome(result.status, window, reports, len(requests))
+    job = DataQualityJob(statistics_file.from_json(_read_json(s3, settings.statistics_uri)),
+                         constraints_file.from_json(_read_json(s3, settings.constraints_uri)), settings.features)
+    captures = _captures(settings, s3)
+    outcome = run_job(job, window_blocks(captures, window), window, _destination(settings, s3, settings.schedule_name))
+    namespace = settings.metric_namespace if settings.emit_metrics else None
+    return _emit(outcome, window, cloudwatch, namespace, settings, settings.schedule_name)
 
 
 def run_quality(settings: Settings, window: Window, s3: Any, cloudwatch: Any) -> Outcome:
@@ -90,17 +80,31 @@ def run_quality(settings: Settings, window: Window, s3: Any, cloudwatch: Any) ->
         raise ValueError("a model_quality job was scheduled, but this function has no model-quality settings")
     job = QualityJob.from_json(json.loads(settings.quality_job))
     windows = QualityWindows.scheduled(window, job.label_delay)
+    captures = _captures(settings, s3)
+    outcome = run_job(job, window_blocks(captures, windows.capture), windows,
+                      _destination(settings, s3, settings.quality_schedule_name),
+                      ground_truth_source(settings.ground_truth_uri, lambda: s3))
+    return _emit(outcome, window, cloudwatch, settings.model_metric_namespace, settings, settings.quality_schedule_name)
+
+
+def _captures(settings: Settings, s3: Any) -> S3CaptureSource:
     bucket, prefix = split_s3_uri(settings.capture_uri)
-    captures = S3CaptureSource(s3, bucket, prefix, settings.endpoint_name, settings.variant_name)
-    labels = ground_truth_source(settings.ground_truth_uri, lambda: s3)
+    return S3CaptureSource(s3, bucket, prefix, settings.endpoint_name, settings.variant_name)
+
+
+def _destination(settings: Settings, s3: Any, schedule: str) -> Destination:
     bucket, prefix = split_s3_uri(settings.reports_uri)
-    result, reports = execute(job, windows, captures, labels, S3Sink(s3, bucket, prefix), settings.endpoint_name,
-                              settings.quality_schedule_name)
-    requests = put_metric_data_requests(quality_metric_data(result), settings.model_metric_namespace,
-                                        settings.endpoint_name, settings.quality_schedule_name, window.end)
+    return Destination(S3Sink(s3, bucket, prefix), settings.endpoint_name, schedule)
+
+
+def _emit(outcome: JobOutcome, window: Window, cloudwatch: Any, namespace: str | None, settings: Settings,
+          schedule: str) -> Outcome:
+    """The execution's metrics to CloudWatch (none when `namespace` is None: emit_metrics is off)."""
+    requests = [] if namespace is None else put_metric_data_requests(
+        outcome.metrics, namespace, settings.endpoint_name, schedule, window.end)
     for request in requests:
         cloudwatch.put_metric_data(**request)
-    return Outcome(result.status, window, reports, len(requests))
+    return Outcome(outcome.status, window, outcome.reports, len(requests))
 
 
 def _read_json(s3: Any, uri: str) -> Any:

@@ -2,7 +2,7 @@
 on the Lambda, and the input that selects the model-quality job.
 
 Shared by the renderer (fraudspec.render, which writes them) and the handler
-(fraudspec.deploy.monitor_lambda, which reads them), so the two cannot drift apart. Standard
+(fraudspec.monitoring.jobs.lambda_entry, which reads them), so the two cannot drift apart. Standard
 library only: this module ships inside the Lambda zip.
 """
 

@@ -1,4 +1,4 @@
-"""What capture and ground-truth JSON Lines share: numbered lines, join keys, payloads, skipped lines.
+"""The one reader of capture and ground-truth JSON Lines: numbered lines, join keys, payloads, skipped lines.
 
 Both streams key a record by `eventMetadata.inferenceId` when present, else `eventMetadata.eventId`
 (SageMaker's rule; a ground-truth record may carry the capture's inferenceId in either field).
@@ -30,19 +30,36 @@ class Line:
     data: bytes
 
 
+class LineNumbers:
+    """Where each block starts, counting every line (blank ones too) from 1 in each source; a
+    source's blocks arrive in order, so numbering continues across them."""
+
+    def __init__(self) -> None:
+        self.source, self.next = "", 1
+
+    def first(self, block: CaptureBlock) -> int:
+        if block.source != self.source:
+            self.source, self.next = block.source, 1
+        first = self.next
+        self.next += block.data.count(b"\n") + (not block.data.endswith(b"\n"))
+        return first
+
+
+def block_lines(block: CaptureBlock, first: int) -> Iterator[Line]:
+    """The block's non-blank lines, numbered from `first`."""
+    pieces = block.data.split(b"\n")
+    if block.data.endswith(b"\n"):
+        pieces.pop()
+    for number, data in enumerate(pieces, start=first):
+        if data.strip():
+            yield Line(block.source, number, data)
+
+
 def numbered_lines(blocks: Iterable[CaptureBlock]) -> Iterator[Line]:
-    """Every non-blank line; a source's blocks arrive in order, so numbering continues across them."""
-    source, number = "", 0
+    """Every non-blank line of the blocks, numbered within its source."""
+    numbers = LineNumbers()
     for block in blocks:
-        if block.source != source:
-            source, number = block.source, 0
-        pieces = block.data.split(b"\n")
-        if block.data.endswith(b"\n"):
-            pieces.pop()
-        for data in pieces:
-            number += 1
-            if data.strip():
-                yield Line(source, number, data)
+        yield from block_lines(block, numbers.first(block))
 
 
 def json_object(line: Line) -> dict[str, Any]:

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Callable, Protocol
 
 from fraudspec.core.files import write_atomic
+from fraudspec.monitoring.records.sources import split_s3_uri
 
 
 
@@ -32,3 +33,11 @@ class S3Sink:
         key = "/".join(p for p in (self.prefix, relative) if p)
         self.client.put_object(Bucket=self.bucket, Key=key, Body=data, ContentType="application/json")
         return f"s3://{self.bucket}/{key}"
+
+
+def report_sink(location: str, client: Callable[[], Any]) -> ReportSink:
+    """Reports under `location` (a directory or s3://bucket/prefix); `client()` makes the S3 client."""
+    if location.startswith("s3://"):
+        bucket, prefix = split_s3_uri(location)
+        return S3Sink(client(), bucket, prefix)
+    return LocalSink(Path(location))

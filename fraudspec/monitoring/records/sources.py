@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Iterator, Protocol
+from typing import Any, Callable, Iterator, Protocol
 
 from fraudspec.core.errors import FraudspecError
 from fraudspec.monitoring.records.blocks import BLOCK_BYTES, CaptureBlock, aligned_blocks
@@ -86,3 +86,32 @@ def split_s3_uri(uri: str) -> tuple[str, str]:
         raise FraudspecError(f"{uri!r} is not an S3 location", hint="write s3://bucket/prefix")
     return bucket, prefix.strip("/")
 
+
+
+def capture_source(location: str, endpoint: str, variant: str, client: Callable[[], Any]) -> CaptureSource:
+    """The capture under `location` (a directory or s3://bucket/prefix); `client()` makes the S3 client."""
+    if location.startswith("s3://"):
+        bucket, prefix = split_s3_uri(location)
+        return S3CaptureSource(client(), bucket, prefix, endpoint, variant)
+    return LocalCaptureSource(Path(location), endpoint, variant)
+
+
+def appended_blocks(name: str, start: int, stop: int) -> Iterator[CaptureBlock]:
+    """The whole lines of a local file between byte offsets `start` and `stop`: what was appended
+    since a reader stopped at `start`. A line still being written at `stop` waits for the next read."""
+    with open(name, "rb") as file:
+        file.seek(start)
+        remaining = stop - start
+
+        def chunks() -> Iterator[bytes]:
+            nonlocal remaining
+            while remaining > 0:
+                chunk = file.read(min(BLOCK_BYTES, remaining))
+                if not chunk:
+                    return
+                remaining -= len(chunk)
+                yield chunk
+
+        for block in aligned_blocks(name, chunks()):
+            if block.data.endswith(b"\n"):
+                yield block

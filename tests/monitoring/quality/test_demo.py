@@ -10,7 +10,8 @@ from sklearn.linear_model import LogisticRegression
 
 from fraudspec.training.synthetic import generate, generate_drifted
 from fraudspec.monitoring.quality.metrics import metric_data
-from fraudspec.monitoring.jobs.quality import default_ground_truth, run_scheduled_quality
+from fraudspec.monitoring.jobs.for_spec import default_ground_truth
+from fraudspec.runtime.monitoring import run_quality_scheduled
 from fraudspec.client.labels import noisy_labels
 from fraudspec.monitoring.records.label_store import GroundTruthLabel, write_ground_truth
 from fraudspec.monitoring.records.hours import Window, hour_path
@@ -46,8 +47,8 @@ def test_drifted_traffic_with_degraded_labels_fires_the_recall_alarm(tmp_path) -
     drifted = generate_drifted(FEATURES, 600, 12, "amount=x0.5", 0.1)
     send(drifted, noisy_labels([int(y) for y in drifted.y], 0.05, seed=3), HOUR + H, "drifted")
 
-    passing, _ = run_scheduled_quality(spec, Window(HOUR, HOUR + H))
-    failing, _ = run_scheduled_quality(spec, Window(HOUR + H, HOUR + 2 * H))
+    passing = run_quality_scheduled(spec, Window(HOUR, HOUR + H)).result
+    failing = run_quality_scheduled(spec, Window(HOUR + H, HOUR + 2 * H)).result
     assert passing.status == "Completed" and passing.counts.labelled == 600
     assert failing.status == "CompletedWithViolations" and [v.metric for v in failing.violations] == ["recall"]
     assert not np.isnan(failing.deviations["recall"])  # 600 labels: Model Monitor's deviations are present

@@ -12,9 +12,11 @@ import pytest
 
 from fraudspec.core.errors import FraudspecError
 from fraudspec.monitoring.quality.rows import rows_from_summary
-from fraudspec.monitoring.jobs.quality import (
-    QualityRequest, default_ground_truth, latest_summary, model_quality, run_quality_for_spec, run_scheduled_quality,
+from fraudspec.monitoring.jobs.for_spec import (
+    JobRequest, default_ground_truth, model_quality, run_quality_for_spec,
 )
+from fraudspec.reports.drift import latest_quality_summary
+from fraudspec.runtime.monitoring import run_quality_scheduled
 from fraudspec.monitoring.records.hours import Window, hour_path
 from fraudspec.spec.load import load_spec
 from tests.monitoring.quality.conftest import HOUR, QUALITY_SPEC, label_line, prediction_line, write_lines
@@ -43,7 +45,8 @@ def test_a_scheduled_run_evaluates_the_delayed_window_and_ignores_labels_that_ar
     labels_at(spec, HOUR + H, [label_line("e0", 1), label_line("e1", 1), label_line("e2", 0), label_line("later", 1)])
     labels_at(spec, HOUR + 2 * H, [label_line("e3", 0)])
     labels_at(spec, HOUR + 3 * H, [label_line("e4", 1)])  # arrives at 13:xx: after the run, not used
-    result, written = run_scheduled_quality(spec, run)
+    local = run_quality_scheduled(spec, run)
+    result, written = local.result, local.written
     assert (result.windows.capture, result.windows.labels) == (Window(HOUR, HOUR + H), Window(HOUR, HOUR + 3 * H))
     counts = result.counts
     assert (counts.predictions, counts.labelled, counts.unlabelled, counts.unmatched_labels) == (5, 4, 1, 1)
@@ -57,8 +60,8 @@ def test_the_late_label_counts_once_a_later_run_reads_its_hour(quality_spec_path
     capture_at(spec, HOUR, [prediction_line(f"e{i}", p) for i, p in enumerate([0.9, 0.8, 0.2, 0.1, 0.3])])
     labels_at(spec, HOUR, [label_line(f"e{i}", y) for i, y in enumerate([1, 1, 0, 0])])
     labels_at(spec, HOUR + H, [label_line("e4", 1)])
-    on_time, _ = run_quality_for_spec(spec, QualityRequest(start=HOUR, end=HOUR + H), now=HOUR + H - timedelta(minutes=5))
-    later, _ = run_quality_for_spec(spec, QualityRequest(start=HOUR, end=HOUR + H), now=HOUR + 2 * H)
+    on_time = run_quality_for_spec(spec, JobRequest(start=HOUR, end=HOUR + H), now=HOUR + H - timedelta(minutes=5)).result
+    later = run_quality_for_spec(spec, JobRequest(start=HOUR, end=HOUR + H), now=HOUR + 2 * H).result
     assert (on_time.counts.labelled, on_time.metrics.values["recall"]) == (4, 1.0)
     assert (later.counts.labelled, later.metrics.values["recall"]) == (5, 2 / 3)
     assert later.status == "Completed" and on_time.status == "Completed"
@@ -69,13 +72,13 @@ def test_from_earliest_takes_everything_captured_with_every_label_known_now(qual
     capture_at(spec, HOUR - 5 * H, [prediction_line("old", 0.1)])
     capture_at(spec, HOUR, [prediction_line(f"e{i}", 0.9) for i in range(4)])
     labels_at(spec, HOUR, [label_line("old", 0), *(label_line(f"e{i}", 1) for i in range(4))])
-    result, _ = run_quality_for_spec(spec, QualityRequest(from_earliest=True), now=HOUR + timedelta(minutes=30))
+    result = run_quality_for_spec(spec, JobRequest(from_earliest=True), now=HOUR + timedelta(minutes=30)).result
     assert result.windows.capture == Window(HOUR - 5 * H, HOUR + H) and result.counts.labelled == 5
 
 
 def test_without_a_window_it_is_the_previous_full_hour_shifted_back_by_the_delay(quality_spec_path) -> None:
     spec = delayed_spec(quality_spec_path, 3)
-    result, _ = run_quality_for_spec(spec, QualityRequest(), now=HOUR + timedelta(minutes=10))
+    result = run_quality_for_spec(spec, JobRequest(), now=HOUR + timedelta(minutes=10)).result
     assert result.windows.capture == Window(HOUR - 4 * H, HOUR - 3 * H)
     assert result.windows.labels == Window(HOUR - 4 * H, HOUR)
     assert result.status == "Failed"
@@ -87,9 +90,10 @@ def test_explicit_locations_win_over_the_defaults(quality_spec_path, tmp_path: P
     write_lines(capture / spec.names.endpoint / spec.endpoint.variant / hour_path(HOUR),
                 [prediction_line(f"e{i}", 0.9) for i in range(4)])
     write_lines(tmp_path / "truth" / hour_path(HOUR), [label_line(f"e{i}", 1) for i in range(4)])
-    request = QualityRequest(capture=str(capture), ground_truth=str(tmp_path / "truth"), output=str(tmp_path / "out"),
+    request = JobRequest(capture=str(capture), ground_truth=str(tmp_path / "truth"), output=str(tmp_path / "out"),
                              start=HOUR, end=HOUR + H)
-    result, written = run_quality_for_spec(spec, request, now=HOUR + H)
+    outcome = run_quality_for_spec(spec, request, now=HOUR + H)
+    result, written = outcome.result, outcome.reports
     assert result.counts.labelled == 4 and all(path.startswith(str(tmp_path / "out")) for path in written)
     assert json.loads(Path(written[-1]).read_text())["status"] == "Completed"
 
@@ -112,12 +116,12 @@ def test_a_spec_without_model_quality_is_a_user_error(spec_path) -> None:
 
 def test_the_latest_summary_is_read_back_as_rows(quality_spec_path) -> None:
     spec = load_spec(quality_spec_path, "local")
-    assert latest_summary(spec) is None
+    assert latest_quality_summary(spec) is None
     capture_at(spec, HOUR, [prediction_line(f"e{i}", p) for i, p in enumerate([0.9, 0.8, 0.2, 0.1])])
     labels_at(spec, HOUR, [label_line(f"e{i}", y) for i, y in enumerate([1, 0, 0, 0])])
-    run_scheduled_quality(spec, Window(HOUR, HOUR + H))
-    run_scheduled_quality(spec, Window(HOUR - H, HOUR))  # an older run, written later
-    summary = latest_summary(spec)
+    run_quality_scheduled(spec, Window(HOUR, HOUR + H))
+    run_quality_scheduled(spec, Window(HOUR - H, HOUR))  # an older run, written later
+    summary = latest_quality_summary(spec)
     assert summary["label_window"]["end"] == "2024-05-01T11:00:00Z"
     rows = {row.metric: row for row in rows_from_summary(summary)}
     assert rows["false_positive_rate"].value == 1 / 3 and rows["false_positive_rate"].violated

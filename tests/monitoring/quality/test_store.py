@@ -11,7 +11,7 @@ from moto import mock_aws
 from fraudspec.monitoring.quality.constraints import QualityConstraint
 from fraudspec.monitoring.quality.execution import QualityJob, QualityWindows
 from fraudspec.monitoring.records.groundtruth import read_labels
-from fraudspec.monitoring.jobs.quality import execute
+from fraudspec.monitoring.jobs.run import Destination, run_job, window_blocks
 from fraudspec.monitoring.records.label_store import GroundTruthLabel, ground_truth_source, write_ground_truth
 from fraudspec.monitoring.records.sources import S3CaptureSource
 from fraudspec.monitoring.records.sinks import S3Sink
@@ -73,9 +73,11 @@ def test_a_whole_execution_reads_capture_and_labels_from_s3_and_writes_reports_t
                        client)
     job = QualityJob((QualityConstraint("recall", 0.8, "LessThanThreshold"),), 0.5, min_labels=4)
     windows = QualityWindows(Window(HOUR, HOUR + H), Window(HOUR, HOUR + 2 * H))
-    result, written = execute(job, windows, S3CaptureSource(client, "bkt", "cap", "ep", "AllTraffic"),
-                              ground_truth_source("s3://bkt/gt", lambda: client), S3Sink(client, "bkt", "reports"),
-                              "ep", "ep-model-quality")
+    captures = S3CaptureSource(client, "bkt", "cap", "ep", "AllTraffic")
+    outcome = run_job(job, window_blocks(captures, windows.capture), windows,
+                      Destination(S3Sink(client, "bkt", "reports"), "ep", "ep-model-quality"),
+                      ground_truth_source("s3://bkt/gt", lambda: client))
+    result, written = outcome.result, outcome.reports
     assert result.status == "CompletedWithViolations" and result.metrics.values["recall"] == 0.5
     assert written[0] == "s3://bkt/reports/ep/ep-model-quality/2024/05/01/12/statistics.json"
     body = client.get_object(Bucket="bkt", Key="reports/ep/ep-model-quality/2024/05/01/12/constraint_violations.json")
