@@ -8,21 +8,13 @@ datapoints: at least `datapoints_to_alarm` breaching ones put it in ALARM. Missi
 
 from __future__ import annotations
 
-import operator
 from dataclasses import dataclass
 from typing import Literal, Sequence
 
-State = Literal["OK", "ALARM", "INSUFFICIENT_DATA"]
-Comparison = Literal["GreaterThanThreshold", "GreaterThanOrEqualToThreshold", "LessThanThreshold",
-                     "LessThanOrEqualToThreshold"]
-MissingData = Literal["missing", "breaching", "notBreaching", "ignore"]
+from fraudspec.core.comparison import SYMBOL, Comparison, breaches
 
-_COMPARE = {
-    "GreaterThanThreshold": operator.gt,
-    "GreaterThanOrEqualToThreshold": operator.ge,
-    "LessThanThreshold": operator.lt,
-    "LessThanOrEqualToThreshold": operator.le,
-}
+State = Literal["OK", "ALARM", "INSUFFICIENT_DATA"]
+MissingData = Literal["missing", "breaching", "notBreaching", "ignore"]
 
 
 @dataclass(frozen=True)
@@ -52,8 +44,7 @@ def evaluate(alarm: AlarmDefinition, datapoints: Sequence[float | None], current
     present = [value for value in window if value is not None]
     if not present and alarm.treat_missing_data in ("missing", "ignore"):
         return current if alarm.treat_missing_data == "ignore" else "INSUFFICIENT_DATA"
-    compare = _COMPARE[alarm.comparison]
-    breaching = sum(1 for value in present if compare(value, alarm.threshold))
+    breaching = sum(1 for value in present if breaches(value, alarm.comparison, alarm.threshold))
     if alarm.treat_missing_data == "breaching":
         breaching += len(window) - len(present)
     return "ALARM" if breaching >= alarm.datapoints_to_alarm else "OK"
@@ -62,7 +53,6 @@ def evaluate(alarm: AlarmDefinition, datapoints: Sequence[float | None], current
 def reason(alarm: AlarmDefinition, datapoints: Sequence[float | None], state: State) -> str:
     recent = [value for value in datapoints[-alarm.evaluation_periods:] if value is not None]
     shown = ", ".join(f"{value:.4g}" for value in recent) or "none"
-    symbol = {"GreaterThanThreshold": ">", "GreaterThanOrEqualToThreshold": ">=",
-              "LessThanThreshold": "<", "LessThanOrEqualToThreshold": "<="}[alarm.comparison]
+    symbol = SYMBOL[alarm.comparison]
     return (f"{alarm.metric} in the last {alarm.evaluation_periods} run(s): [{shown}]; ALARM needs "
             f"{alarm.datapoints_to_alarm} value(s) {symbol} {alarm.threshold:g}; now {state}")

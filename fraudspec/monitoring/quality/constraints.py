@@ -16,22 +16,14 @@ The four operators are CloudWatch's, so a constraint is also the alarm on its me
 from __future__ import annotations
 
 import math
-import operator
 from dataclasses import dataclass
-from typing import Any, Callable, Literal, Mapping
+from typing import Any, Mapping
 
+from fraudspec.core.comparison import BREACHES, Comparison, breaches
 from fraudspec.core.jsonfile import DocumentError, get
 from fraudspec.monitoring.quality.binary import SCALARS
 from fraudspec.spec.model import ModelQualitySpec
 
-Operator = Literal["LessThanThreshold", "LessThanOrEqualToThreshold", "GreaterThanThreshold",
-                   "GreaterThanOrEqualToThreshold"]
-_VIOLATES: dict[str, Callable[[float, float], bool]] = {
-    "LessThanThreshold": operator.lt,
-    "LessThanOrEqualToThreshold": operator.le,
-    "GreaterThanThreshold": operator.gt,
-    "GreaterThanOrEqualToThreshold": operator.ge,
-}
 SECTION = "binary_classification_constraints"
 
 
@@ -39,16 +31,16 @@ SECTION = "binary_classification_constraints"
 class QualityConstraint:
     metric: str  # a name in binary.SCALARS
     threshold: float
-    comparison: Operator
+    comparison: Comparison
 
     def violated_by(self, value: float) -> bool:
-        return not math.isnan(value) and _VIOLATES[self.comparison](value, self.threshold)
+        return not math.isnan(value) and breaches(value, self.comparison, self.threshold)
 
 
 @dataclass(frozen=True)
 class QualityViolation:
     metric: str
-    comparison: Operator
+    comparison: Comparison
     value: float
     threshold: float
 
@@ -81,8 +73,8 @@ def from_json(document: Any) -> tuple[QualityConstraint, ...]:
             raise DocumentError(f"{where}: unknown binary classification metric")
         threshold = get(entry, "threshold", (int, float), where)
         comparison = get(entry, "comparison_operator", str, where)
-        if comparison not in _VIOLATES:
-            raise DocumentError(f"{where}.comparison_operator must be one of {', '.join(_VIOLATES)}")
+        if comparison not in BREACHES:
+            raise DocumentError(f"{where}.comparison_operator must be one of {', '.join(BREACHES)}")
         constraints.append(QualityConstraint(metric, float(threshold), comparison))  # type: ignore[arg-type]
     return tuple(constraints)
 
