@@ -1,7 +1,9 @@
-"""Reading and writing the monitoring JSON files, deterministically.
+"""The one policy for the JSON files fraudspec writes (documents and JSON Lines), and reading them back.
 
-Keys keep the order the writers build them in (Model Monitor's), floats are written by repr, so the
-same result gives the same bytes on every run. Non-finite floats, which JSON cannot carry, become null.
+Documents are indented by two spaces and end with a newline; keys keep the order the writer built
+them in (Model Monitor's files) unless the writer asks for sorted keys (state files). Floats are
+written by repr, so the same content gives the same bytes on every run. Non-finite floats, which
+JSON cannot carry, become null. Rendered Terraform has its own format (fraudspec.render.document).
 """
 
 from __future__ import annotations
@@ -14,8 +16,15 @@ from typing import Any, Mapping
 from fraudspec.core.errors import FraudspecError, Location
 
 
-def dumps(document: Any) -> bytes:
-    return (json.dumps(_finite(document), indent=2, ensure_ascii=False, allow_nan=False) + "\n").encode()
+def dumps(document: Any, *, sort_keys: bool = False) -> bytes:
+    """A JSON document file's bytes."""
+    text = json.dumps(_finite(document), indent=2, ensure_ascii=False, allow_nan=False, sort_keys=sort_keys)
+    return (text + "\n").encode()
+
+
+def line(record: Any) -> str:
+    """One JSON Lines record, newline included, keys sorted."""
+    return json.dumps(_finite(record), ensure_ascii=False, allow_nan=False, sort_keys=True) + "\n"
 
 
 def _finite(value: Any) -> Any:

@@ -59,8 +59,8 @@ def _aws_report(spec: Spec) -> DriftReportInput:
     _fetch_newest_execution(spec, session.client("s3"), spec.names.monitoring_schedule)
     cache = spec.workspace.monitoring / "aws"
     history, states = _cloudwatch_alarms(spec, session.client("cloudwatch"))
-    write_atomic(cache / "alarms.jsonl", "".join(json.dumps(event, sort_keys=True) + "\n" for event in history).encode())
-    write_atomic(cache / "alarm-state.json", json.dumps(states, sort_keys=True).encode())
+    write_atomic(cache / "alarms.jsonl", "".join(jsonfile.line(event) for event in history).encode())
+    write_atomic(cache / "alarm-state.json", jsonfile.dumps(states, sort_keys=True))
     return _load(spec, cache / "alarms.jsonl", cache / "alarm-state.json")
 
 

@@ -13,7 +13,6 @@ CLI's runs.
 from __future__ import annotations
 
 import fcntl
-import json
 import os
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -139,7 +138,7 @@ def _since_last(spec: Spec, kind: str, now: datetime | None) -> Iterator[tuple[W
     files = source.objects(Window(hours[0], hours[-1] + HOUR)) if hours else []
     sizes = {name: os.path.getsize(name) for name in files}
     yield Window(min(start, now - timedelta(microseconds=1)), now), _advancing(sizes, offsets)
-    write_atomic(cursor_file, json.dumps({"offsets": offsets, "end": now.isoformat()}, sort_keys=True).encode())
+    write_atomic(cursor_file, jsonfile.dumps({"offsets": offsets, "end": now.isoformat()}, sort_keys=True))
 
 
 def _advancing(sizes: dict[str, int], offsets: dict[str, int]) -> Iterator[CaptureBlock]:
@@ -184,10 +183,10 @@ def _record(spec: Spec, kind: str, at: str, outcome: JobOutcome,
             transitions.append(Transition(alarm.name, alarm.metric, old, new, reason(alarm, points, new)))
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(path, "a", encoding="utf-8") as handle:
-        handle.write(json.dumps({"window_end": at, "status": outcome.status, "metrics": values}, sort_keys=True) + "\n")
+        handle.write(jsonfile.line({"window_end": at, "status": outcome.status, "metrics": values}))
         handle.flush()
         os.fsync(handle.fileno())
-    write_atomic(spec.workspace.alarm_states, json.dumps(states, indent=2, sort_keys=True).encode())
+    write_atomic(spec.workspace.alarm_states, jsonfile.dumps(states, sort_keys=True))
     events = notify.record(transitions, spec.workspace.alarm_log, iso(datetime.now(timezone.utc)), spec.names.endpoint)
     notify.notify(events, spec.alarms.notify)
     return tuple(transitions)

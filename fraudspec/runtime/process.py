@@ -20,6 +20,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from fraudspec.core.errors import FraudspecError, Location
+from fraudspec.core import jsonfile
 from fraudspec.core.files import write_atomic
 from fraudspec.runtime.http import bind
 from fraudspec.spec.model import Spec
@@ -38,7 +39,7 @@ class RuntimeInfo:
 
 
 def write_info(spec: Spec, info: RuntimeInfo) -> None:
-    write_atomic(spec.workspace.runtime_info, json.dumps(asdict(info), indent=2, sort_keys=True) + "\n")
+    write_atomic(spec.workspace.runtime_info, jsonfile.dumps(asdict(info), sort_keys=True))
 
 
 def running(spec: Spec) -> RuntimeInfo | None:

@@ -16,6 +16,7 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Sequence
 
+from fraudspec.core import jsonfile
 from fraudspec.monitoring.alarms.evaluate import Transition
 from fraudspec.spec.model import NotifyTarget
 
@@ -31,7 +32,7 @@ def record(transitions: Sequence[Transition], log_file: Path, at: str, endpoint:
     log_file.parent.mkdir(parents=True, exist_ok=True)
     with open(log_file, "a", encoding="utf-8") as handle:
         for event in events:
-            handle.write(json.dumps(event, sort_keys=True) + "\n")
+            handle.write(jsonfile.line(event))
         handle.flush()
         os.fsync(handle.fileno())
     return events
