@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import base64
 import json
-import re
 from datetime import datetime, timezone
 from itertools import pairwise
 from typing import Any
@@ -25,7 +24,7 @@ from fraudspec.render.context import Context
 from fraudspec.render.document import Bare, Expr, content_name, template
 from fraudspec.render.images import model_monitor_image
 from fraudspec.spec.model import Schedule
-from fraudspec.spec.schedule import croniter_expression
+from fraudspec.spec.schedule import croniter_expression, rate_interval
 
 LAMBDA_RUNTIME = "python3.12"
 LAMBDA_HANDLER = "fraudspec.monitoring.jobs.lambda_entry.handler"
@@ -187,16 +186,14 @@ def _monitoring_io(ctx: Context, namespaces: list[str]) -> list[dict[str, Any]]:
     ]
 
 
-_RATE = re.compile(r"^rate\((\d+) (minute|hour|day)s?\)$")
-_UNIT_SECONDS = {"minute": 60, "hour": 3600, "day": 86400}
 _REFERENCE = datetime(2024, 1, 1, tzinfo=timezone.utc)
 
 
 def window_seconds(schedule: Schedule) -> int:
     """How much capture one run analyses: the shortest gap between two runs of the schedule."""
-    rate = _RATE.match(schedule.expression)
-    if rate:
-        return int(rate.group(1)) * _UNIT_SECONDS[rate.group(2)]
+    interval = rate_interval(schedule.expression)
+    if interval is not None:
+        return int(interval.total_seconds())
     runs = croniter(croniter_expression(schedule.expression)[0], _REFERENCE)
     times = [runs.get_next(datetime) for _ in range(400)]
     return int(min(later - earlier for earlier, later in pairwise(times)).total_seconds())

@@ -10,12 +10,15 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import timedelta
 
 from fraudspec.spec.model import Schedule
 
 _DAILY_AT = re.compile(r"^daily(?: at (\d{1,2})(?::00)?)?$")
 _EVERY_N_HOURS = re.compile(r"^every (\d{1,2}) hours?$")
-_RATE = re.compile(r"^rate\((\d+) (minute|minutes|hour|hours|day|days)\)$")
+# The one parser of `rate(N unit)`: validation, the rendered window and the local scheduler use it.
+_RATE = re.compile(r"^rate\((\d+) (minute|hour|day)(s?)\)$")
+_RATE_UNITS = {"minute": timedelta(minutes=1), "hour": timedelta(hours=1), "day": timedelta(days=1)}
 _CRON = re.compile(r"^cron\((.*)\)$")
 _MM_FORMS = (
     re.compile(r"^cron\(0 \* \? \* \* \*\)$"),
@@ -63,6 +66,18 @@ def problem(source: str, engine: str) -> ScheduleProblem | None:
     return None
 
 
+def rate_interval(expression: str) -> timedelta | None:
+    """How often `rate(N unit)` fires; None for any other expression, or a rate AWS would refuse
+    (N < 1, or the unit's number not matching N: AWS wants rate(1 hour) but rate(2 hours))."""
+    match = _RATE.match(expression)
+    if match is None:
+        return None
+    count, unit, plural = int(match.group(1)), match.group(2), match.group(3)
+    if count < 1 or (count == 1) == bool(plural):
+        return None
+    return count * _RATE_UNITS[unit]
+
+
 def croniter_expression(aws: str) -> tuple[str, frozenset[int] | None]:
     """For the local scheduler (AWS numbers days of the week 1-7 from Sunday, croniter 0-6):
     `cron(0 12 ? * 2#3 *)` -> ("0 12 * * 1#3", None); the year field becomes a filter."""
@@ -98,11 +113,7 @@ def _expression(text: str) -> str | None:
     if match := _EVERY_N_HOURS.match(text):
         step = int(match.group(1))
         return f"cron(0 0/{step} ? * * *)" if 1 <= step <= 23 else None
-    if match := _RATE.match(text):
-        count, unit = int(match.group(1)), match.group(2)
-        singular = unit.rstrip("s")
-        if count < 1 or (count == 1) != (unit == singular):
-            return None  # AWS wants rate(1 hour) but rate(2 hours)
+    if rate_interval(text) is not None:
         return text
     if _CRON.match(text):
         return text
