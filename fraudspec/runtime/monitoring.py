@@ -18,16 +18,18 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
-from typing import Iterator, Sequence
+from typing import Generic, Iterator, Sequence
 
 from fraudspec.core import jsonfile
 from fraudspec.core.errors import FraudspecError, Location
 from fraudspec.core.files import write_atomic
 from fraudspec.monitoring.alarms import notify
-from fraudspec.monitoring.alarms.evaluate import AlarmDefinition, Transition, evaluate, reason
+from fraudspec.monitoring.alarms.evaluate import AlarmDefinition, State, Transition, evaluate, reason
 from fraudspec.monitoring.alarms.files import read_alarm_states, read_json_lines
 from fraudspec.monitoring.jobs.for_spec import JobRequest, data_job, destination, labels, lazy_s3, quality_job
-from fraudspec.monitoring.jobs.run import JobOutcome, run_job, window_blocks
+from fraudspec.monitoring.engine.execution import ExecutionResult
+from fraudspec.monitoring.jobs.run import JobOutcome, Result, run_job, window_blocks
+from fraudspec.monitoring.quality.execution import QualityResult
 from fraudspec.monitoring.quality.execution import QualityWindows
 from fraudspec.monitoring.records.blocks import CaptureBlock
 from fraudspec.monitoring.records.hours import HOUR, Window, ceil_hour, iso
@@ -39,12 +41,12 @@ DATA, QUALITY = "data", "quality"  # the two kinds: their history and cursor fil
 
 
 @dataclass(frozen=True)
-class LocalRun:
-    outcome: JobOutcome
+class LocalRun(Generic[Result]):
+    outcome: JobOutcome[Result]
     transitions: tuple[Transition, ...]
 
     @property
-    def result(self):  # the execution's result, for printing
+    def result(self) -> Result:
         return self.outcome.result
 
     @property
@@ -82,26 +84,26 @@ def quality_alarms(spec: Spec) -> tuple[AlarmDefinition, ...]:
     )
 
 
-def run_scheduled(spec: Spec, window: ScheduleWindow) -> LocalRun:
+def run_scheduled(spec: Spec, window: ScheduleWindow) -> LocalRun[ExecutionResult]:
     span = Window(window.start, window.end)
     with _locked(spec):
         return _data(spec, window_blocks(_captures(spec), span), span)
 
 
-def run_since_last(spec: Spec, now: datetime | None = None) -> LocalRun:
+def run_since_last(spec: Spec, now: datetime | None = None) -> LocalRun[ExecutionResult]:
     """Data quality of everything captured since the previous on-demand run (all capture, the first time)."""
     with _locked(spec), _since_last(spec, DATA, now) as (window, blocks):
         return _data(spec, blocks, window)
 
 
-def run_quality_scheduled(spec: Spec, window: ScheduleWindow) -> LocalRun:
+def run_quality_scheduled(spec: Spec, window: ScheduleWindow) -> LocalRun[QualityResult]:
     job = quality_job(spec)
     windows = QualityWindows.scheduled(Window(window.start, window.end), job.label_delay)
     with _locked(spec):
         return _quality(spec, window_blocks(_captures(spec), windows.capture), windows)
 
 
-def run_quality_since_last(spec: Spec, now: datetime | None = None) -> LocalRun:
+def run_quality_since_last(spec: Spec, now: datetime | None = None) -> LocalRun[QualityResult]:
     """Model quality of the predictions captured since the previous on-demand run, with every label so far."""
     with _locked(spec), _since_last(spec, QUALITY, now) as (window, blocks):
         arrived = labels(spec, JobRequest(), lazy_s3(spec)).hours()
@@ -113,12 +115,12 @@ def _captures(spec: Spec) -> LocalCaptureSource:
     return LocalCaptureSource(spec.workspace.capture, spec.names.endpoint, spec.endpoint.variant)
 
 
-def _data(spec: Spec, blocks: Iterator[CaptureBlock], window: Window) -> LocalRun:
+def _data(spec: Spec, blocks: Iterator[CaptureBlock], window: Window) -> LocalRun[ExecutionResult]:
     outcome = run_job(data_job(spec), blocks, window, destination(spec, spec.names.monitoring_schedule))
     return LocalRun(outcome, _record(spec, DATA, iso(window.end), outcome, drift_alarms(spec)))
 
 
-def _quality(spec: Spec, blocks: Iterator[CaptureBlock], windows: QualityWindows) -> LocalRun:
+def _quality(spec: Spec, blocks: Iterator[CaptureBlock], windows: QualityWindows) -> LocalRun[QualityResult]:
     client = lazy_s3(spec)
     outcome = run_job(quality_job(spec), blocks, windows, destination(spec, spec.names.model_quality_schedule),
                       labels(spec, JobRequest(), client))
@@ -165,7 +167,7 @@ def _read_cursor(path: Path) -> tuple[dict[str, int], datetime | None]:
                              hint=hint) from None
 
 
-def _record(spec: Spec, kind: str, at: str, outcome: JobOutcome,
+def _record(spec: Spec, kind: str, at: str, outcome: JobOutcome[ExecutionResult] | JobOutcome[QualityResult],
             alarms: Sequence[AlarmDefinition]) -> tuple[Transition, ...]:
     """Evaluates the alarms on the history plus this run, then appends the run to the kind's history,
     saves the states, and logs and notifies changes: a failure before the append leaves no datapoint."""
@@ -177,7 +179,7 @@ def _record(spec: Spec, kind: str, at: str, outcome: JobOutcome,
     transitions = []
     for alarm in alarms:
         points = [run.get(alarm.metric) for run in history]
-        old = states.get(alarm.name, "INSUFFICIENT_DATA")
+        old: State = states.get(alarm.name, "INSUFFICIENT_DATA")
         states[alarm.name] = new = evaluate(alarm, points, old)
         if new != old:
             transitions.append(Transition(alarm.name, alarm.metric, old, new, reason(alarm, points, new)))

@@ -14,6 +14,7 @@ from typing import Literal, Sequence
 from fraudspec.core.comparison import SYMBOL, Comparison, breaches
 
 State = Literal["OK", "ALARM", "INSUFFICIENT_DATA"]
+STATES: tuple[State, ...] = ("OK", "ALARM", "INSUFFICIENT_DATA")
 MissingData = Literal["missing", "breaching", "notBreaching", "ignore"]
 
 
@@ -39,8 +40,9 @@ class Transition:
 
 def evaluate(alarm: AlarmDefinition, datapoints: Sequence[float | None], current: State) -> State:
     """The alarm's state after the newest datapoint; `datapoints` oldest first, None = missing."""
-    window = list(datapoints[-alarm.evaluation_periods:])
-    window = [None] * (alarm.evaluation_periods - len(window)) + window
+    recent = list(datapoints[-alarm.evaluation_periods:])
+    window: list[float | None] = [None] * (alarm.evaluation_periods - len(recent))
+    window += recent
     present = [value for value in window if value is not None]
     if not present and alarm.treat_missing_data in ("missing", "ignore"):
         return current if alarm.treat_missing_data == "ignore" else "INSUFFICIENT_DATA"

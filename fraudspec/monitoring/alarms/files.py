@@ -13,6 +13,7 @@ from typing import Any, Mapping
 
 from fraudspec.core.errors import FraudspecError, Location
 from fraudspec.core import jsonfile
+from fraudspec.monitoring.alarms.evaluate import STATES, State
 from fraudspec.core.jsonfile import DocumentError
 
 ALARM_EVENT_KEYS = ("time", "endpoint", "alarm", "metric", "old", "new", "reason")
@@ -65,11 +66,11 @@ def read_alarm_log(path: Path) -> tuple[AlarmEvent, ...]:
     return tuple(events)
 
 
-def read_alarm_states(path: Path) -> Mapping[str, str]:
+def read_alarm_states(path: Path) -> Mapping[str, State]:
     if not path.is_file():
         return {}
     document = jsonfile.load(path, "alarm states", RESET_HINT)
-    if not isinstance(document, dict) or not all(isinstance(v, str) for v in document.values()):
-        raise FraudspecError("alarm states must be an object of alarm name to state", location=Location(str(path)),
-                             hint=RESET_HINT)
+    if not isinstance(document, dict) or not all(v in STATES for v in document.values()):
+        raise FraudspecError(f"alarm states must be an object of alarm name to one of {', '.join(STATES)}",
+                             location=Location(str(path)), hint=RESET_HINT)
     return dict(document)

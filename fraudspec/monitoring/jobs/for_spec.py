@@ -18,8 +18,9 @@ from typing import Any, Callable
 
 from fraudspec.core.errors import FraudspecError
 from fraudspec.monitoring.engine.baseline import BaselinePaths, load_baseline
+from fraudspec.monitoring.engine.execution import ExecutionResult
 from fraudspec.monitoring.jobs.run import DataQualityJob, Destination, JobOutcome, run_job, window_blocks
-from fraudspec.monitoring.quality.execution import QualityJob, QualityWindows
+from fraudspec.monitoring.quality.execution import QualityJob, QualityResult, QualityWindows
 from fraudspec.monitoring.records.hours import HOUR, Window, ceil_hour
 from fraudspec.monitoring.records.label_store import ground_truth_source
 from fraudspec.monitoring.records.sinks import report_sink
@@ -115,7 +116,7 @@ def requested_window(request: JobRequest, source: CaptureSource, now: datetime) 
 
 
 def run_for_spec(spec: Spec, request: JobRequest, *, now: datetime | None = None,
-                 s3_client: S3Factory | None = None) -> JobOutcome:
+                 s3_client: S3Factory | None = None) -> JobOutcome[ExecutionResult]:
     """One data-quality execution over the requested window (default: the previous full hour)."""
     now = now or datetime.now(timezone.utc)
     job, client = data_job(spec), lazy_s3(spec, s3_client)
@@ -126,7 +127,7 @@ def run_for_spec(spec: Spec, request: JobRequest, *, now: datetime | None = None
 
 
 def run_quality_for_spec(spec: Spec, request: JobRequest, *, now: datetime | None = None,
-                         s3_client: S3Factory | None = None) -> JobOutcome:
+                         s3_client: S3Factory | None = None) -> JobOutcome[QualityResult]:
     """One model-quality execution: the requested predictions, with every label that has arrived by `now`."""
     now = now or datetime.now(timezone.utc)
     job, client = quality_job(spec), lazy_s3(spec, s3_client)

@@ -11,7 +11,7 @@ AWS, the local alarm history on this machine.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Iterable, Iterator
+from typing import Generic, Iterable, Iterator, TypeVar, overload
 
 from fraudspec.monitoring.engine.constraints import Constraints
 from fraudspec.monitoring.engine.execution import ExecutionResult, run_execution, write_reports
@@ -46,9 +46,12 @@ class Destination:
     schedule: str  # also the MonitoringSchedule dimension of the execution's metrics
 
 
+Result = TypeVar("Result", ExecutionResult, QualityResult)
+
+
 @dataclass(frozen=True, eq=False)
-class JobOutcome:
-    result: ExecutionResult | QualityResult
+class JobOutcome(Generic[Result]):
+    result: Result
     reports: tuple[str, ...]  # where each report went
     metrics: tuple[MetricDatum, ...]  # what the execution publishes; empty when it has nothing to say
 
@@ -63,8 +66,19 @@ def window_blocks(source: CaptureSource, window: Window) -> Iterator[CaptureBloc
         yield from source.blocks(name)
 
 
+@overload
+def run_job(job: DataQualityJob, captures: Iterable[CaptureBlock], window: Window,
+            destination: Destination, labels: None = None) -> JobOutcome[ExecutionResult]: ...
+
+
+@overload
+def run_job(job: QualityJob, captures: Iterable[CaptureBlock], window: QualityWindows,
+            destination: Destination, labels: CaptureSource) -> JobOutcome[QualityResult]: ...
+
+
 def run_job(job: DataQualityJob | QualityJob, captures: Iterable[CaptureBlock], window: Window | QualityWindows,
-            destination: Destination, labels: CaptureSource | None = None) -> JobOutcome:
+            destination: Destination, labels: CaptureSource | None = None
+            ) -> JobOutcome[ExecutionResult] | JobOutcome[QualityResult]:
     """One execution of either kind; model quality needs `labels` and QualityWindows."""
     if isinstance(job, QualityJob):
         if labels is None or not isinstance(window, QualityWindows):
@@ -76,14 +90,14 @@ def run_job(job: DataQualityJob | QualityJob, captures: Iterable[CaptureBlock], 
 
 
 def _data(job: DataQualityJob, captures: Iterable[CaptureBlock], window: Window,
-          destination: Destination) -> JobOutcome:
+          destination: Destination) -> JobOutcome[ExecutionResult]:
     result = run_execution(captures, job.baseline, job.constraints, window, job.features)
     reports = write_reports(result, destination.sink, destination.endpoint, destination.schedule)
     return JobOutcome(result, reports, data_metrics(result))
 
 
 def _quality(job: QualityJob, captures: Iterable[CaptureBlock], windows: QualityWindows,
-             labels: CaptureSource, destination: Destination) -> JobOutcome:
+             labels: CaptureSource, destination: Destination) -> JobOutcome[QualityResult]:
     """Predictions of `captures` (windows.capture) joined to the labels that arrived in windows.labels."""
     result = run_quality(captures, window_blocks(labels, windows.labels), job, windows)
     reports = write_quality_reports(result, destination.sink, destination.endpoint, destination.schedule)
