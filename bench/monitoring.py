@@ -91,8 +91,8 @@ def _number(value: float) -> str:
 def phase_baseline(work: Path) -> dict:
     import numpy as np
 
-    from fraudspec.monitoring.engine import constraints, statistics
     from fraudspec.core import jsonfile
+    from fraudspec.monitoring.engine import constraints, statistics
     from fraudspec.monitoring.engine.baseline import compute_baseline
     from fraudspec.monitoring.engine.table import numeric_table
 
@@ -105,8 +105,8 @@ def phase_baseline(work: Path) -> dict:
 
 
 def phase_baseline_csv(work: Path) -> dict:
-    from fraudspec.monitoring.engine import constraints, statistics
     from fraudspec.core import jsonfile
+    from fraudspec.monitoring.engine import constraints, statistics
     from fraudspec.monitoring.engine.baseline import compute_baseline, read_training_csv
 
     started = time.perf_counter()
@@ -121,15 +121,15 @@ def phase_execution(work: Path) -> dict:
     from fraudspec.monitoring.engine.baseline import load_baseline
     from fraudspec.monitoring.engine.execution import run_execution, write_reports
     from fraudspec.monitoring.engine.metrics import metric_data
-    from fraudspec.monitoring.records.sources import LocalCaptureSource
-    from fraudspec.monitoring.records.sinks import LocalSink
     from fraudspec.monitoring.records.hours import Window
+    from fraudspec.monitoring.records.sinks import LocalSink
+    from fraudspec.monitoring.records.sources import LocalCaptureSource, window_blocks
 
     baseline, cons = load_baseline(work / "statistics.json", work / "constraints.json", "bench")
     started = time.perf_counter()
     source = LocalCaptureSource(work / "capture", ENDPOINT, VARIANT)
     window = Window(HOUR, HOUR.replace(hour=11))
-    blocks = (block for name in source.objects(window) for block in source.blocks(name))
+    blocks = window_blocks(source, window)
     result = run_execution(blocks, baseline, cons, window, FEATURES)
     write_reports(result, LocalSink(work / "reports"), ENDPOINT, SCHEDULE)
     metrics = metric_data(result)

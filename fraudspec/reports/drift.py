@@ -11,12 +11,12 @@ import json
 from pathlib import Path
 from typing import Any
 
-from fraudspec.monitoring.engine.baseline import BaselinePaths
-from fraudspec.monitoring.engine.execution import STATISTICS_FILE, SUMMARY_FILE, VIOLATIONS_FILE
-from fraudspec.reports.html_input import DriftReportInput, load_report_input
 from fraudspec.core import jsonfile
 from fraudspec.core.files import write_atomic
+from fraudspec.monitoring.engine.baseline import BaselinePaths
+from fraudspec.monitoring.engine.execution import STATISTICS_FILE, SUMMARY_FILE, VIOLATIONS_FILE
 from fraudspec.monitoring.quality.execution import SUMMARY_FILE as QUALITY_SUMMARY
+from fraudspec.reports.html_input import DriftReportInput, load_report_input
 from fraudspec.spec.model import Spec
 
 

@@ -14,14 +14,14 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, Callable, Mapping, TypeVar
 
-from fraudspec.core.errors import FraudspecError, Location
 from fraudspec.core import jsonfile
+from fraudspec.core.errors import FraudspecError, Location
+from fraudspec.core.jsonfile import DocumentError
+from fraudspec.monitoring.alarms.files import AlarmEvent, read_alarm_log, read_alarm_states
 from fraudspec.monitoring.engine import statistics as statistics_file
 from fraudspec.monitoring.engine.capture import CaptureCounts
 from fraudspec.monitoring.engine.checks import Drift, Violation
 from fraudspec.monitoring.engine.execution import STATISTICS_FILE, SUMMARY_FILE, VIOLATIONS_FILE
-from fraudspec.core.jsonfile import DocumentError
-from fraudspec.monitoring.alarms.files import AlarmEvent, read_alarm_log, read_alarm_states
 from fraudspec.monitoring.engine.statistics import DatasetStatistics
 
 T = TypeVar("T")

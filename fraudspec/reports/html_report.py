@@ -13,10 +13,10 @@ from html import escape
 from typing import Iterable
 
 from fraudspec.monitoring.engine.checks import Drift
+from fraudspec.monitoring.engine.statistics import CATEGORY_LIMIT, FeatureStatistics
 from fraudspec.reports.html_input import DriftReportInput, load_report_input
 from fraudspec.reports.html_plots import categories_svg, numeric_svgs
 from fraudspec.reports.html_style import CSS
-from fraudspec.monitoring.engine.statistics import CATEGORY_LIMIT, FeatureStatistics
 
 __all__ = ["DriftReportInput", "load_report_input", "render_html"]
 

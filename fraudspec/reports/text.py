@@ -7,8 +7,8 @@ from typing import Sequence
 from fraudspec.monitoring.engine.baseline import BaselinePaths
 from fraudspec.monitoring.engine.constraints import Constraints
 from fraudspec.monitoring.engine.execution import ExecutionResult
-from fraudspec.reports.html_input import DriftReportInput
 from fraudspec.monitoring.engine.statistics import DatasetStatistics
+from fraudspec.reports.html_input import DriftReportInput
 
 
 def render(result: ExecutionResult, written: Sequence[str] = (), capture: str = "") -> str:

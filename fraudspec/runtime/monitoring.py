@@ -26,14 +26,13 @@ from fraudspec.core.files import write_atomic
 from fraudspec.monitoring.alarms import notify
 from fraudspec.monitoring.alarms.evaluate import AlarmDefinition, State, Transition, evaluate, reason
 from fraudspec.monitoring.alarms.files import read_alarm_states, read_json_lines
-from fraudspec.monitoring.jobs.for_spec import JobRequest, data_job, destination, labels, lazy_s3, quality_job
 from fraudspec.monitoring.engine.execution import ExecutionResult
-from fraudspec.monitoring.jobs.run import JobOutcome, Result, run_job, window_blocks
-from fraudspec.monitoring.quality.execution import QualityResult
-from fraudspec.monitoring.quality.execution import QualityWindows
+from fraudspec.monitoring.jobs.for_spec import JobRequest, data_job, destination, labels, lazy_s3, quality_job
+from fraudspec.monitoring.jobs.run import JobOutcome, Result, run_job
+from fraudspec.monitoring.quality.execution import QualityResult, QualityWindows
 from fraudspec.monitoring.records.blocks import CaptureBlock
 from fraudspec.monitoring.records.hours import HOUR, Window, ceil_hour, iso
-from fraudspec.monitoring.records.sources import LocalCaptureSource, appended_blocks
+from fraudspec.monitoring.records.sources import LocalCaptureSource, appended_blocks, window_blocks
 from fraudspec.runtime.scheduler import Window as ScheduleWindow
 from fraudspec.spec.model import Spec
 

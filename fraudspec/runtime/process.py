@@ -19,8 +19,8 @@ import urllib.request
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from fraudspec.core.errors import FraudspecError, Location
 from fraudspec.core import jsonfile
+from fraudspec.core.errors import FraudspecError, Location
 from fraudspec.core.files import write_atomic
 from fraudspec.runtime.http import bind
 from fraudspec.spec.model import Spec

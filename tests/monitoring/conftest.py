@@ -13,9 +13,9 @@ import pytest
 
 from fraudspec.monitoring.engine.constraints import Constraints, suggest
 from fraudspec.monitoring.engine.statistics import DatasetStatistics, profile
+from fraudspec.monitoring.engine.table import TableBuilder
 from fraudspec.monitoring.records.blocks import CaptureBlock
 from fraudspec.monitoring.records.hours import Window
-from fraudspec.monitoring.engine.table import TableBuilder
 
 HOUR = datetime(2024, 5, 1, 10, tzinfo=timezone.utc)
 WINDOW = Window(HOUR, HOUR.replace(hour=11))

@@ -12,10 +12,10 @@ import boto3
 import pytest
 from moto import mock_aws
 
-from fraudspec.training.synthetic import generate, generate_drifted
 from fraudspec.cli import main as cli_main
 from fraudspec.cli.registry import COMMANDS, Command
-from tests.monitoring.conftest import HOUR, csv_rows, capture_line, write_capture
+from fraudspec.training.synthetic import generate, generate_drifted
+from tests.monitoring.conftest import HOUR, capture_line, csv_rows, write_capture
 
 FEATURES = ("txn_count_1h", "amount")
 ENDPOINT = "rc-project-a-fraud-detection-local"

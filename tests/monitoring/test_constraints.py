@@ -6,10 +6,10 @@ import json
 
 import pytest
 
-from fraudspec.monitoring.engine import constraints
 from fraudspec.core import jsonfile
-from fraudspec.monitoring.engine.constraints import ConfigOverride, MonitoringConfig, customize
 from fraudspec.core.jsonfile import DocumentError
+from fraudspec.monitoring.engine import constraints
+from fraudspec.monitoring.engine.constraints import ConfigOverride, MonitoringConfig, customize
 from fraudspec.spec.model import CompletenessSpec, DriftSpec, MonitoringSpec, Schedule, frozen_map
 from tests.monitoring.conftest import baseline_of
 

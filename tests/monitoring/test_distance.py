@@ -9,7 +9,11 @@ import pytest
 from scipy import stats as scipy_stats
 
 from fraudspec.monitoring.engine.distance import (
-    chi_square_p_value, chi_square_survival, ks_distance, linf_distance, robust,
+    chi_square_p_value,
+    chi_square_survival,
+    ks_distance,
+    linf_distance,
+    robust,
 )
 from fraudspec.monitoring.engine.kll import build_sketch, rank_error_bound
 

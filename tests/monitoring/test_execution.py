@@ -7,14 +7,14 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from fraudspec.training.synthetic import generate, generate_drifted
 from fraudspec.monitoring.engine.baseline import compute_baseline
 from fraudspec.monitoring.engine.execution import NO_DATA, run_execution, write_reports
-from fraudspec.monitoring.records.sources import LocalCaptureSource
-from fraudspec.monitoring.records.sinks import LocalSink
-from fraudspec.monitoring.records.hours import report_folder
 from fraudspec.monitoring.engine.table import numeric_table
+from fraudspec.monitoring.records.hours import report_folder
+from fraudspec.monitoring.records.sinks import LocalSink
+from fraudspec.monitoring.records.sources import LocalCaptureSource, window_blocks
 from fraudspec.spec.model import DriftSpec, MonitoringSpec, Schedule, frozen_map
+from fraudspec.training.synthetic import generate, generate_drifted
 from tests.monitoring.conftest import ENDPOINT, HOUR, VARIANT, WINDOW, blocks, capture_line, csv_rows, write_capture
 
 FEATURES = ("txn_count_1h", "txn_amount_1h", "merchant_count_24h", "avg_amount_7d", "amount")
@@ -74,7 +74,7 @@ def test_rerunning_on_the_same_input_is_byte_identical(baseline, tmp_path: Path)
     source = LocalCaptureSource(tmp_path / "capture", ENDPOINT, VARIANT)
     outputs = []
     for run in ("one", "two"):
-        found = (block for name in source.objects(WINDOW) for block in source.blocks(name))
+        found = window_blocks(source, WINDOW)
         result = run_execution(found, statistics, constraints, WINDOW, FEATURES)
         written = write_reports(result, LocalSink(tmp_path / run), ENDPOINT, "sched")
         outputs.append({Path(p).name: Path(p).read_bytes() for p in written})

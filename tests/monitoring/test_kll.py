@@ -6,7 +6,8 @@ import math
 
 import numpy as np
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from fraudspec.monitoring.engine.kll import KLLSketch, build_sketch, capacity, rank_error_bound
 

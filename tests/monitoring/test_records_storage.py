@@ -11,10 +11,10 @@ from moto import mock_aws
 
 from fraudspec.core.errors import FraudspecError
 from fraudspec.monitoring.records import sources
-from fraudspec.monitoring.records.sources import LocalCaptureSource, S3CaptureSource, split_s3_uri
-from fraudspec.monitoring.records.sinks import LocalSink, S3Sink
-from fraudspec.monitoring.records.hours import Window, report_folder
 from fraudspec.monitoring.records.blocks import aligned_blocks
+from fraudspec.monitoring.records.hours import Window, report_folder
+from fraudspec.monitoring.records.sinks import LocalSink, S3Sink
+from fraudspec.monitoring.records.sources import LocalCaptureSource, S3CaptureSource, split_s3_uri
 from tests.monitoring.conftest import ENDPOINT, HOUR, VARIANT, write_capture
 
 

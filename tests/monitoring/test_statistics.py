@@ -8,8 +8,8 @@ import numpy as np
 import pytest
 
 from fraudspec.core import jsonfile
-from fraudspec.monitoring.engine import statistics
 from fraudspec.core.jsonfile import DocumentError
+from fraudspec.monitoring.engine import statistics
 from fraudspec.monitoring.engine.kll import build_sketch
 from fraudspec.monitoring.engine.statistics import infer_type, kll_buckets, numeric_statistics, string_statistics
 from fraudspec.monitoring.engine.table import TableBuilder

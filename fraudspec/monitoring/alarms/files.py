@@ -11,10 +11,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Mapping
 
-from fraudspec.core.errors import FraudspecError, Location
 from fraudspec.core import jsonfile
-from fraudspec.monitoring.alarms.evaluate import STATES, State
+from fraudspec.core.errors import FraudspecError, Location
 from fraudspec.core.jsonfile import DocumentError
+from fraudspec.monitoring.alarms.evaluate import STATES, State
 
 ALARM_EVENT_KEYS = ("time", "endpoint", "alarm", "metric", "old", "new", "reason")
 RESET_HINT = "the local runtime writes this file; delete it to reset"

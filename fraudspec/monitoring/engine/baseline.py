@@ -13,13 +13,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Iterable, Sequence, TypeVar
 
-from fraudspec.core.errors import FraudspecError, Location
-from fraudspec.monitoring.engine import constraints as constraints_file, statistics as statistics_file
 from fraudspec.core import jsonfile
-from fraudspec.monitoring.engine.constraints import Constraints, customize, suggest
-from fraudspec.core.jsonfile import DocumentError
-from fraudspec.monitoring.engine.statistics import DatasetStatistics, InferredType, profile
+from fraudspec.core.errors import FraudspecError, Location
 from fraudspec.core.files import write_atomic
+from fraudspec.core.jsonfile import DocumentError
+from fraudspec.monitoring.engine import constraints as constraints_file
+from fraudspec.monitoring.engine import statistics as statistics_file
+from fraudspec.monitoring.engine.constraints import Constraints, customize, suggest
+from fraudspec.monitoring.engine.statistics import DatasetStatistics, InferredType, profile
 from fraudspec.monitoring.engine.table import Table, TableBuilder
 from fraudspec.spec.model import MonitoringSpec, Spec
 

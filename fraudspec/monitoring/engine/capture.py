@@ -18,10 +18,16 @@ import re
 from dataclasses import dataclass
 from typing import Any, Iterable, Sequence
 
-from fraudspec.monitoring.records.blocks import CaptureBlock
 from fraudspec.monitoring.engine.table import Table, TableBuilder
+from fraudspec.monitoring.records.blocks import CaptureBlock
 from fraudspec.monitoring.records.lines import (
-    LineNumbers, Malformed, Skipped, block_lines, json_object, parse_json, payload_text,
+    LineNumbers,
+    Malformed,
+    Skipped,
+    block_lines,
+    json_object,
+    parse_json,
+    payload_text,
 )
 
 # A whole line: {"captureData":{"endpointInput":{...CSV input...}, ...}. Excludes escapes, so the

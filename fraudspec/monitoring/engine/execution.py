@@ -15,15 +15,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Iterable, Literal, Sequence
 
-from fraudspec.monitoring.engine import checks, statistics as statistics_file
 from fraudspec.core import jsonfile
+from fraudspec.monitoring.engine import checks
+from fraudspec.monitoring.engine import statistics as statistics_file
 from fraudspec.monitoring.engine.capture import CaptureCounts, read_capture
 from fraudspec.monitoring.engine.checks import Drift, Violation
 from fraudspec.monitoring.engine.constraints import Constraints
 from fraudspec.monitoring.engine.statistics import DatasetStatistics, InferredType, infer_type
 from fraudspec.monitoring.records.blocks import CaptureBlock
-from fraudspec.monitoring.records.sinks import ReportSink
 from fraudspec.monitoring.records.hours import Window, iso, report_folder
+from fraudspec.monitoring.records.sinks import ReportSink
 
 Status = Literal["Completed", "CompletedWithViolations", "Failed"]
 NO_DATA = "Job inputs had no data"

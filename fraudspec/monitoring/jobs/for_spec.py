@@ -19,12 +19,12 @@ from typing import Any, Callable
 from fraudspec.core.errors import FraudspecError
 from fraudspec.monitoring.engine.baseline import BaselinePaths, load_baseline
 from fraudspec.monitoring.engine.execution import ExecutionResult
-from fraudspec.monitoring.jobs.run import DataQualityJob, Destination, JobOutcome, run_job, window_blocks
+from fraudspec.monitoring.jobs.run import DataQualityJob, Destination, JobOutcome, run_job
 from fraudspec.monitoring.quality.execution import QualityJob, QualityResult, QualityWindows
 from fraudspec.monitoring.records.hours import HOUR, Window, ceil_hour
 from fraudspec.monitoring.records.label_store import ground_truth_source
 from fraudspec.monitoring.records.sinks import report_sink
-from fraudspec.monitoring.records.sources import CaptureSource, capture_source
+from fraudspec.monitoring.records.sources import CaptureSource, capture_source, window_blocks
 from fraudspec.spec.model import ModelQualitySpec, Spec
 
 S3Factory = Callable[[], Any]

@@ -23,13 +23,13 @@ from typing import Any
 from fraudspec.monitoring.engine import constraints as constraints_file
 from fraudspec.monitoring.engine import statistics as statistics_file
 from fraudspec.monitoring.engine.metrics import put_metric_data_requests
-from fraudspec.monitoring.jobs.run import DataQualityJob, Destination, JobOutcome, run_job, window_blocks
+from fraudspec.monitoring.jobs.run import DataQualityJob, Destination, JobOutcome, run_job
 from fraudspec.monitoring.jobs.settings import MODEL_QUALITY, Settings
 from fraudspec.monitoring.quality.execution import QualityJob, QualityWindows
 from fraudspec.monitoring.records.hours import Window, floor_hour, iso
 from fraudspec.monitoring.records.label_store import ground_truth_source
 from fraudspec.monitoring.records.sinks import S3Sink
-from fraudspec.monitoring.records.sources import S3CaptureSource, split_s3_uri
+from fraudspec.monitoring.records.sources import S3CaptureSource, split_s3_uri, window_blocks
 
 log = logging.getLogger("fraudspec.monitor_lambda")
 log.setLevel(logging.INFO)

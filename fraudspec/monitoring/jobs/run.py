@@ -11,7 +11,7 @@ AWS, the local alarm history on this machine.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Generic, Iterable, Iterator, TypeVar, overload
+from typing import Generic, Iterable, TypeVar, overload
 
 from fraudspec.monitoring.engine.constraints import Constraints
 from fraudspec.monitoring.engine.execution import ExecutionResult, run_execution, write_reports
@@ -19,13 +19,17 @@ from fraudspec.monitoring.engine.metrics import MetricDatum
 from fraudspec.monitoring.engine.metrics import metric_data as data_metrics
 from fraudspec.monitoring.engine.statistics import DatasetStatistics
 from fraudspec.monitoring.quality.execution import (
-    QualityJob, QualityResult, QualityWindows, run_quality, write_quality_reports,
+    QualityJob,
+    QualityResult,
+    QualityWindows,
+    run_quality,
+    write_quality_reports,
 )
 from fraudspec.monitoring.quality.metrics import metric_data as quality_metrics
 from fraudspec.monitoring.records.blocks import CaptureBlock
 from fraudspec.monitoring.records.hours import Window
 from fraudspec.monitoring.records.sinks import ReportSink
-from fraudspec.monitoring.records.sources import CaptureSource
+from fraudspec.monitoring.records.sources import CaptureSource, window_blocks
 
 
 @dataclass(frozen=True, eq=False)
@@ -58,12 +62,6 @@ class JobOutcome(Generic[Result]):
     @property
     def status(self) -> str:
         return self.result.status
-
-
-def window_blocks(source: CaptureSource, window: Window) -> Iterator[CaptureBlock]:
-    """Every block of every file in the window's hours, in order: what a scheduled execution reads."""
-    for name in source.objects(window):
-        yield from source.blocks(name)
 
 
 @overload

@@ -24,13 +24,13 @@ from fraudspec.monitoring.quality import statistics as statistics_file
 from fraudspec.monitoring.quality.binary import BinaryMetrics, binary_metrics
 from fraudspec.monitoring.quality.bootstrap import standard_deviations
 from fraudspec.monitoring.quality.constraints import QualityConstraint, QualityViolation
-from fraudspec.monitoring.records.groundtruth import read_labels
 from fraudspec.monitoring.quality.join import JoinCounts, join
-from fraudspec.monitoring.records.predictions import read_predictions
 from fraudspec.monitoring.quality.rows import quality_rows
 from fraudspec.monitoring.records.blocks import CaptureBlock
-from fraudspec.monitoring.records.sinks import ReportSink
+from fraudspec.monitoring.records.groundtruth import read_labels
 from fraudspec.monitoring.records.hours import Window, iso, report_folder
+from fraudspec.monitoring.records.predictions import read_predictions
+from fraudspec.monitoring.records.sinks import ReportSink
 from fraudspec.spec.model import ModelQualitySpec
 
 QualityStatus = Literal["Completed", "CompletedWithViolations", "InsufficientData", "Failed"]

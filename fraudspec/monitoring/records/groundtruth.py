@@ -13,10 +13,16 @@ import json
 from dataclasses import dataclass
 from typing import Any, Iterable, Sequence
 
-from fraudspec.monitoring.records.lines import (
-    Malformed, Skipped, join_key, json_object, numbered_lines, parse_json, payload_text,
-)
 from fraudspec.monitoring.records.blocks import CaptureBlock
+from fraudspec.monitoring.records.lines import (
+    Malformed,
+    Skipped,
+    join_key,
+    json_object,
+    numbered_lines,
+    parse_json,
+    payload_text,
+)
 
 _TRUE, _FALSE = frozenset({"1", "1.0", "true"}), frozenset({"0", "0.0", "false"})
 

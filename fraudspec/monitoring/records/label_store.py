@@ -14,10 +14,10 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
-from fraudspec.monitoring.records.groundtruth import ground_truth_line
-from fraudspec.monitoring.records.sources import CaptureSource, LocalCaptureSource, S3CaptureSource, split_s3_uri
-from fraudspec.monitoring.records.hours import hour_path
 from fraudspec.core.files import write_atomic
+from fraudspec.monitoring.records.groundtruth import ground_truth_line
+from fraudspec.monitoring.records.hours import hour_path
+from fraudspec.monitoring.records.sources import CaptureSource, LocalCaptureSource, S3CaptureSource, split_s3_uri
 
 
 @dataclass(frozen=True)

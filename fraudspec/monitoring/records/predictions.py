@@ -13,10 +13,16 @@ import math
 from dataclasses import dataclass
 from typing import Any, Iterable
 
-from fraudspec.monitoring.records.lines import (
-    Malformed, Skipped, join_key, json_object, numbered_lines, parse_json, payload_text,
-)
 from fraudspec.monitoring.records.blocks import CaptureBlock
+from fraudspec.monitoring.records.lines import (
+    Malformed,
+    Skipped,
+    join_key,
+    json_object,
+    numbered_lines,
+    parse_json,
+    payload_text,
+)
 
 PROBABILITY = "fraud_probability"
 _FRAUDSPEC_CSV_COLUMNS = 3  # is_fraud,fraud_probability,confidence

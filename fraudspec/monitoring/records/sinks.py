@@ -9,7 +9,6 @@ from fraudspec.core.files import write_atomic
 from fraudspec.monitoring.records.sources import split_s3_uri
 
 
-
 class ReportSink(Protocol):
     def write(self, relative: str, data: bytes) -> str:
         """Store data at relative (a '/'-separated path); returns where it went."""

@@ -15,7 +15,6 @@ from fraudspec.monitoring.records.blocks import BLOCK_BYTES, CaptureBlock, align
 from fraudspec.monitoring.records.hours import Window, floor_hour, hour_path, parse_hour
 
 
-
 class CaptureSource(Protocol):
     def hours(self) -> list[datetime]:
         """Every hour that has a capture folder, sorted."""
@@ -115,3 +114,9 @@ def appended_blocks(name: str, start: int, stop: int) -> Iterator[CaptureBlock]:
         for block in aligned_blocks(name, chunks()):
             if block.data.endswith(b"\n"):
                 yield block
+
+
+def window_blocks(source: CaptureSource, window: Window) -> Iterator[CaptureBlock]:
+    """Every block of every file in the window's hours, in order: what a scheduled execution reads."""
+    for name in source.objects(window):
+        yield from source.blocks(name)

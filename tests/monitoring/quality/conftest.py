@@ -9,8 +9,8 @@ from typing import Sequence
 
 import pytest
 
-from fraudspec.monitoring.records.groundtruth import ground_truth_line
 from fraudspec.monitoring.records.blocks import CaptureBlock
+from fraudspec.monitoring.records.groundtruth import ground_truth_line
 from tests.monitoring.conftest import SPEC
 
 HOUR = datetime(2024, 5, 1, 10, tzinfo=timezone.utc)

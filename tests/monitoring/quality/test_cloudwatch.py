@@ -9,9 +9,9 @@ from moto import mock_aws
 
 from fraudspec.monitoring.engine.metrics import put_metric_data_requests
 from fraudspec.monitoring.quality.binary import SCALARS
-from fraudspec.monitoring.quality.metrics import metric_data
 from fraudspec.monitoring.quality.constraints import QualityConstraint
 from fraudspec.monitoring.quality.execution import QualityJob, QualityWindows, run_quality
+from fraudspec.monitoring.quality.metrics import metric_data
 from fraudspec.monitoring.records.hours import Window
 from fraudspec.spec.names import resource_names
 from tests.monitoring.quality.conftest import HOUR, blocks, label_line, prediction_line

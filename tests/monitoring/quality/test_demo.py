@@ -8,15 +8,15 @@ from datetime import timedelta
 import numpy as np
 from sklearn.linear_model import LogisticRegression
 
-from fraudspec.training.synthetic import generate, generate_drifted
-from fraudspec.monitoring.quality.metrics import metric_data
-from fraudspec.monitoring.jobs.for_spec import default_ground_truth
-from fraudspec.runtime.monitoring import run_quality_scheduled
 from fraudspec.client.labels import noisy_labels
-from fraudspec.monitoring.records.label_store import GroundTruthLabel, write_ground_truth
-from fraudspec.monitoring.records.hours import Window, hour_path
 from fraudspec.monitoring.alarms.evaluate import AlarmDefinition, evaluate
+from fraudspec.monitoring.jobs.for_spec import default_ground_truth
+from fraudspec.monitoring.quality.metrics import metric_data
+from fraudspec.monitoring.records.hours import Window, hour_path
+from fraudspec.monitoring.records.label_store import GroundTruthLabel, write_ground_truth
+from fraudspec.runtime.monitoring import run_quality_scheduled
 from fraudspec.spec.load import load_spec
+from fraudspec.training.synthetic import generate, generate_drifted
 from tests.monitoring.quality.conftest import HOUR, QUALITY_SPEC, prediction_line, write_lines
 
 FEATURES = ["txn_count_1h", "amount"]

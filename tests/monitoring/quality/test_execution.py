@@ -12,8 +12,8 @@ from fraudspec.core.jsonfile import DocumentError
 from fraudspec.monitoring.quality import constraints as constraints_file
 from fraudspec.monitoring.quality.constraints import QualityConstraint
 from fraudspec.monitoring.quality.execution import QualityJob, QualityWindows, run_quality, write_quality_reports
-from fraudspec.monitoring.records.sinks import LocalSink
 from fraudspec.monitoring.records.hours import Window
+from fraudspec.monitoring.records.sinks import LocalSink
 from fraudspec.spec.model import ModelQualitySpec, QualityThreshold, Schedule, frozen_map
 from tests.monitoring.quality.conftest import HOUR, blocks, label_line, prediction_line
 

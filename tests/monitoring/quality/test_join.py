@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from fraudspec.monitoring.records.groundtruth import read_labels
 from fraudspec.monitoring.quality.join import join
+from fraudspec.monitoring.records.groundtruth import read_labels
 from fraudspec.monitoring.records.predictions import read_predictions
 from tests.monitoring.quality.conftest import blocks, label_line, prediction_line
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import base64
 import json
 
+from fraudspec.monitoring.records.blocks import CaptureBlock
 from fraudspec.monitoring.records.groundtruth import read_labels
 from fraudspec.monitoring.records.predictions import read_predictions
-from fraudspec.monitoring.records.blocks import CaptureBlock
 from tests.monitoring.quality.conftest import blocks, label_line, prediction_line
 
 

@@ -11,13 +11,16 @@ from pathlib import Path
 import pytest
 
 from fraudspec.core.errors import FraudspecError
-from fraudspec.monitoring.quality.rows import rows_from_summary
 from fraudspec.monitoring.jobs.for_spec import (
-    JobRequest, default_ground_truth, model_quality, run_quality_for_spec,
+    JobRequest,
+    default_ground_truth,
+    model_quality,
+    run_quality_for_spec,
 )
+from fraudspec.monitoring.quality.rows import rows_from_summary
+from fraudspec.monitoring.records.hours import Window, hour_path
 from fraudspec.reports.drift import latest_quality_summary
 from fraudspec.runtime.monitoring import run_quality_scheduled
-from fraudspec.monitoring.records.hours import Window, hour_path
 from fraudspec.spec.load import load_spec
 from tests.monitoring.quality.conftest import HOUR, QUALITY_SPEC, label_line, prediction_line, write_lines
 

@@ -8,14 +8,14 @@ from pathlib import Path
 import boto3
 from moto import mock_aws
 
+from fraudspec.monitoring.jobs.run import Destination, run_job
 from fraudspec.monitoring.quality.constraints import QualityConstraint
 from fraudspec.monitoring.quality.execution import QualityJob, QualityWindows
 from fraudspec.monitoring.records.groundtruth import read_labels
-from fraudspec.monitoring.jobs.run import Destination, run_job, window_blocks
-from fraudspec.monitoring.records.label_store import GroundTruthLabel, ground_truth_source, write_ground_truth
-from fraudspec.monitoring.records.sources import S3CaptureSource
-from fraudspec.monitoring.records.sinks import S3Sink
 from fraudspec.monitoring.records.hours import Window
+from fraudspec.monitoring.records.label_store import GroundTruthLabel, ground_truth_source, write_ground_truth
+from fraudspec.monitoring.records.sinks import S3Sink
+from fraudspec.monitoring.records.sources import S3CaptureSource, window_blocks
 from tests.monitoring.quality.conftest import HOUR, prediction_line
 
 H = timedelta(hours=1)
@@ -26,7 +26,7 @@ def no_client():
 
 
 def read_back(source, window: Window):
-    return read_labels(block for name in source.objects(window) for block in source.blocks(name))
+    return read_labels(window_blocks(source, window))
 
 
 def test_labels_go_to_the_folder_of_the_hour_they_arrive(tmp_path: Path) -> None:
