@@ -7,7 +7,7 @@ ENV ?= local
 SPEC ?= specs/fraud-detection.yaml
 CHECKOV := build/tools/checkov/bin/checkov
 
-.PHONY: apply plan destroy test demo validate bench tools clean
+.PHONY: apply plan destroy test check demo validate bench tools clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -35,8 +35,14 @@ destroy: $(STAMP)
 validate: $(STAMP)
 	$(BIN)/fraudspec validate --spec $(SPEC)
 
+# The whole suite: real terraform, checkov, the AWS emulator, live runtimes, real-clock waits.
 test: $(STAMP) tools
 	$(BIN)/python -m pytest -q
+
+# The fast loop: every test not marked `slow` (pyproject.toml says what that covers).
+# Lint and type checks belong here too, before pytest.
+check: $(STAMP)
+	$(BIN)/python -m pytest -q -m "not slow"
 
 demo: $(STAMP)
 	$(BIN)/python -m fraudspec.cli.demo

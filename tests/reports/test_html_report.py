@@ -289,6 +289,7 @@ def _png_size(data: bytes) -> tuple[int, int]:
     return struct.unpack(">II", data[16:24])
 
 
+@pytest.mark.slow  # starts a headless browser where one is installed
 def test_chromium_renders_the_page(files: Files, drifted: ExecutionResult, tmp_path: Path) -> None:
     chromium = shutil.which("chromium")
     if chromium is None:

@@ -27,6 +27,7 @@ def _captured(spec) -> list[dict]:
             for line in path.read_text().splitlines() if line.strip()]
 
 
+@pytest.mark.slow  # a live runtime process
 def test_apply_is_idempotent_restarts_on_change_and_destroys(local_project, stop_runtimes) -> None:
     spec = load_spec(local_project(), "local")
     stop_runtimes(spec)
@@ -42,6 +43,7 @@ def test_apply_is_idempotent_restarts_on_change_and_destroys(local_project, stop
     assert not runtime.ping(restarted.info.url)
 
 
+@pytest.mark.slow  # a live runtime process
 def test_requests_are_captured_in_sagemaker_layout(local_project, stop_runtimes) -> None:
     spec = load_spec(local_project(), "local")
     stop_runtimes(spec)
@@ -67,6 +69,7 @@ def test_busy_port_is_a_clear_error(local_project) -> None:
     assert f":{spec.environment.port}" in raised.value.findings[0].message
 
 
+@pytest.mark.slow  # a live runtime process
 def test_kill_9_loses_no_acknowledged_request(local_project, stop_runtimes) -> None:
     spec = load_spec(local_project(), "local")
     stop_runtimes(spec)
@@ -81,6 +84,7 @@ def test_kill_9_loses_no_acknowledged_request(local_project, stop_runtimes) -> N
     assert len(_captured(spec)) >= result.acknowledged
 
 
+@pytest.mark.slow  # a live runtime process
 def test_sustained_load_has_no_errors_and_flat_memory(local_project, stop_runtimes) -> None:
     spec = load_spec(local_project(), "local")
     stop_runtimes(spec)
@@ -117,6 +121,7 @@ def test_tampered_artifact_refuses_to_load(local_project, tmp_path) -> None:
     assert "sha256" in raised.value.findings[0].message and "fraudspec build" in raised.value.hint
 
 
+@pytest.mark.slow  # a live runtime process
 def test_the_runtime_runs_monitoring_on_its_schedule(local_project, stop_runtimes) -> None:
     """The real background process with `rate(1 minute)`: its first scheduled run analyses the traffic."""
     path = local_project()
@@ -135,6 +140,7 @@ def test_the_runtime_runs_monitoring_on_its_schedule(local_project, stop_runtime
     assert "scheduled data quality run for" in Path(info.log).read_text(), "the runtime logs each scheduled run"
 
 
+@pytest.mark.slow  # a live runtime process
 def test_invoke_hints_follow_the_status(local_project, stop_runtimes, capsys) -> None:
     from fraudspec.cli.main import main
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -13,6 +14,8 @@ from fraudspec.spec.load import load_spec, validate_source
 from fraudspec.spec.model import Spec
 from fraudspec.spec.yaml_source import Source, parse_source
 from tests.spec.conftest import BASE
+
+pytestmark = pytest.mark.slow  # hundreds of hypothesis examples
 
 BASE_DATA = yaml.safe_load(BASE)
 SPEC_PATH = Path("/nonexistent/specs/spec.yaml")
