@@ -17,7 +17,6 @@ from fraudspec.spec.model import Spec
 ENDPOINT_NAMESPACE = "AWS/SageMaker"
 INSTANCE_NAMESPACE = "/aws/sagemaker/Endpoints"
 MAX_ALARM_PERIOD_SECONDS = 86400
-_ENV_REFERENCE = re.compile(r"^\$\{env:([A-Za-z_][A-Za-z0-9_]*)\}$")
 
 
 @dataclass(frozen=True)
@@ -29,12 +28,9 @@ class Webhook:
 
 
 def webhook_variables(spec: Spec) -> tuple[Webhook, ...]:
-    found = []
-    for target in spec.alarms.notify:
-        match = _ENV_REFERENCE.match(target.webhook or "")
-        if match:
-            found.append(Webhook(f"webhook_{match.group(1).lower()}", match.group(1)))
-    return tuple(found)
+    """Rule FS502 allows webhooks only as ${env:NAME}, so every webhook target has a variable."""
+    return tuple(Webhook(f"webhook_{name.lower()}", name) for target in spec.alarms.notify
+                 if (name := target.webhook_variable) is not None)
 
 
 def render_alarms(ctx: Context, key: Expr) -> None:
@@ -60,18 +56,14 @@ def _subscriptions(ctx: Context, topic: Expr) -> None:
         endpoint: str | Expr
         if target.email:
             protocol, endpoint = "email", target.email
-        elif target.webhook:
-            match = _ENV_REFERENCE.match(target.webhook)
-            if match:
-                webhook = variables[match.group(1)]
-                endpoint = ctx.config.variable(webhook.variable, {
-                    "type": "string",
-                    "sensitive": True,
-                    "description": f"alert webhook URL, from ${{env:{webhook.env}}} in the spec",
-                })
-                protocol = "https"  # the runner refuses a non-https value
-            else:
-                protocol, endpoint = target.webhook.split(":", 1)[0], target.webhook
+        elif target.webhook_variable is not None:
+            webhook = variables[target.webhook_variable]
+            endpoint = ctx.config.variable(webhook.variable, {
+                "type": "string",
+                "sensitive": True,
+                "description": f"alert webhook URL, from ${{env:{webhook.env}}} in the spec",
+            })
+            protocol = "https"  # the runner refuses a non-https value
         else:
             continue  # an SNS topic target is an alarm action, not a subscription
         ctx.config.resource("aws_sns_topic_subscription", f"notify_{index}", {
