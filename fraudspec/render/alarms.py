@@ -11,7 +11,8 @@ from typing import Any
 
 from fraudspec.render.context import Context
 from fraudspec.render.document import Expr
-from fraudspec.render.monitoring import metric_dimensions, window_seconds
+from fraudspec.render.monitoring import metric_dimensions
+from fraudspec.spec.schedule import window_seconds
 from fraudspec.spec.model import Spec
 
 ENDPOINT_NAMESPACE = "AWS/SageMaker"

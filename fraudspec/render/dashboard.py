@@ -8,7 +8,8 @@ from typing import Any
 
 from fraudspec.render.alarms import ENDPOINT_NAMESPACE, INSTANCE_NAMESPACE, MAX_ALARM_PERIOD_SECONDS
 from fraudspec.render.context import Context
-from fraudspec.render.monitoring import metric_dimensions, window_seconds
+from fraudspec.render.monitoring import metric_dimensions
+from fraudspec.spec.schedule import window_seconds
 
 WIDTH, HEIGHT = 12, 6
 

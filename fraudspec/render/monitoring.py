@@ -9,11 +9,7 @@ from __future__ import annotations
 
 import base64
 import json
-from datetime import datetime, timezone
-from itertools import pairwise
 from typing import Any
-
-from croniter import croniter
 
 from fraudspec.core.errors import FraudspecError
 from fraudspec.monitoring.jobs.settings import MODEL_QUALITY, Settings
@@ -24,7 +20,7 @@ from fraudspec.render.context import Context
 from fraudspec.render.document import Bare, Expr, content_name, template
 from fraudspec.render.images import model_monitor_image
 from fraudspec.spec.model import Schedule
-from fraudspec.spec.schedule import croniter_expression, rate_interval
+from fraudspec.spec.schedule import window_seconds
 
 LAMBDA_RUNTIME = "python3.12"
 LAMBDA_HANDLER = "fraudspec.monitoring.jobs.lambda_entry.handler"
@@ -184,19 +180,6 @@ def _monitoring_io(ctx: Context, namespaces: list[str]) -> list[dict[str, Any]]:
         iam.statement("PutMonitoringMetrics", ["cloudwatch:PutMetricData"], ["*"],
                       [("StringEquals", "cloudwatch:namespace", namespaces)]),
     ]
-
-
-_REFERENCE = datetime(2024, 1, 1, tzinfo=timezone.utc)
-
-
-def window_seconds(schedule: Schedule) -> int:
-    """How much capture one run analyses: the shortest gap between two runs of the schedule."""
-    interval = rate_interval(schedule.expression)
-    if interval is not None:
-        return int(interval.total_seconds())
-    runs = croniter(croniter_expression(schedule.expression)[0], _REFERENCE)
-    times = [runs.get_next(datetime) for _ in range(400)]
-    return int(min(later - earlier for earlier, later in pairwise(times)).total_seconds())
 
 
 # --- engine: sagemaker (Model Monitor) -----------------------------------------------------------

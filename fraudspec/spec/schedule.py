@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta, timezone
+from itertools import pairwise
 
 from fraudspec.spec.model import Schedule
 
@@ -138,3 +139,18 @@ def _cron_problem(body: str) -> str | None:
         if any(not low <= value <= high for value in values):
             return f"{name} values must be within {low}-{high}"
     return None
+
+
+_REFERENCE = datetime(2024, 1, 1, tzinfo=timezone.utc)
+
+
+def window_seconds(schedule: Schedule) -> int:
+    """How much capture one run analyses: the shortest gap between two runs of the schedule."""
+    interval = rate_interval(schedule.expression)
+    if interval is not None:
+        return int(interval.total_seconds())
+    from croniter import croniter  # off the CLI's start-up path
+
+    runs = croniter(croniter_expression(schedule.expression)[0], _REFERENCE)
+    times = [runs.get_next(datetime) for _ in range(400)]
+    return int(min(later - earlier for earlier, later in pairwise(times)).total_seconds())

@@ -16,7 +16,7 @@ from fraudspec.lock.model import LockEntry
 from fraudspec.render import render
 from fraudspec.render.alarms import vcpus
 from fraudspec.render.artifacts import artifacts_from_lock
-from fraudspec.render.monitoring import window_seconds
+from fraudspec.spec.schedule import window_seconds
 from fraudspec.spec.schedule import translate
 
 SERVERLESS, REALTIME, MINIMAL = VARIANTS
