@@ -109,7 +109,7 @@ def render_autoscaling(ctx: Context, endpoint: Expr) -> None:
         "max_capacity": scaling.max_instances,
     })
     ctx.config.resource("aws_appautoscaling_policy", "endpoint", {
-        "name": f"{ctx.names.base}-invocations",
+        "name": ctx.names.scaling_policy,
         "policy_type": "TargetTrackingScaling",
         "service_namespace": target.attr("service_namespace"),
         "resource_id": target.attr("resource_id"),

@@ -34,11 +34,6 @@ PROCESSING_INPUT = "/opt/ml/processing/input/endpoint"
 PROCESSING_OUTPUT = "/opt/ml/processing/output"
 
 
-def metric_dimensions(ctx: Context) -> dict[str, str]:
-    """The dimensions Model Monitor publishes drift metrics with; fraudspec's job uses the same."""
-    return {"Endpoint": ctx.names.endpoint, "MonitoringSchedule": ctx.names.monitoring_schedule}
-
-
 def render_monitoring(ctx: Context, endpoint: Expr, key: Expr) -> None:
     monitoring = ctx.spec.monitoring
     if not monitoring.enabled:
@@ -86,7 +81,7 @@ def _fraudspec_job(ctx: Context, key: Expr) -> None:
               function, scheduler_role, "")
     quality = ctx.spec.monitoring.model_quality
     if quality is not None:
-        _schedule(ctx, "model_quality", ctx.spec.names.model_quality_schedule, "fraudspec model quality",
+        _schedule(ctx, "model_quality", ctx.names.model_quality_schedule, "fraudspec model quality",
                   quality.schedule, function, scheduler_role, f', "job": "{MODEL_QUALITY}"')
 
 
@@ -115,8 +110,8 @@ def lambda_settings(ctx: Context) -> Settings:
     quality_settings = {} if quality is None else {
         "quality_job": json.dumps(QualityJob.from_spec(quality).to_json(), sort_keys=True),
         "ground_truth_uri": ground_truth_uri(ctx),
-        "quality_schedule_name": ctx.spec.names.model_quality_schedule,
-        "model_metric_namespace": ctx.spec.names.model_metric_namespace,
+        "quality_schedule_name": ctx.names.model_quality_schedule,
+        "model_metric_namespace": ctx.names.model_metric_namespace,
         "quality_window_seconds": window_seconds(quality.schedule),
     }
     return Settings(
@@ -139,12 +134,12 @@ def ground_truth_uri(ctx: Context) -> str:
     """Where the model-quality job reads labels: the spec's s3:// prefix, else the environment's bucket."""
     quality = ctx.spec.monitoring.model_quality
     assert quality is not None
-    return quality.ground_truth or ctx.names.s3_uri(ctx.spec.names.ground_truth_prefix)
+    return quality.ground_truth or ctx.names.s3_uri(ctx.names.ground_truth_prefix)
 
 
 def _job_statements(ctx: Context, log_group: Expr) -> list[dict[str, Any]]:
     quality = ctx.spec.monitoring.model_quality
-    namespaces = [ctx.names.metric_namespace] + ([ctx.spec.names.model_metric_namespace] if quality else [])
+    namespaces = [ctx.names.metric_namespace] + ([ctx.names.model_metric_namespace] if quality else [])
     statements = _monitoring_io(ctx, namespaces) + [
         iam.statement("WriteLogs", ["logs:CreateLogStream", "logs:PutLogEvents"],
                       [template("", log_group.attr("arn"), ":*")]),
