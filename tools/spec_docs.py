@@ -2,7 +2,7 @@
 so the three never disagree.
 
 `python -m tools.spec_docs` rewrites the blocks between the markers in README.md;
-tests/spec/test_docs.py fails when the README is stale.
+tests/tools/test_spec_docs.py fails when the README is stale.
 """
 
 from __future__ import annotations
@@ -11,18 +11,18 @@ import json
 import os
 import sys
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Iterator
 
-from fraudspec.spec.schema import SCHEMA_FILE
+from fraudspec.spec.schema import document_schema, resolve
 
 BLOCKS = ("spec-reference", "rules")
 
 
 def reference_table() -> str:
-    schema = json.loads(SCHEMA_FILE.read_text())
     rows = ["| field | type | default | meaning |", "|---|---|---|---|"]
-    for path, node in _fields(schema, schema, ""):
-        default = f"`{json.dumps(node['default'])}`" if "default" in node else ""
+    for path, node in _fields(document_schema(), ""):
+        # An empty section's default ({} or []) says nothing its fields' own defaults do not.
+        default = f"`{json.dumps(node['default'])}`" if node.get("default", {}) not in ({}, []) else ""
         rows.append(f"| `{path}` | {_type(node)} | {default} | {node.get('description', '')} |")
     return "\n".join(rows)
 
@@ -39,24 +39,17 @@ def generated(name: str) -> str:
     return {"spec-reference": reference_table, "rules": rules_table}[name]()
 
 
-def _fields(schema: dict, node: dict, prefix: str) -> Iterator[tuple[str, dict]]:
-    node = _resolve(schema, node)
-    for name, child in node.get("properties", {}).items():
-        child = _resolve(schema, child)
+def _fields(node: dict, prefix: str) -> Iterator[tuple[str, dict]]:
+    for name, child in resolve(node).get("properties", {}).items():
+        child = resolve(child)
         path = f"{prefix}.{name}" if prefix else name
         yield path, child
-        yield from _fields(schema, child, path)
+        yield from _fields(child, path)
         if isinstance(child.get("items"), dict):
-            yield from _fields(schema, child["items"], f"{path}[]")
+            yield from _fields(child["items"], f"{path}[]")
         extra = child.get("additionalProperties")
         if isinstance(extra, dict) and ("$ref" in extra or "properties" in extra):
-            yield from _fields(schema, extra, f"{path}.<name>")
-
-
-def _resolve(schema: dict, node: Any) -> dict:
-    while isinstance(node, dict) and "$ref" in node:
-        node = schema["$defs"][node["$ref"].rsplit("/", 1)[1]]
-    return node if isinstance(node, dict) else {}
+            yield from _fields(extra, f"{path}.<name>")
 
 
 def _type(node: dict) -> str:

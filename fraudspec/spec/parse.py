@@ -1,7 +1,8 @@
-"""The effective document of one environment, already validated, as a typed `Spec`.
+"""The effective document of one environment, validated and with the schema's defaults filled in
+(fraudspec.spec.defaults), as a typed `Spec`.
 
-Defaults live here and in schema.json (as documentation); tests/spec/test_parse.py checks that
-the two agree.
+Every defaulted key is present, so nothing here falls back to a value of its own; the only
+defaults computed here are the ones derived from other fields (noted where they are made).
 """
 
 from __future__ import annotations
@@ -11,128 +12,137 @@ from typing import Any
 
 from fraudspec.spec import schedule
 from fraudspec.spec.model import (
-    AlarmsSpec, Autoscaling, CaptureSpec, CompletenessSpec, CsvData, DriftAlarm, DriftSpec, EndpointSpec, Environment, Feature, ModelQualitySpec, ModelSpec, MonitoringSpec, NotifyTarget, QualityThreshold, RealtimeEndpoint, ServerlessEndpoint, Spec, StateBackend, SyntheticData, frozen_map,
+    AlarmsSpec, Autoscaling, CaptureSpec, CompletenessSpec, CsvData, DriftAlarm, DriftSpec, EndpointSpec, Environment,
+    Feature, ModelQualitySpec, ModelSpec, MonitoringSpec, NotifyTarget, QualityThreshold, RealtimeEndpoint,
+    ServerlessEndpoint, Spec, StateBackend, SyntheticData, frozen_map,
 )
+from fraudspec.spec.names import resource_names
 
 
 def parse_spec(data: dict[str, Any], env: str, path: Path) -> Spec:
-    model = _model(data["model"], path.resolve().parent)
+    spec_dir = path.resolve().parent
+    model = _model(data["model"], spec_dir)
     return Spec(
         path=path.resolve(),
         name=data["name"],
         team=data["team"],
         project=data["project"],
-        tags=frozen_map(data.get("tags")),
+        tags=frozen_map(data["tags"]),
         model=model,
         endpoint=_endpoint(data["endpoint"]),
-        capture=CaptureSpec(**_present(data.get("capture"))),
-        monitoring=_monitoring(data.get("monitoring") or {}, model, path.resolve().parent),
-        alarms=_alarms(data.get("alarms") or {}),
-        environment=_environment(env, data["environments"][env], data["name"]),
+        capture=CaptureSpec(**data["capture"]),
+        monitoring=_monitoring(data["monitoring"], model, spec_dir),
+        alarms=_alarms(data["alarms"]),
+        environment=_environment(env, data),
         environments=tuple(data["environments"]),
     )
 
 
-def _present(section: dict[str, Any] | None) -> dict[str, Any]:
-    return dict(section or {})
-
-
 def _model(model: dict[str, Any], spec_dir: Path) -> ModelSpec:
     data = model["data"]
-    source = (CsvData((spec_dir / data["csv"]).resolve()) if "csv" in data
-              else SyntheticData(**_present(data.get("synthetic"))))
-    rest = {k: model[k] for k in ("algorithm", "validation_fraction", "split_seed", "decision_threshold") if k in model}
+    source = CsvData((spec_dir / data["csv"]).resolve()) if "csv" in data else SyntheticData(**data["synthetic"])
     return ModelSpec(
         features=tuple(Feature(**feature) for feature in model["features"]),
         target=model["target"],
         data=source,
-        hyperparameters=frozen_map(model.get("hyperparameters")),
-        gate=frozen_map(model.get("gate")),
-        **rest,
+        algorithm=model["algorithm"],
+        hyperparameters=frozen_map(model["hyperparameters"]),
+        gate=frozen_map(model["gate"]),
+        validation_fraction=model["validation_fraction"],
+        split_seed=model["split_seed"],
+        decision_threshold=model["decision_threshold"],
     )
 
 
 def _endpoint(endpoint: dict[str, Any]) -> EndpointSpec:
-    serverless = endpoint.get("serverless")
+    serverless = endpoint.get("serverless")  # absent or null: not this kind
     realtime = endpoint.get("realtime")
     return EndpointSpec(
-        serverless=ServerlessEndpoint(**serverless) if serverless is not None else None,
-        realtime=_realtime(realtime) if realtime is not None else None,
-        variant=endpoint.get("variant", "AllTraffic"),
+        serverless=None if serverless is None else ServerlessEndpoint(**serverless),
+        realtime=None if realtime is None else _realtime(realtime),
+        variant=endpoint["variant"],
     )
 
 
 def _realtime(realtime: dict[str, Any]) -> RealtimeEndpoint:
-    scaling = realtime.get("autoscaling")
+    scaling = realtime.get("autoscaling")  # absent or null: no auto scaling
     return RealtimeEndpoint(
-        instance_type=realtime.get("instance_type", "ml.m5.large"),
-        instance_count=realtime.get("instance_count", 1),
+        instance_type=realtime["instance_type"],
+        instance_count=realtime["instance_count"],
         autoscaling=None if scaling is None else Autoscaling(
-            min_instances=scaling.get("min", 1),
-            max_instances=scaling.get("max", 2),
-            target_invocations_per_instance=scaling.get("target_invocations", 1000),
+            min_instances=scaling["min"],
+            max_instances=scaling["max"],
+            target_invocations_per_instance=scaling["target_invocations"],
         ),
     )
 
 
 def _monitoring(monitoring: dict[str, Any], model: ModelSpec, spec_dir: Path) -> MonitoringSpec:
-    drift = _present(monitoring.get("drift"))
-    drift["features"] = frozen_map(drift.get("features"))
-    completeness = _present(monitoring.get("completeness"))
-    completeness["features"] = frozen_map(completeness.get("features"))
-    plain = {k: monitoring[k] for k in ("engine", "data_type_threshold", "domain_threshold", "emit_metrics", "enabled",
-                                        "log_retention_days", "job_instance_type", "job_volume_gb") if k in monitoring}
-    timezone = monitoring.get("timezone", "UTC")
-    quality = monitoring.get("model_quality")
+    drift, completeness = monitoring["drift"], monitoring["completeness"]
+    timezone = monitoring["timezone"]
+    quality = monitoring.get("model_quality")  # absent or null: off
     return MonitoringSpec(
-        schedule=schedule.translate(monitoring.get("schedule", "hourly"), timezone),
-        drift=DriftSpec(**drift),
-        completeness=CompletenessSpec(**completeness),
+        schedule=schedule.translate(monitoring["schedule"], timezone),
+        engine=monitoring["engine"],
+        drift=DriftSpec(**{**drift, "features": frozen_map(drift["features"])}),
+        completeness=CompletenessSpec(**{**completeness, "features": frozen_map(completeness["features"])}),
+        data_type_threshold=monitoring["data_type_threshold"],
+        domain_threshold=monitoring["domain_threshold"],
+        emit_metrics=monitoring["emit_metrics"],
+        enabled=monitoring["enabled"],
         model_quality=None if quality is None else _model_quality(quality, timezone, model, spec_dir),
-        **plain,
+        log_retention_days=monitoring["log_retention_days"],
+        job_instance_type=monitoring["job_instance_type"],
+        job_volume_gb=monitoring["job_volume_gb"],
     )
 
 
 def _model_quality(quality: dict[str, Any], timezone: str, model: ModelSpec, spec_dir: Path) -> ModelQualitySpec:
-    location = quality.get("ground_truth")
+    location = quality.get("ground_truth")  # None: the environment's default, decided where it is read
     if location is not None and not location.startswith("s3://"):
         location = str((spec_dir / location).resolve())  # like model.data.csv: relative to the spec file
     metrics = {name: QualityThreshold(bound["min"], "LessThanThreshold") if "min" in bound
                else QualityThreshold(bound["max"], "GreaterThanThreshold")
-               for name, bound in (quality.get("metrics") or {}).items()}
-    plain = {k: quality[k] for k in ("problem_type", "min_labels", "label_delay_hours") if k in quality}
+               for name, bound in quality["metrics"].items()}
+    # Derived default: a prediction counts as fraud where the model flags it.
+    threshold = quality["probability_threshold"] if "probability_threshold" in quality else model.decision_threshold
     return ModelQualitySpec(
-        schedule=schedule.translate(quality.get("schedule", "hourly"), timezone),
-        probability_threshold=quality.get("probability_threshold", model.decision_threshold),
+        schedule=schedule.translate(quality["schedule"], timezone),
+        probability_threshold=threshold,
         ground_truth=location,
+        problem_type=quality["problem_type"],
         metrics=frozen_map(metrics),
-        **plain,
+        min_labels=quality["min_labels"],
+        label_delay_hours=quality["label_delay_hours"],
     )
 
 
 def _alarms(alarms: dict[str, Any]) -> AlarmsSpec:
-    plain = {k: v for k, v in alarms.items() if k not in ("notify", "drift")}
-    drift: DriftAlarm | None = DriftAlarm()
-    if "drift" in alarms:
-        drift = None if alarms["drift"] is None else DriftAlarm(**alarms["drift"])
+    drift = alarms["drift"]  # null disables it
+    plain = {key: value for key, value in alarms.items() if key not in ("notify", "drift")}
     return AlarmsSpec(
-        notify=tuple(NotifyTarget(**target) for target in alarms.get("notify") or ()),
-        drift=drift,
+        notify=tuple(NotifyTarget(**target) for target in alarms["notify"]),
+        drift=None if drift is None else DriftAlarm(**drift),
         **plain,
     )
 
 
-def _environment(name: str, env: dict[str, Any], spec_name: str) -> Environment:
-    state = _present(env.get("state"))
-    if state.get("backend") == "s3":
-        state.setdefault("key", f"fraudspec/{spec_name}/{name}/terraform.tfstate")
+def _environment(name: str, data: dict[str, Any]) -> Environment:
+    env = data["environments"][name]
+    state = dict(env["state"])
+    if state["backend"] == "s3":
+        # Derived defaults: the key is named after the spec and environment; the bucket's region is the environment's.
+        state.setdefault("key", resource_names(data["team"], data["project"], data["name"], name).state_key)
         state.setdefault("region", env.get("region"))
-    role = env.get("role", "create")
-    plain = {k: env[k] for k in ("target", "region", "account", "bucket", "port") if k in env}
+    role = env["role"]
     return Environment(
         name=name,
+        target=env["target"],
+        region=env.get("region"),
+        account=env.get("account"),
+        bucket=env.get("bucket"),
         role_arn=None if role == "create" else role,
         state=StateBackend(**state),
-        tags=frozen_map(env.get("tags")),
-        **plain,
+        port=env["port"],
+        tags=frozen_map(env["tags"]),
     )

@@ -19,7 +19,6 @@ SCHEMA_FILE = Path(__file__).with_name("schema.json")
 _KEYWORD_RULES = {"additionalProperties": "FS003", "type": "FS004", "required": "FS005"}
 _TYPE_NAMES = {"object": "a mapping", "array": "a list", "string": "a string", "integer": "a whole number",
                "number": "a number", "boolean": "true or false", "null": "null"}
-_REALTIME_ONLY = ("instance_type", "instance_count", "autoscaling")
 
 
 def schema_text() -> str:
@@ -27,10 +26,30 @@ def schema_text() -> str:
 
 
 @lru_cache(maxsize=1)
+def document_schema() -> dict[str, Any]:
+    """schema.json, parsed once; callers must not change it."""
+    return json.loads(schema_text())
+
+
+def resolve(node: Any) -> dict[str, Any]:
+    """`node` with its `$ref`s followed into `$defs`; {} for a node that is not a schema object."""
+    while isinstance(node, dict) and "$ref" in node:
+        node = document_schema()["$defs"][node["$ref"].rsplit("/", 1)[1]]
+    return node if isinstance(node, dict) else {}
+
+
+@lru_cache(maxsize=1)
+def realtime_only() -> frozenset[str]:
+    """Endpoint settings that only realtime endpoints have (FS105 names them under serverless)."""
+    definitions = document_schema()["$defs"]
+    return frozenset(definitions["realtime"]["properties"]) - frozenset(definitions["serverless"]["properties"])
+
+
+@lru_cache(maxsize=1)
 def _validator() -> Any:
     from jsonschema import Draft202012Validator
 
-    return Draft202012Validator(json.loads(schema_text()))
+    return Draft202012Validator(document_schema())
 
 
 def schema_findings(source: Source) -> list[Finding]:
@@ -62,7 +81,7 @@ def _findings(error: Any, source: Source) -> Iterator[Finding]:
 
 def _unknown_key(source: Source, path: tuple, key: str, allowed: list[str]) -> Finding:
     where = source.locate(path + (key,))
-    if path[-1:] == ("serverless",) and key in _REALTIME_ONLY:
+    if path[-1:] == ("serverless",) and key in realtime_only():
         return Finding("FS105", f"'{key}' is a realtime setting, not valid under endpoint.serverless", where,
                        "move it under `endpoint: {realtime: {...}}`, or remove it")
     return Finding("FS003", f"unknown key '{key}' in {_dotted(path)}", where,

@@ -12,7 +12,7 @@ _SECRET_HINTS = re.compile(r"(//[^/@]+@)|([?&](token|key|secret|sig|signature|pa
 
 
 def _webhook_is_env_reference(ctx: Context) -> Iterable[Issue]:
-    for index, target in enumerate((ctx.data.get("alarms") or {}).get("notify") or []):
+    for index, target in enumerate(ctx.data["alarms"]["notify"]):
         url = target.get("webhook")
         if url is None or ENV_REFERENCE.match(url):
             continue

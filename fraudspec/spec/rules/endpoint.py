@@ -9,8 +9,6 @@ from typing import Iterable
 from fraudspec.spec import aws_lists
 from fraudspec.spec.rules import Context, Issue, Rule
 
-REALTIME_ONLY = ("instance_type", "instance_count", "autoscaling")
-
 
 @lru_cache(maxsize=1)
 def _instance_types() -> frozenset[str]:
@@ -19,9 +17,8 @@ def _instance_types() -> frozenset[str]:
 
 def _provisioned_within_max(ctx: Context) -> Iterable[Issue]:
     serverless = ctx.data["endpoint"].get("serverless") or {}
-    provisioned = serverless.get("provisioned_concurrency")
-    maximum = serverless.get("max_concurrency", 5)
-    if provisioned is not None and provisioned > maximum:
+    provisioned = serverless.get("provisioned_concurrency")  # optional: no default
+    if provisioned is not None and provisioned > (maximum := serverless["max_concurrency"]):
         yield Issue(("endpoint", "serverless", "provisioned_concurrency"),
                     f"provisioned concurrency {provisioned} is above max_concurrency {maximum}",
                     f"lower provisioned_concurrency to at most {maximum}, or raise max_concurrency")
@@ -30,8 +27,7 @@ def _provisioned_within_max(ctx: Context) -> Iterable[Issue]:
 def _no_model_monitor_on_serverless(ctx: Context) -> Iterable[Issue]:
     if ctx.data["endpoint"].get("serverless") is None:
         return
-    monitoring = ctx.data.get("monitoring") or {}
-    if monitoring.get("engine") == "sagemaker":
+    if ctx.data["monitoring"]["engine"] == "sagemaker":
         yield Issue(("monitoring", "engine"),
                     "monitoring engine 'sagemaker' cannot watch a serverless endpoint: AWS supports neither "
                     "data capture nor Model Monitor on serverless",
@@ -39,9 +35,8 @@ def _no_model_monitor_on_serverless(ctx: Context) -> Iterable[Issue]:
 
 
 def _known_instance_type(ctx: Context) -> Iterable[Issue]:
-    realtime = ctx.data["endpoint"].get("realtime") or {}
-    instance_type = realtime.get("instance_type")
-    if instance_type is not None and instance_type not in _instance_types():
+    realtime = ctx.data["endpoint"].get("realtime")
+    if realtime is not None and (instance_type := realtime["instance_type"]) not in _instance_types():
         close = difflib.get_close_matches(instance_type, sorted(_instance_types()), n=3)
         hint = f"did you mean {', '.join(close)}?" if close else "see the SageMaker hosting instance types"
         yield Issue(("endpoint", "realtime", "instance_type"),
@@ -49,16 +44,16 @@ def _known_instance_type(ctx: Context) -> Iterable[Issue]:
 
 
 def _autoscaling_bounds(ctx: Context) -> Iterable[Issue]:
-    realtime = ctx.data["endpoint"].get("realtime") or {}
-    scaling = realtime.get("autoscaling")
-    if not scaling:
+    realtime = ctx.data["endpoint"].get("realtime")
+    scaling = None if realtime is None else realtime.get("autoscaling")
+    if scaling is None:
         return
-    low, high = scaling.get("min", 1), scaling.get("max", 2)
+    low, high = scaling["min"], scaling["max"]
     path = ("endpoint", "realtime", "autoscaling")
     if low > high:
         yield Issue(path + ("min",), f"autoscaling min {low} is above max {high}", "make min <= max")
         return
-    count = realtime.get("instance_count", 1)
+    count = realtime["instance_count"]
     if not low <= count <= high:
         yield Issue(("endpoint", "realtime", "instance_count"),
                     f"instance_count {count} is outside autoscaling min..max ({low}..{high})",

@@ -11,7 +11,7 @@ from fraudspec.spec.rules import Context, Issue, Rule
 
 def _aws_has_region_and_bucket(ctx: Context) -> Iterable[Issue]:
     env = ctx.environment
-    if env.get("target", "local") != "aws":
+    if env["target"] != "aws":
         return
     for key in ("region", "bucket"):
         if not env.get(key):
@@ -23,7 +23,7 @@ def _known_region(ctx: Context) -> Iterable[Issue]:
     regions = aws_lists.load()["regions"]
     env = ctx.environment
     candidates = [(ctx.env_path + ("region",), env.get("region")),
-                  (ctx.env_path + ("state", "region"), (env.get("state") or {}).get("region"))]
+                  (ctx.env_path + ("state", "region"), env["state"].get("region"))]
     for path, region in candidates:
         if region is not None and region not in regions:
             close = difflib.get_close_matches(region, regions, n=2)
@@ -32,8 +32,8 @@ def _known_region(ctx: Context) -> Iterable[Issue]:
 
 
 def _s3_state_has_bucket(ctx: Context) -> Iterable[Issue]:
-    state = ctx.environment.get("state") or {}
-    if state.get("backend") == "s3" and not state.get("bucket"):
+    state = ctx.environment["state"]
+    if state["backend"] == "s3" and not state.get("bucket"):
         yield Issue(ctx.env_path + ("state",), "an s3 state backend needs a bucket",
                     "add `bucket:` under state (a bucket that holds Terraform state)")
 

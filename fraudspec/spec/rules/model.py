@@ -51,9 +51,9 @@ def _csv_exists(ctx: Context) -> Iterable[Issue]:
 
 def _known_hyperparameters(ctx: Context) -> Iterable[Issue]:
     model = ctx.data["model"]
-    algorithm = model.get("algorithm", "random_forest")
+    algorithm = model["algorithm"]
     allowed = HYPERPARAMETERS[algorithm]
-    for name in model.get("hyperparameters") or {}:
+    for name in model["hyperparameters"]:
         if name not in allowed:
             close = difflib.get_close_matches(name, sorted(allowed), n=1)
             hint = f"did you mean '{close[0]}'?" if close else f"{algorithm} takes: {', '.join(sorted(allowed))}"

@@ -11,19 +11,16 @@ from fraudspec.spec.rules import Context, Issue, Rule
 
 
 def _schedule_fits_engine(ctx: Context) -> Iterable[Issue]:
-    monitoring = ctx.data.get("monitoring") or {}
-    source = monitoring.get("schedule", "hourly")
-    problem = schedule.problem(source, monitoring.get("engine", "fraudspec"))
+    monitoring = ctx.data["monitoring"]
+    problem = schedule.problem(monitoring["schedule"], monitoring["engine"])
     if problem:
         yield Issue(("monitoring", "schedule"), problem.message, problem.hint)
 
 
 def _thresholds_name_features(ctx: Context) -> Iterable[Issue]:
-    monitoring = ctx.data.get("monitoring") or {}
     declared = ctx.feature_names()
     for section in ("drift", "completeness"):
-        per_feature = (monitoring.get(section) or {}).get("features") or {}
-        for name in per_feature:
+        for name in ctx.data["monitoring"][section]["features"]:
             if name not in declared:
                 close = difflib.get_close_matches(name, declared, n=1)
                 hint = f"did you mean '{close[0]}'?" if close else f"declared features: {', '.join(declared)}"
@@ -32,7 +29,7 @@ def _thresholds_name_features(ctx: Context) -> Iterable[Issue]:
 
 
 def _known_timezone(ctx: Context) -> Iterable[Issue]:
-    name = (ctx.data.get("monitoring") or {}).get("timezone", "UTC")
+    name = ctx.data["monitoring"]["timezone"]
     try:
         zoneinfo.ZoneInfo(name)
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):
@@ -41,18 +38,17 @@ def _known_timezone(ctx: Context) -> Iterable[Issue]:
 
 
 def _model_monitor_runs_in_utc(ctx: Context) -> Iterable[Issue]:
-    monitoring = ctx.data.get("monitoring") or {}
-    timezone = monitoring.get("timezone", "UTC")
-    if monitoring.get("engine") == "sagemaker" and timezone != "UTC":
+    monitoring = ctx.data["monitoring"]
+    timezone = monitoring["timezone"]
+    if monitoring["engine"] == "sagemaker" and timezone != "UTC":
         yield Issue(("monitoring", "timezone"), f"Model Monitor schedules run in UTC, not {timezone}",
                     "remove timezone (write the schedule's hour in UTC), or use `engine: fraudspec`")
 
 
 def _capture_feeds_monitoring(ctx: Context) -> Iterable[Issue]:
-    monitoring = ctx.data.get("monitoring") or {}
-    capture = ctx.data.get("capture") or {}
-    if monitoring.get("enabled", True) and (not capture.get("enabled", True) or not capture.get("input", True)
-                                            or capture.get("sampling_percent", 100) == 0):
+    capture = ctx.data["capture"]
+    if ctx.data["monitoring"]["enabled"] and (not capture["enabled"] or not capture["input"]
+                                              or capture["sampling_percent"] == 0):
         yield Issue(("capture",), "monitoring is enabled but no request inputs are captured, so it has nothing to analyse",
                     "enable capture of inputs with sampling_percent > 0, or set monitoring.enabled: false")
 

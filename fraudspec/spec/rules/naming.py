@@ -32,7 +32,7 @@ RESERVED_TAGS = ("Team", "Project", "Model", "Environment", "Version")
 
 
 def _reserved_tags_untouched(ctx: Context) -> Iterable[Issue]:
-    for path, tags in ((("tags",), ctx.data.get("tags") or {}), (ctx.env_path + ("tags",), ctx.environment.get("tags") or {})):
+    for path, tags in ((("tags",), ctx.data["tags"]), (ctx.env_path + ("tags",), ctx.environment["tags"])):
         for key in tags:
             if key in RESERVED_TAGS:
                 yield Issue(path + (key,), f"tag '{key}' is set by fraudspec on every resource",

@@ -15,7 +15,7 @@ _PATH = ("monitoring", "model_quality")
 
 
 def _quality(ctx: Context) -> dict[str, Any] | None:
-    return (ctx.data.get("monitoring") or {}).get("model_quality")
+    return ctx.data["monitoring"].get("model_quality")
 
 
 def _schedule_valid(ctx: Context) -> Iterable[Issue]:
@@ -23,14 +23,16 @@ def _schedule_valid(ctx: Context) -> Iterable[Issue]:
     if quality is None:
         return
     # Always fraudspec's own job (EventBridge Scheduler), whatever monitoring.engine says.
-    problem = schedule.problem(quality.get("schedule", "hourly"), "fraudspec")
+    problem = schedule.problem(quality["schedule"], "fraudspec")
     if problem:
         yield Issue(_PATH + ("schedule",), problem.message, problem.hint)
 
 
 def _bounds_sensible(ctx: Context) -> Iterable[Issue]:
     quality = _quality(ctx)
-    for metric, bound in ((quality or {}).get("metrics") or {}).items():
+    if quality is None:
+        return
+    for metric, bound in quality["metrics"].items():
         path = _PATH + ("metrics", metric)
         kind = next(iter(bound))  # the schema guarantees exactly one of min/max
         value = bound[kind]
@@ -55,14 +57,13 @@ def _ground_truth_location(ctx: Context) -> Iterable[Issue]:
         if not _BUCKET.match(bucket):
             yield Issue(path, f"'{location}' does not name a valid S3 bucket",
                         "write s3://bucket/prefix; bucket names are 3-63 lowercase letters, digits, dots and hyphens")
-    elif ctx.environment.get("target", "local") == "aws":
+    elif ctx.environment["target"] == "aws":
         yield Issue(path, f"ground truth '{location}' is a local directory, which the monitoring job on AWS cannot read",
                     f"give an s3:// prefix, or leave ground_truth out to use the bucket of environment '{ctx.env}'")
 
 
 def _not_model_monitor(ctx: Context) -> Iterable[Issue]:
-    monitoring = ctx.data.get("monitoring") or {}
-    if _quality(ctx) is not None and monitoring.get("engine") == "sagemaker":
+    if _quality(ctx) is not None and ctx.data["monitoring"]["engine"] == "sagemaker":
         yield Issue(_PATH, "model_quality cannot run with monitoring engine 'sagemaker': the hashicorp/aws provider "
                            "has no model-quality job definition resource",
                     "use `engine: fraudspec` (it runs both data and model quality), or remove model_quality")
@@ -71,9 +72,9 @@ def _not_model_monitor(ctx: Context) -> Iterable[Issue]:
 def _outputs_captured(ctx: Context) -> Iterable[Issue]:
     if _quality(ctx) is None:
         return
-    capture = ctx.data.get("capture") or {}
+    capture = ctx.data["capture"]
     for key, off in (("enabled", False), ("output", False), ("sampling_percent", 0)):
-        if key in capture and capture[key] == off:
+        if capture[key] == off:
             yield Issue(("capture", key), f"model quality compares captured predictions with labels, but capture "
                         f"{key} is {str(off).lower()}, so no predictions are captured",
                         "capture outputs (enabled: true, output: true, sampling_percent > 0), or remove model_quality")
