@@ -1,23 +1,19 @@
 """Alarms and where they go: an SNS topic encrypted with fraudspec's key (see kms.py), the spec's
-subscriptions, one drift alarm per feature, one per model-quality threshold, the monitoring job's failures, and the endpoint's
-latency, error-rate and utilisation alarms.
+subscriptions, the spec's alarms (drift, model quality, endpoint: the list in
+fraudspec.monitoring.alarms.definitions, which the local runtime evaluates too) and the
+monitoring job's failures (AWS only: the Lambda's errors).
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Any
 
+from fraudspec.monitoring.alarms.definitions import MAX_ALARM_PERIOD_SECONDS, ErrorRate, Metric, alarms
 from fraudspec.render.context import Context
 from fraudspec.render.document import Expr
-from fraudspec.render.monitoring import metric_dimensions
-from fraudspec.spec.schedule import window_seconds
 from fraudspec.spec.model import Spec
-
-ENDPOINT_NAMESPACE = "AWS/SageMaker"
-INSTANCE_NAMESPACE = "/aws/sagemaker/Endpoints"
-MAX_ALARM_PERIOD_SECONDS = 86400
+from fraudspec.spec.schedule import window_seconds
 
 
 @dataclass(frozen=True)
@@ -36,10 +32,8 @@ def webhook_variables(spec: Spec) -> tuple[Webhook, ...]:
 
 def render_alarms(ctx: Context, key: Expr) -> None:
     actions = [_topic(ctx, key)] + [t.sns_topic_arn for t in ctx.spec.alarms.notify if t.sns_topic_arn]
-    _drift_alarms(ctx, actions)
-    _quality_alarms(ctx, actions)
+    _declared_alarms(ctx, actions)
     _monitor_alarm(ctx, actions)
-    _endpoint_alarms(ctx, actions)
 
 
 def _topic(ctx: Context, key: Expr) -> Expr:
@@ -74,57 +68,44 @@ def _subscriptions(ctx: Context, topic: Expr) -> None:
         })
 
 
-def _drift_alarms(ctx: Context, actions: list) -> None:
-    spec = ctx.spec
-    drift = spec.alarms.drift
-    if drift is None or not spec.monitoring.enabled or not spec.monitoring.emit_metrics:
-        return
-    period = min(window_seconds(spec.monitoring.schedule), MAX_ALARM_PERIOD_SECONDS)
-    for feature in spec.model.features:
-        threshold = spec.drift_alarm_threshold(feature.name)
-        ctx.config.resource("aws_cloudwatch_metric_alarm", f"drift_{_identifier(feature.name)}", {
-            "alarm_name": ctx.names.alarm(f"drift-{feature.name}"),
-            "alarm_description": f"Distribution of '{feature.name}' drifted from the baseline "
-                                 f"(distance above {threshold})",
-            "namespace": ctx.names.metric_namespace,
-            "metric_name": f"feature_baseline_drift_{feature.name}",
-            "dimensions": metric_dimensions(ctx),
-            "statistic": "Maximum",
-            "period": period,
-            "comparison_operator": "GreaterThanThreshold",
-            "threshold": threshold,
-            "evaluation_periods": drift.evaluation_periods,
-            "datapoints_to_alarm": drift.datapoints_to_alarm,
-            # Runs are periodic: between them the alarm keeps the last run's verdict.
-            "treat_missing_data": "ignore",
+def _declared_alarms(ctx: Context, actions: list) -> None:
+    """The spec's alarms (fraudspec.monitoring.alarms.definitions), the same list the local runtime evaluates."""
+    for alarm in alarms(ctx.spec):
+        body: dict[str, Any] = {
+            "alarm_name": alarm.name,
+            "alarm_description": alarm.description,
+            "comparison_operator": alarm.comparison,
+            "threshold": alarm.threshold,
+            "evaluation_periods": alarm.evaluation_periods,
+            "treat_missing_data": alarm.treat_missing_data,
             "alarm_actions": actions,
             "ok_actions": actions,
-        })
+        }
+        if alarm.datapoints_to_alarm is not None:
+            body["datapoints_to_alarm"] = alarm.datapoints_to_alarm
+        if isinstance(alarm.metric, ErrorRate):
+            body["metric_query"] = _rate_query(alarm.metric)
+        else:
+            body.update(namespace=alarm.metric.namespace, metric_name=alarm.metric.name,
+                        dimensions=dict(alarm.metric.dimensions), statistic=alarm.metric.statistic,
+                        period=alarm.metric.period)
+        ctx.config.resource("aws_cloudwatch_metric_alarm", alarm.key, body)
 
 
-def _quality_alarms(ctx: Context, actions: list) -> None:
-    """One alarm per model-quality threshold, on the metric the monitoring job emits per run."""
-    spec = ctx.spec
-    quality = spec.monitoring.model_quality
-    if quality is None or not spec.monitoring.enabled:
-        return
-    for metric, limit in quality.metrics.items():
-        ctx.config.resource("aws_cloudwatch_metric_alarm", f"model_quality_{metric}", {
-            "alarm_name": ctx.names.alarm(f"model-quality-{metric}"),
-            "alarm_description": f"Model quality: {metric} {limit.comparison} {limit.threshold} against ground truth",
-            "namespace": spec.names.model_metric_namespace,
-            "metric_name": metric,
-            "dimensions": {"Endpoint": spec.names.endpoint, "MonitoringSchedule": spec.names.model_quality_schedule},
-            "statistic": "Average",
-            "period": min(window_seconds(quality.schedule), MAX_ALARM_PERIOD_SECONDS),
-            "comparison_operator": limit.comparison,
-            "threshold": limit.threshold,
-            "evaluation_periods": 1,
-            # A run with too few labels emits nothing: the alarm keeps the last verdict.
-            "treat_missing_data": "ignore",
-            "alarm_actions": actions,
-            "ok_actions": actions,
-        })
+def _rate_query(rate: ErrorRate) -> list[dict[str, Any]]:
+    return [
+        _metric_query("errors", rate.errors),
+        _metric_query("invocations", rate.invocations),
+        {"id": "rate", "expression": "100 * FILL(errors, 0) / invocations",
+         "label": f"{rate.errors.name} (% of invocations)", "return_data": True},
+    ]
+
+
+def _metric_query(query_id: str, metric: Metric) -> dict[str, Any]:
+    return {"id": query_id, "return_data": False, "metric": [{
+        "namespace": metric.namespace, "metric_name": metric.name, "dimensions": dict(metric.dimensions),
+        "period": metric.period, "stat": metric.statistic,
+    }]}
 
 
 def _monitor_alarm(ctx: Context, actions: list) -> None:
@@ -147,81 +128,3 @@ def _monitor_alarm(ctx: Context, actions: list) -> None:
         "alarm_actions": actions,
         "ok_actions": actions,
     })
-
-
-def _endpoint_alarms(ctx: Context, actions: list) -> None:
-    alarms, names = ctx.spec.alarms, ctx.names
-    dimensions = {"EndpointName": names.endpoint, "VariantName": names.variant}
-    common = {
-        "period": alarms.period_seconds,
-        "evaluation_periods": alarms.evaluation_periods,
-        "comparison_operator": "GreaterThanThreshold",
-        "treat_missing_data": "notBreaching",  # no traffic is not an incident
-        "alarm_actions": actions,
-        "ok_actions": actions,
-    }
-
-    def metric(name: str, metric_name: str, namespace: str, threshold: float, description: str) -> None:
-        ctx.config.resource("aws_cloudwatch_metric_alarm", name, {
-            **common, "alarm_name": names.alarm(name.replace("_", "-")), "alarm_description": description,
-            "namespace": namespace, "metric_name": metric_name, "dimensions": dimensions,
-            "statistic": "Average", "threshold": threshold,
-        })
-
-    def error_rate(name: str, metric_name: str, percent: float) -> None:
-        query = [
-            _metric_query("errors", metric_name, dimensions, alarms.period_seconds),
-            _metric_query("invocations", "Invocations", dimensions, alarms.period_seconds),
-            {"id": "rate", "expression": "100 * FILL(errors, 0) / invocations",
-             "label": f"{metric_name} (% of invocations)", "return_data": True},
-        ]
-        rest = {k: v for k, v in common.items() if k != "period"}
-        ctx.config.resource("aws_cloudwatch_metric_alarm", name, {
-            **rest, "alarm_name": names.alarm(name.replace("_", "-")), "threshold": percent,
-            "alarm_description": f"{metric_name} above {percent}% of invocations", "metric_query": query,
-        })
-
-    # Latencies are published in microseconds; the spec speaks milliseconds.
-    if alarms.model_latency_ms is not None:
-        metric("model_latency", "ModelLatency", ENDPOINT_NAMESPACE, alarms.model_latency_ms * 1000,
-               f"Average ModelLatency above {alarms.model_latency_ms} ms")
-    if alarms.overhead_latency_ms is not None:
-        metric("overhead_latency", "OverheadLatency", ENDPOINT_NAMESPACE, alarms.overhead_latency_ms * 1000,
-               f"Average OverheadLatency above {alarms.overhead_latency_ms} ms")
-    if alarms.error_4xx_percent is not None:
-        error_rate("error_4xx_rate", "Invocation4XXErrors", alarms.error_4xx_percent)
-    if alarms.error_5xx_percent is not None:
-        error_rate("error_5xx_rate", "Invocation5XXErrors", alarms.error_5xx_percent)
-    realtime = ctx.spec.endpoint.realtime
-    if realtime is None:
-        return  # serverless endpoints publish no instance utilisation
-    if alarms.cpu_percent is not None:
-        # CPUUtilization adds up the cores (100% = one full vCPU): scale to the whole instance.
-        cores = vcpus(realtime.instance_type)
-        metric("cpu", "CPUUtilization", INSTANCE_NAMESPACE, alarms.cpu_percent * cores,
-               f"Average CPU above {alarms.cpu_percent}% of {cores} vCPUs")
-    if alarms.memory_percent is not None:
-        metric("memory", "MemoryUtilization", INSTANCE_NAMESPACE, alarms.memory_percent,
-               f"Average memory utilisation above {alarms.memory_percent}%")
-
-
-def _metric_query(query_id: str, metric_name: str, dimensions: dict[str, str], period: int) -> dict[str, Any]:
-    return {"id": query_id, "return_data": False, "metric": [{
-        "namespace": ENDPOINT_NAMESPACE, "metric_name": metric_name, "dimensions": dimensions,
-        "period": period, "stat": "Sum",
-    }]}
-
-
-def vcpus(instance_type: str) -> int:
-    """vCPUs of a SageMaker instance type, from its size (regular across hosting families)."""
-    family, size = instance_type.split(".")[1:3]
-    if size == "medium":
-        return 2 if family.startswith("t") else 1
-    if size == "large":
-        return 2
-    multiple = size.removesuffix("xlarge")
-    return 4 * (int(multiple) if multiple else 1)
-
-
-def _identifier(name: str) -> str:
-    return re.sub(r"[^A-Za-z0-9_-]", "_", name)

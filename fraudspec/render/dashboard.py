@@ -6,9 +6,10 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from fraudspec.render.alarms import ENDPOINT_NAMESPACE, INSTANCE_NAMESPACE, MAX_ALARM_PERIOD_SECONDS
+from fraudspec.monitoring.alarms.definitions import (
+    ENDPOINT_NAMESPACE, INSTANCE_NAMESPACE, MAX_ALARM_PERIOD_SECONDS, data_dimensions,
+)
 from fraudspec.render.context import Context
-from fraudspec.render.monitoring import metric_dimensions
 from fraudspec.spec.schedule import window_seconds
 
 WIDTH, HEIGHT = 12, 6
@@ -48,7 +49,7 @@ def _widgets(ctx: Context) -> list[dict[str, Any]]:
 
 
 def _drift(ctx: Context) -> dict[str, Any]:
-    dimensions = [part for pair in metric_dimensions(ctx).items() for part in pair]
+    dimensions = [part for pair in data_dimensions(ctx.spec).items() for part in pair]
     features = [f.name for f in ctx.spec.model.features]
     widget = _metrics(
         ctx, "Feature drift (distance to baseline)", "Maximum",

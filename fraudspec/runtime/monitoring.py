@@ -18,13 +18,14 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
-from typing import Generic, Iterator, Sequence
+from typing import Generic, Iterator
 
 from fraudspec.core import jsonfile
 from fraudspec.core.errors import FraudspecError, Location
 from fraudspec.core.files import write_atomic
 from fraudspec.monitoring.alarms import notify
-from fraudspec.monitoring.alarms.evaluate import AlarmDefinition, State, Transition, evaluate, reason
+from fraudspec.monitoring.alarms.definitions import Source, alarms
+from fraudspec.monitoring.alarms.evaluate import State, Transition, evaluate, reason
 from fraudspec.monitoring.alarms.files import read_alarm_states, read_json_lines
 from fraudspec.monitoring.engine.execution import ExecutionResult
 from fraudspec.monitoring.jobs.for_spec import JobRequest, data_job, destination, labels, lazy_s3, quality_job
@@ -37,6 +38,8 @@ from fraudspec.runtime.scheduler import Window as ScheduleWindow
 from fraudspec.spec.model import Spec
 
 DATA, QUALITY = "data", "quality"  # the two kinds: their history and cursor files are named after them
+# The alarms each kind's metrics feed: the spec's alarm list, as rendered for CloudWatch.
+EVALUATED: dict[str, Source] = {DATA: "drift", QUALITY: "model_quality"}
 
 
 @dataclass(frozen=True)
@@ -51,36 +54,6 @@ class LocalRun(Generic[Result]):
     @property
     def written(self) -> tuple[str, ...]:
         return self.outcome.reports
-
-
-def drift_alarms(spec: Spec) -> tuple[AlarmDefinition, ...]:
-    """One alarm per feature on its drift distance, as rendered for CloudWatch (fraudspec.render.alarms)."""
-    drift = spec.alarms.drift
-    if drift is None or not spec.monitoring.emit_metrics:
-        return ()
-    return tuple(
-        AlarmDefinition(
-            name=f"{spec.names.base}-drift-{feature}",
-            metric=f"feature_baseline_drift_{feature}",
-            threshold=spec.drift_alarm_threshold(feature),
-            evaluation_periods=drift.evaluation_periods,
-            datapoints_to_alarm=drift.datapoints_to_alarm,
-            treat_missing_data="ignore",  # between runs the alarm keeps the last run's verdict
-        )
-        for feature in spec.model.feature_names
-    )
-
-
-def quality_alarms(spec: Spec) -> tuple[AlarmDefinition, ...]:
-    """One alarm per metric with a threshold in monitoring.model_quality.metrics."""
-    quality = spec.monitoring.model_quality
-    if quality is None:
-        return ()
-    return tuple(
-        AlarmDefinition(name=f"{spec.names.base}-model-quality-{metric}", metric=metric, threshold=limit.threshold,
-                        comparison=limit.comparison, treat_missing_data="ignore")  # too few labels: no datapoint
-        for metric, limit in quality.metrics.items()
-    )
 
 
 def run_scheduled(spec: Spec, window: ScheduleWindow) -> LocalRun[ExecutionResult]:
@@ -116,14 +89,14 @@ def _captures(spec: Spec) -> LocalCaptureSource:
 
 def _data(spec: Spec, blocks: Iterator[CaptureBlock], window: Window) -> LocalRun[ExecutionResult]:
     outcome = run_job(data_job(spec), blocks, window, destination(spec, spec.names.monitoring_schedule))
-    return LocalRun(outcome, _record(spec, DATA, iso(window.end), outcome, drift_alarms(spec)))
+    return LocalRun(outcome, _record(spec, DATA, iso(window.end), outcome))
 
 
 def _quality(spec: Spec, blocks: Iterator[CaptureBlock], windows: QualityWindows) -> LocalRun[QualityResult]:
     client = lazy_s3(spec)
     outcome = run_job(quality_job(spec), blocks, windows, destination(spec, spec.names.model_quality_schedule),
                       labels(spec, JobRequest(), client))
-    return LocalRun(outcome, _record(spec, QUALITY, iso(windows.capture.end), outcome, quality_alarms(spec)))
+    return LocalRun(outcome, _record(spec, QUALITY, iso(windows.capture.end), outcome))
 
 
 @contextmanager
@@ -166,8 +139,8 @@ def _read_cursor(path: Path) -> tuple[dict[str, int], datetime | None]:
                              hint=hint) from None
 
 
-def _record(spec: Spec, kind: str, at: str, outcome: JobOutcome[ExecutionResult] | JobOutcome[QualityResult],
-            alarms: Sequence[AlarmDefinition]) -> tuple[Transition, ...]:
+def _record(spec: Spec, kind: str, at: str,
+            outcome: JobOutcome[ExecutionResult] | JobOutcome[QualityResult]) -> tuple[Transition, ...]:
     """Evaluates the alarms on the history plus this run, then appends the run to the kind's history,
     saves the states, and logs and notifies changes: a failure before the append leaves no datapoint."""
     path = spec.workspace.metrics_history(kind)
@@ -176,12 +149,12 @@ def _record(spec: Spec, kind: str, at: str, outcome: JobOutcome[ExecutionResult]
     history = [row.get("metrics", {}) for _, row in read_json_lines(path, "metrics history", hint)] + [values]
     states = dict(read_alarm_states(spec.workspace.alarm_states))
     transitions = []
-    for alarm in alarms:
-        points = [run.get(alarm.metric) for run in history]
+    for alarm in (alarm for alarm in alarms(spec) if alarm.source == EVALUATED[kind]):
+        points = [run.get(alarm.metric_name) for run in history]
         old: State = states.get(alarm.name, "INSUFFICIENT_DATA")
         states[alarm.name] = new = evaluate(alarm, points, old)
         if new != old:
-            transitions.append(Transition(alarm.name, alarm.metric, old, new, reason(alarm, points, new)))
+            transitions.append(Transition(alarm.name, alarm.metric_name, old, new, reason(alarm, points, new)))
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(path, "a", encoding="utf-8") as handle:
         handle.write(jsonfile.line({"window_end": at, "status": outcome.status, "metrics": values}))

@@ -11,6 +11,7 @@ from typing import Sequence
 import numpy as np
 import pytest
 
+from fraudspec.monitoring.alarms.definitions import Alarm, Metric
 from fraudspec.monitoring.engine.constraints import Constraints, suggest
 from fraudspec.monitoring.engine.statistics import DatasetStatistics, profile
 from fraudspec.monitoring.engine.table import TableBuilder
@@ -112,3 +113,12 @@ def spec_path(tmp_path: Path) -> Path:
     path.parent.mkdir()
     path.write_text(SPEC)
     return path
+
+
+def alarm_on(metric: str, threshold: float, comparison: str = "GreaterThanThreshold", *, name: str = "a",
+             evaluation_periods: int = 1, datapoints_to_alarm: int = 1, treat_missing_data: str = "missing") -> Alarm:
+    """An alarm on one metric of the monitoring job, CloudWatch's defaults otherwise."""
+    return Alarm(key=name, name=name, description="", source="drift",
+                 metric=Metric("ns", metric, {}, "Maximum", 3600), comparison=comparison,  # type: ignore[arg-type]
+                 threshold=threshold, evaluation_periods=evaluation_periods, datapoints_to_alarm=datapoints_to_alarm,
+                 treat_missing_data=treat_missing_data)  # type: ignore[arg-type]

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from fraudspec.monitoring.alarms.evaluate import AlarmDefinition, evaluate, reason
+from fraudspec.monitoring.alarms.evaluate import evaluate, reason
+from tests.monitoring.conftest import alarm_on
 
-DRIFT = AlarmDefinition("drift-amount", "feature_baseline_drift_amount", 0.1)
+DRIFT = alarm_on("feature_baseline_drift_amount", 0.1, name="drift-amount")
 
 
 @pytest.mark.parametrize("points, expected", [
@@ -22,7 +23,7 @@ def test_single_period(points, expected) -> None:
 
 
 def test_m_out_of_n() -> None:
-    alarm = AlarmDefinition("a", "m", 0.1, evaluation_periods=3, datapoints_to_alarm=2)
+    alarm = alarm_on("m", 0.1, evaluation_periods=3, datapoints_to_alarm=2)
     assert evaluate(alarm, [0.2, 0.0, 0.0], "OK") == "OK"
     assert evaluate(alarm, [0.2, 0.0, 0.3], "OK") == "ALARM"
     assert evaluate(alarm, [0.9, 0.9, 0.0, 0.0, 0.3], "ALARM") == "OK", "older periods fall out of the window"
@@ -35,18 +36,18 @@ def test_m_out_of_n() -> None:
     ("notBreaching", "ALARM", "OK"),
 ])
 def test_all_missing(treatment, current, expected) -> None:
-    alarm = AlarmDefinition("a", "m", 0.1, evaluation_periods=2, datapoints_to_alarm=2, treat_missing_data=treatment)
+    alarm = alarm_on("m", 0.1, evaluation_periods=2, datapoints_to_alarm=2, treat_missing_data=treatment)
     assert evaluate(alarm, [None, None], current) == expected
 
 
 def test_partially_missing_counts_only_what_treatment_says() -> None:
-    base = dict(name="a", metric="m", threshold=0.1, evaluation_periods=3, datapoints_to_alarm=2)
-    assert evaluate(AlarmDefinition(**base), [0.5, None, None], "OK") == "OK"
-    assert evaluate(AlarmDefinition(**base, treat_missing_data="breaching"), [0.5, None, 0.0], "OK") == "ALARM"
+    base = dict(metric="m", threshold=0.1, evaluation_periods=3, datapoints_to_alarm=2)
+    assert evaluate(alarm_on(**base), [0.5, None, None], "OK") == "OK"
+    assert evaluate(alarm_on(**base, treat_missing_data="breaching"), [0.5, None, 0.0], "OK") == "ALARM"
 
 
 def test_less_than_comparison_for_quality_metrics() -> None:
-    recall = AlarmDefinition("recall", "recall", 0.8, comparison="LessThanThreshold")
+    recall = alarm_on("recall", 0.8, "LessThanThreshold")
     assert evaluate(recall, [0.7], "OK") == "ALARM" and evaluate(recall, [0.85], "ALARM") == "OK"
 
 

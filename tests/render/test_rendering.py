@@ -14,7 +14,7 @@ from fraudspec.core.errors import FraudspecError
 from fraudspec.lock.file import lock_path, read_lock, update_lock
 from fraudspec.lock.model import LockEntry
 from fraudspec.render import render
-from fraudspec.render.alarms import vcpus
+from fraudspec.monitoring.alarms.definitions import vcpus
 from fraudspec.render.artifacts import artifacts_from_lock
 from fraudspec.spec.schedule import window_seconds
 from fraudspec.spec.schedule import translate

@@ -9,24 +9,15 @@ datapoints: at least `datapoints_to_alarm` breaching ones put it in ALARM. Missi
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal, Sequence
+from typing import TYPE_CHECKING, Literal, Sequence
 
-from fraudspec.core.comparison import SYMBOL, Comparison, breaches
+from fraudspec.core.comparison import SYMBOL, breaches
+
+if TYPE_CHECKING:
+    from fraudspec.monitoring.alarms.definitions import Alarm
 
 State = Literal["OK", "ALARM", "INSUFFICIENT_DATA"]
 STATES: tuple[State, ...] = ("OK", "ALARM", "INSUFFICIENT_DATA")
-MissingData = Literal["missing", "breaching", "notBreaching", "ignore"]
-
-
-@dataclass(frozen=True)
-class AlarmDefinition:
-    name: str
-    metric: str
-    threshold: float
-    comparison: Comparison = "GreaterThanThreshold"
-    evaluation_periods: int = 1
-    datapoints_to_alarm: int = 1
-    treat_missing_data: MissingData = "missing"
 
 
 @dataclass(frozen=True)
@@ -38,7 +29,7 @@ class Transition:
     reason: str
 
 
-def evaluate(alarm: AlarmDefinition, datapoints: Sequence[float | None], current: State) -> State:
+def evaluate(alarm: Alarm, datapoints: Sequence[float | None], current: State) -> State:
     """The alarm's state after the newest datapoint; `datapoints` oldest first, None = missing."""
     recent = list(datapoints[-alarm.evaluation_periods:])
     window: list[float | None] = [None] * (alarm.evaluation_periods - len(recent))
@@ -49,12 +40,12 @@ def evaluate(alarm: AlarmDefinition, datapoints: Sequence[float | None], current
     breaching = sum(1 for value in present if breaches(value, alarm.comparison, alarm.threshold))
     if alarm.treat_missing_data == "breaching":
         breaching += len(window) - len(present)
-    return "ALARM" if breaching >= alarm.datapoints_to_alarm else "OK"
+    return "ALARM" if breaching >= alarm.breaching_datapoints else "OK"
 
 
-def reason(alarm: AlarmDefinition, datapoints: Sequence[float | None], state: State) -> str:
+def reason(alarm: Alarm, datapoints: Sequence[float | None], state: State) -> str:
     recent = [value for value in datapoints[-alarm.evaluation_periods:] if value is not None]
     shown = ", ".join(f"{value:.4g}" for value in recent) or "none"
     symbol = SYMBOL[alarm.comparison]
-    return (f"{alarm.metric} in the last {alarm.evaluation_periods} run(s): [{shown}]; ALARM needs "
-            f"{alarm.datapoints_to_alarm} value(s) {symbol} {alarm.threshold:g}; now {state}")
+    return (f"{alarm.metric_name} in the last {alarm.evaluation_periods} run(s): [{shown}]; ALARM needs "
+            f"{alarm.breaching_datapoints} value(s) {symbol} {alarm.threshold:g}; now {state}")

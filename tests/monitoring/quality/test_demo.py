@@ -9,7 +9,8 @@ import numpy as np
 from sklearn.linear_model import LogisticRegression
 
 from fraudspec.client.labels import noisy_labels
-from fraudspec.monitoring.alarms.evaluate import AlarmDefinition, evaluate
+from fraudspec.monitoring.alarms.definitions import quality_alarms
+from fraudspec.monitoring.alarms.evaluate import evaluate
 from fraudspec.monitoring.jobs.for_spec import default_ground_truth
 from fraudspec.monitoring.quality.metrics import metric_data
 from fraudspec.monitoring.records.hours import Window, hour_path
@@ -53,7 +54,9 @@ def test_drifted_traffic_with_degraded_labels_fires_the_recall_alarm(tmp_path) -
     assert failing.status == "CompletedWithViolations" and [v.metric for v in failing.violations] == ["recall"]
     assert not np.isnan(failing.deviations["recall"])  # 600 labels: Model Monitor's deviations are present
 
-    alarm = AlarmDefinition(f"{spec.names.base}-model-quality-recall", "recall", 0.45, "LessThanThreshold")
+    (alarm,) = [a for a in quality_alarms(spec) if a.metric_name == "recall"]
+    assert (alarm.name, alarm.threshold, alarm.comparison) == (f"{spec.names.base}-model-quality-recall", 0.45,
+                                                                "LessThanThreshold")
     history = [{d.name: d.value for d in metric_data(result)}["recall"] for result in (passing, failing)]
     assert evaluate(alarm, history[:1], "INSUFFICIENT_DATA") == "OK"
     assert evaluate(alarm, history, "OK") == "ALARM"
