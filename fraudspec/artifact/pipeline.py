@@ -7,8 +7,8 @@ Outputs (every write atomic):
     model/metrics.json                    validation and training metrics, and the gate's verdict
     model/build-cache.json                the inputs' key and the artifact's sha256
 
-Cache: the key covers the model section of the spec, the data (the CSV's sha256, or the
-generator's settings), the library versions and the build code itself. When it matches and the
+Cache: the key covers what the model is built from (fraudspec.spec.inputs.model_inputs, which the
+lock's model digest hashes too), the library versions and the build code itself. When it matches and the
 outputs are intact, nothing is retrained; the gate is still checked, since it is not part of the
 key. A build that fails leaves no model behind (a stale artifact must not be deployed by
 mistake); after a failed gate, the data and metrics.json remain to show why.
@@ -20,7 +20,7 @@ import hashlib
 import json
 import sys
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterator, Mapping
 
@@ -32,6 +32,7 @@ from fraudspec.training import synthetic, train
 from fraudspec.core.files import write_atomic
 from fraudspec.artifact.handler import predictor
 from fraudspec.core.errors import FraudspecError, Location
+from fraudspec.spec.inputs import model_inputs
 from fraudspec.spec.workspace import Workspace
 from fraudspec.spec.model import CsvData, ModelSpec, Spec, frozen_map
 
@@ -134,32 +135,9 @@ def load_data(model: ModelSpec, spec_file: str = "") -> datasets.Dataset:
 
 
 def cache_key(model: ModelSpec) -> str:
-    """A sha256 of everything the artifact depends on, except the gate (checked on every build)."""
-    if isinstance(model.data, CsvData):
-        data: dict[str, Any] = {"csv_sha256": _file_sha256(model.data.path)}
-    else:
-        data = {"synthetic": asdict(model.data)}
-    inputs = {
-        "features": [asdict(f) for f in model.features],
-        "target": model.target,
-        "data": data,
-        "algorithm": model.algorithm,
-        "hyperparameters": dict(model.hyperparameters),
-        "validation_fraction": model.validation_fraction,
-        "split_seed": model.split_seed,
-        "decision_threshold": model.decision_threshold,
-        "versions": export.library_versions(),
-        "code": _build_code_sha256(),
-    }
-    return hashlib.sha256(json.dumps(inputs, sort_keys=True, default=str).encode("utf-8")).hexdigest()
-
-
-def _file_sha256(path: Path) -> str:
-    try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
-    except OSError as error:
-        raise FraudspecError(f"cannot read data file {path}: {error.strerror}", location=Location(str(path)),
-                             rule=datasets.RULE, hint="fix model.data.csv in the spec") from None
+    """A sha256 of everything the artifact depends on; the gate is not (it is checked on every build)."""
+    inputs = {"model": model_inputs(model), "versions": export.library_versions(), "code": _build_code_sha256()}
+    return hashlib.sha256(json.dumps(inputs, sort_keys=True).encode("utf-8")).hexdigest()
 
 
 def _build_code_sha256() -> str:

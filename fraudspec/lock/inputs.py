@@ -1,11 +1,11 @@
-"""Which parts of the effective spec each artifact is built from.
+"""Which parts of the effective spec each artifact is built from, and their digests.
 
 An artifact is stale when the digest of its parts differs from the one recorded when it was
 locked; every other field (endpoint, capture, alarms, schedules, environment settings) can change
 without touching it. The parts:
 
-    model            the whole `model` section except `gate` (the gate judges an artifact, it does
-                     not shape it); a CSV is represented by the sha256 of its content, not its path
+    model            what the model is built from (fraudspec.spec.inputs.model_inputs, which the
+                     build cache key hashes too): the `model` section but `gate`, data by content
     statistics       the training split it profiles: model features, target, data,
                      validation_fraction and split_seed
     constraints      the statistics' parts plus the monitoring fields that customize the suggested
@@ -22,42 +22,42 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import asdict
+from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
-from fraudspec.core.errors import FraudspecError, Location
 from fraudspec.lock.layout import Kind
-from fraudspec.spec.model import CsvData, Spec
+from fraudspec.spec.inputs import model_inputs
+from fraudspec.spec.model import Spec
 from fraudspec.spec.plain import to_plain
 
 DATA_FIELDS = ("features", "target", "data", "validation_fraction", "split_seed")
 MONITORING_FIELDS = ("drift", "completeness", "data_type_threshold", "domain_threshold", "emit_metrics")
 
 
-def spec_parts(spec: Spec) -> dict[Kind, Any]:
-    """Per artifact kind, the plain spec data it is built from (None: no spec part)."""
-    model = to_plain(spec.model)
-    del model["gate"]
-    model["data"] = _data(spec)
+@dataclass(frozen=True)
+class SpecInputs:
+    """A spec's parts per artifact kind, and their digests: computed once, passed to whoever needs them."""
+
+    parts: Mapping[Kind, Any]  # the plain spec data each kind is built from (None: no spec part)
+    digests: Mapping[Kind, str | None]
+
+
+def spec_inputs(spec: Spec) -> SpecInputs:
+    model = model_inputs(spec.model)
     data = {name: model[name] for name in DATA_FIELDS}
     monitoring = {name: to_plain(getattr(spec.monitoring, name)) for name in MONITORING_FIELDS}
-    return {"model": model, "statistics": data, "constraints": {"data": data, "monitoring": monitoring},
-            "monitor_lambda": None}
+    parts: dict[Kind, Any] = {"model": model, "statistics": data,
+                              "constraints": {"data": data, "monitoring": monitoring}, "monitor_lambda": None}
+    return SpecInputs(parts, {kind: None if part is None else _digest(part) for kind, part in parts.items()})
 
 
-def spec_digests(spec: Spec) -> dict[Kind, str | None]:
-    return {kind: None if part is None else _digest(part) for kind, part in spec_parts(spec).items()}
+def spec_parts(spec: Spec) -> Mapping[Kind, Any]:
+    return spec_inputs(spec).parts
 
 
-def _data(spec: Spec) -> dict[str, Any]:
-    data = spec.model.data
-    if not isinstance(data, CsvData):
-        return {"synthetic": asdict(data)}
-    try:
-        return {"csv_sha256": hashlib.sha256(data.path.read_bytes()).hexdigest()}
-    except OSError as error:
-        raise FraudspecError(f"cannot read training data {data.path}: {error.strerror}",
-                             location=Location(str(data.path)), hint="fix model.data.csv in the spec") from None
+def spec_digests(spec: Spec) -> Mapping[Kind, str | None]:
+    return spec_inputs(spec).digests
 
 
 def _digest(part: Any) -> str:
