@@ -104,7 +104,7 @@ def send_all(make_call: Callable[[], Call], requests: Sequence[Request], concurr
 
 def _connect(url: str, timeout: float) -> http.client.HTTPConnection:
     parts = urlsplit(url)
-    return http.client.HTTPConnection(parts.hostname, parts.port or 80, timeout=timeout)
+    return http.client.HTTPConnection(parts.hostname or "127.0.0.1", parts.port or 80, timeout=timeout)
 
 
 def _exchange(connection: http.client.HTTPConnection, request: Request) -> tuple[int, bytes, str]:

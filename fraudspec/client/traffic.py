@@ -41,8 +41,8 @@ def make_traffic(spec: Spec, count: int, seed: int, drift: str | None = None, co
     return Traffic(requests, tuple(int(label) for label in dataset.y))
 
 
-def _values(dataset: Dataset, row: int) -> list:
-    values = []
+def _values(dataset: Dataset, row: int) -> list[str | int | float | None]:
+    values: list[str | int | float | None] = []
     for column, feature in enumerate(dataset.features):
         value = float(dataset.X[row, column])
         if math.isnan(value):

@@ -108,7 +108,8 @@ def load_report_input(
     baseline = _read(baseline_statistics_path, "baseline statistics",
                      f"run `fraudspec baseline --env {environment}` to write it", statistics_file.from_json)
     summary = _read(folder / SUMMARY_FILE, "execution summary", run_hint, summary_from_json)
-    current, violations = None, ()
+    current: DatasetStatistics | None = None
+    violations: tuple[Violation, ...] = ()
     # A Failed run leaves an earlier run's files of the same hour in place: they are not its results.
     if summary.status != "Failed":
         current = _read(folder / STATISTICS_FILE, "execution statistics", run_hint, statistics_file.from_json)

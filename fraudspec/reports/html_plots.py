@@ -142,7 +142,7 @@ def histogram_svg(name: str, baseline: NumericStatistics, current: NumericStatis
     ticks = nice_ticks(0.0, top, 4)
     body = frame.y_grid(ticks, [f"{t * 100:g}%" for t in ticks]) + frame.x_axis(_caption(name, "share of rows", clipped))
     for label, shares in series:
-        points = [(frame.x(edges[0]), frame.bottom)]
+        points: list[tuple[float, float]] = [(frame.x(edges[0]), frame.bottom)]
         for lower, upper, share in zip(edges[:-1], edges[1:], shares):
             points += [(frame.x(lower), frame.y(share)), (frame.x(upper), frame.y(share))]
         points.append((frame.x(edges[-1]), frame.bottom))

@@ -47,7 +47,8 @@ class Dataset:
 
     @classmethod
     def from_columns(
-        cls, features: Sequence[Feature], target: str, columns: Mapping[str, Sequence], y: Sequence[int]
+        cls, features: Sequence[Feature], target: str, columns: Mapping[str, Sequence | np.ndarray],
+        y: Sequence[int] | np.ndarray,
     ) -> Dataset:
         """Build from one sequence per feature: floats (NaN missing) or strings (None missing)."""
         labels = np.asarray(y, dtype=np.int64)
@@ -226,9 +227,9 @@ def _read_row(
                 problem(feature.name, f"{text!r} is not a finite number")
     text = row[positions[target]].strip()
     label = _finite(text)
-    if label not in (0.0, 1.0):
+    if label is None or label not in (0.0, 1.0):
         problem(target, f"the target must be 0 or 1, got {text!r}")
-    if len(findings) == before:
+    if len(findings) == before and label is not None:  # no problem found: the row is whole
         for name, value in values.items():
             columns[name].append(value)
         labels.append(int(label))

@@ -34,7 +34,7 @@ import threading
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from typing import Callable, Mapping
+from typing import Callable, Mapping, TextIO
 from urllib.parse import unquote, urlsplit
 
 ENV_DESTINATION = "FRAUDSPEC_CAPTURE_DESTINATION"
@@ -88,7 +88,7 @@ class FileSink:
         self.root = root
         self._lock = threading.Lock()
         self._hour: str | None = None
-        self._file = None
+        self._file: TextIO | None = None
 
     def write(self, hour_key: str, file_name: str, line: str) -> None:
         with self._lock:
@@ -99,6 +99,7 @@ class FileSink:
                     os.makedirs(directory, exist_ok=True)
                     self._file = open(os.path.join(directory, file_name), "a", encoding="utf-8")
                     self._hour = hour_key
+                assert self._file is not None  # opened above for this hour
                 self._file.write(line + "\n")
                 self._file.flush()
             except OSError:

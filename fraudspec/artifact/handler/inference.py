@@ -30,9 +30,9 @@ import threading
 if __package__:
     from . import capture, payload, predictor
 else:  # SageMaker imports code/inference.py as a top-level module
-    import capture
-    import payload
-    import predictor
+    import capture  # type: ignore[no-redef]
+    import payload  # type: ignore[no-redef]
+    import predictor  # type: ignore[no-redef]
 
 PayloadError = payload.PayloadError
 

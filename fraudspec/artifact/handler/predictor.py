@@ -156,7 +156,7 @@ class Linear:
 
 def make_estimator(params: dict, arrays: dict[str, np.ndarray]) -> TreeEnsemble | Linear:
     """The estimator a manifest's `estimator` section describes."""
-    kinds = {"tree_ensemble": TreeEnsemble, "linear": Linear}
+    kinds: dict[str, type[TreeEnsemble] | type[Linear]] = {"tree_ensemble": TreeEnsemble, "linear": Linear}
     if params.get("kind") not in kinds:
         raise ModelFormatError(f"unknown estimator kind {params.get('kind')!r}")
     return kinds[params["kind"]](params, arrays)

@@ -75,7 +75,7 @@ def from_json(document: Any) -> tuple[QualityConstraint, ...]:
         comparison = get(entry, "comparison_operator", str, where)
         if comparison not in BREACHES:
             raise DocumentError(f"{where}.comparison_operator must be one of {', '.join(BREACHES)}")
-        constraints.append(QualityConstraint(metric, float(threshold), comparison))  # type: ignore[arg-type]
+        constraints.append(QualityConstraint(metric, float(threshold), comparison))
     return tuple(constraints)
 
 
