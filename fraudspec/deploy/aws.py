@@ -1,8 +1,6 @@
-"""`fraudspec render|plan|apply|destroy` for an aws environment, step by step.
+"""`fraudspec plan|apply|destroy` for an aws environment, step by step.
 
-render   the environment's artifacts from the lock, written as terraform/<env>/ (no build/, no network)
-check    the same, compared with the committed terraform/<env>/ instead of written
-plan     render, terraform init + plan, print the summary
+plan     render terraform/<env>/ (fraudspec.render.environment), terraform init + plan, print the summary
 apply    require a fresh lock whose artifacts build/ agrees with, render, publish the artifacts to
          S3, init + plan, confirm, apply the saved plan, wait for the endpoint to be InService,
          invoke it once, print the outputs
@@ -11,24 +9,20 @@ destroy  init + plan -destroy, confirm, apply
 
 from __future__ import annotations
 
-import difflib
 import os
-import sys
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from fraudspec.deploy.plan_summary import PlanSummary, summarize
 from fraudspec.deploy.terraform import Terraform, find_binary
 from fraudspec.core.errors import FraudspecError
 from fraudspec.lock.file import lock_path, read_lock
-from fraudspec.lock.model import Lock
-from fraudspec.lock.stale import fix_hint, require_fresh, stale_artifacts, stale_message
-from fraudspec.render import RESOURCES, render, require_aws
+from fraudspec.lock.inputs import spec_digests
+from fraudspec.lock.stale import require_fresh
+from fraudspec.render import RESOURCES
 from fraudspec.render.alarms import webhook_variables
-from fraudspec.render.artifacts import Artifacts, artifacts_from_lock
-from fraudspec.render.files import write
+from fraudspec.render.artifacts import artifacts_from_lock
+from fraudspec.render.environment import Echo, render_environment
 from fraudspec.render.outputs import smoke_payload
 from fraudspec.spec.model import Spec
 
@@ -36,57 +30,7 @@ PLAN_FILE = "tfplan"
 # Destroying needs every variable set, but not the webhook's real URL.
 DESTROY_PLACEHOLDER = "https://destroy.invalid/"
 
-Echo = Callable[[str], None]
 Confirm = Callable[[str], bool]
-
-
-def _warn(line: str) -> None:
-    print(line, file=sys.stderr)
-
-
-@dataclass(frozen=True)
-class Rendered:
-    artifacts: Artifacts
-    files: Mapping[str, str]  # file name -> content
-
-
-def rendered(spec: Spec, lock: Lock | None = None, warn: Echo = _warn) -> Rendered:
-    """render(spec, its locked artifacts): a pure function of the spec and the lock.
-
-    A stale entry built for this environment is refused (the build is behind its spec); a stale
-    promoted entry is rendered as locked, with a warning (it waits for the next promotion).
-    """
-    require_aws(spec)
-    lock = lock if lock is not None else read_lock(lock_path(spec.path))
-    artifacts = artifacts_from_lock(spec, lock)
-    entry = lock.environments[spec.environment.name]
-    stale = stale_artifacts(spec, entry)
-    if stale and entry.promoted_from is None:
-        raise FraudspecError(stale_message(spec, stale), hint=fix_hint(spec, entry, stale))
-    if stale:
-        warn(f"warning: {stale_message(spec, stale)}\n    hint: {fix_hint(spec, entry, stale)}")
-    return Rendered(artifacts, render(spec, artifacts))
-
-
-def render_environment(spec: Spec, echo: Echo = print, lock: Lock | None = None) -> Rendered:
-    result = rendered(spec, lock)
-    written = write(spec.terraform_dir, result.files)
-    where = os.path.relpath(spec.terraform_dir)
-    echo(f"rendered {where}/: " + (", ".join(written) + " changed" if written else "unchanged"))
-    return result
-
-
-def check_environment(spec: Spec, lock: Lock | None = None) -> str:
-    """A unified diff from the committed terraform/<env>/ to what render writes; "" when up to date."""
-    files = rendered(spec, lock).files
-    where = os.path.relpath(spec.terraform_dir)
-    chunks: list[str] = []
-    for name in sorted(files):
-        path = spec.terraform_dir / name
-        committed = path.read_text(encoding="utf-8") if path.is_file() else ""
-        chunks += difflib.unified_diff(committed.splitlines(keepends=True), files[name].splitlines(keepends=True),
-                                       fromfile=f"{where}/{name} (committed)", tofile=f"{where}/{name} (rendered)")
-    return "".join(chunks)
 
 
 def plan(spec: Spec, echo: Echo = print) -> PlanSummary:
@@ -105,9 +49,10 @@ def apply(spec: Spec, confirm: Confirm, echo: Echo = print, progress: bool = Tru
     lock = read_lock(lock_path(spec.path))
     artifacts_from_lock(spec, lock)  # names the missing step when nothing is locked
     entry = lock.environments[spec.environment.name]
-    require_fresh(spec, entry)
+    digests = spec_digests(spec)
+    require_fresh(spec, entry, digests)
     sources = local_sources(spec, entry)
-    result = render_environment(spec, echo, lock)
+    result = render_environment(spec, echo, lock, digests)
     clients = session(spec)
     for published in publish(result.artifacts.all(), sources, clients.client("s3"),
                              missing_hint=missing_hint(spec, entry), progress=progress):
@@ -173,17 +118,3 @@ def session(spec: Spec) -> Any:
     import boto3
 
     return boto3.session.Session(region_name=spec.environment.region)
-
-
-def aws_environments(spec_path: Path) -> list[Spec]:
-    """The effective spec of every aws environment the file declares, in declaration order."""
-    from fraudspec.spec.load import load_spec
-    from fraudspec.spec.yaml_source import read_source
-
-    declared = read_source(spec_path).data.get("environments") or {}
-    specs = [load_spec(spec_path, env) for env in declared]
-    found = [spec for spec in specs if spec.environment.target == "aws"]
-    if not found:
-        raise FraudspecError(f"{spec_path} declares no aws environment: there is no Terraform to render",
-                             hint="add an environment with `target: aws`")
-    return found

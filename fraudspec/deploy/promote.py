@@ -15,15 +15,14 @@ from typing import Any, Literal
 
 from fraudspec.deploy.publish import copy, existing_sha256, upload, verify
 from fraudspec.core.errors import FraudspecError
-from fraudspec.lock.file import lock_path, read_lock, update_lock
-from fraudspec.lock.inputs import spec_digests, spec_parts
+from fraudspec.core.plain_diff import differences, show
+from fraudspec.lock.file import lock_path, update_lock
+from fraudspec.lock.inputs import Digests, SpecInputs, spec_inputs
 from fraudspec.lock.layout import LAYOUT, Artifact, locate, sha256_file
 from fraudspec.lock.model import Lock, LockedArtifact, LockEntry, frozen
 from fraudspec.lock.stale import require_fresh
 from fraudspec.render import require_aws
 from fraudspec.render.artifacts import artifacts_from_lock, needed_kinds, require_bucket
-from fraudspec.core.plain_diff import show
-from fraudspec.core.plain_diff import differences
 from fraudspec.spec.model import Spec
 
 Action = Literal["copied", "uploaded", "present"]
@@ -40,6 +39,8 @@ class Promotion:
     before: LockEntry | None  # the target's entry until now
     after: LockEntry
     moved: tuple[Moved, ...]
+    lock: Lock  # the whole lock as written
+    digests: Digests  # the target spec's (fraudspec.lock.inputs), for rendering it without recomputing them
 
 
 def promote(source: Spec, target: Spec, s3: Any, *, progress: bool = True) -> Promotion:
@@ -48,13 +49,30 @@ def promote(source: Spec, target: Spec, s3: Any, *, progress: bool = True) -> Pr
         raise FraudspecError(f"cannot promote environment '{src}' to itself", hint="name two environments")
     require_aws(source)
     require_aws(target)
-    path = lock_path(source.path)
-    lock = read_lock(path)
+    inputs = spec_inputs(source), spec_inputs(target)
+    done: list[Promotion] = []
+
+    # The promoted entry is derived from the source's: reading and writing under one exclusive
+    # lock keeps a concurrent build of the source from changing it in between.
+    def change(lock: Lock) -> Lock:
+        after, moved = _promoted_entry(source, target, lock, inputs, s3, progress)
+        promoted = lock.with_entry(dst, after)
+        done.append(Promotion(lock.entry(dst), after, moved, promoted, inputs[1].digests))
+        return promoted
+
+    update_lock(lock_path(source.path), change)
+    return done[0]
+
+
+def _promoted_entry(source: Spec, target: Spec, lock: Lock, inputs: tuple[SpecInputs, SpecInputs], s3: Any,
+                    progress: bool) -> tuple[LockEntry, tuple[Moved, ...]]:
+    """Check that the source's entry may move to the target, move its artifacts, and return the target's new entry."""
+    src, dst = source.environment.name, target.environment.name
     artifacts_from_lock(source, lock)  # names the missing step when the source has nothing locked
     entry = lock.environments[src]
-    require_fresh(source, entry)
-    _require_same_parts(source, target)
-    bucket, digests = require_bucket(target), spec_digests(target)
+    require_fresh(source, entry, inputs[0].digests)
+    _require_same_parts(source, target, inputs)
+    bucket, digests = require_bucket(target), inputs[1].digests
     moved, artifacts = [], {}
     for kind in needed_kinds(target):
         locked = entry.artifacts.get(kind)
@@ -65,15 +83,7 @@ def promote(source: Spec, target: Spec, s3: Any, *, progress: bool = True) -> Pr
         destination = locate(target.name, bucket, kind, locked.sha256)
         moved.append(Moved(destination, _place(source, origin, destination, s3, progress)))
         artifacts[kind] = LockedArtifact(locked.sha256, destination.uri, digests[kind])
-    promoted = LockEntry(frozen(artifacts), promoted_from=src)
-    before: list[LockEntry | None] = []
-
-    def change(current: Lock) -> Lock:
-        before.append(current.entry(dst))
-        return current.with_entry(dst, promoted)
-
-    update_lock(path, change)
-    return Promotion(before[0], promoted, tuple(moved))
+    return LockEntry(frozen(artifacts), promoted_from=src), tuple(moved)
 
 
 def _place(source: Spec, origin: Artifact, destination: Artifact, s3: Any, progress: bool) -> Action:
@@ -97,10 +107,10 @@ def _place(source: Spec, origin: Artifact, destination: Artifact, s3: Any, progr
     return action
 
 
-def _require_same_parts(source: Spec, target: Spec) -> None:
+def _require_same_parts(source: Spec, target: Spec, inputs: tuple[SpecInputs, SpecInputs]) -> None:
     """The target's spec must describe the source's artifacts: same model, data and monitoring thresholds."""
     src, dst = source.environment.name, target.environment.name
-    before, after = spec_parts(source), spec_parts(target)
+    before, after = inputs[0].parts, inputs[1].parts
     found = differences({"model": before["model"], "monitoring": before["constraints"]["monitoring"]},
                         {"model": after["model"], "monitoring": after["constraints"]["monitoring"]}, by_name=True)
     if found:

@@ -33,6 +33,7 @@ from fraudspec.spec.plain import to_plain
 
 DATA_FIELDS = ("features", "target", "data", "validation_fraction", "split_seed")
 MONITORING_FIELDS = ("drift", "completeness", "data_type_threshold", "domain_threshold", "emit_metrics")
+Digests = Mapping[Kind, str | None]  # per artifact kind, the digest of its spec parts (None: no spec part)
 
 
 @dataclass(frozen=True)
@@ -40,7 +41,7 @@ class SpecInputs:
     """A spec's parts per artifact kind, and their digests: computed once, passed to whoever needs them."""
 
     parts: Mapping[Kind, Any]  # the plain spec data each kind is built from (None: no spec part)
-    digests: Mapping[Kind, str | None]
+    digests: Digests
 
 
 def spec_inputs(spec: Spec) -> SpecInputs:
@@ -56,7 +57,7 @@ def spec_parts(spec: Spec) -> Mapping[Kind, Any]:
     return spec_inputs(spec).parts
 
 
-def spec_digests(spec: Spec) -> Mapping[Kind, str | None]:
+def spec_digests(spec: Spec) -> Digests:
     return spec_inputs(spec).digests
 
 

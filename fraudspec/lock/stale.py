@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from fraudspec.core.errors import FraudspecError
 from fraudspec.lock.file import lock_name
-from fraudspec.lock.inputs import spec_digests
+from fraudspec.lock.inputs import Digests, spec_digests
 from fraudspec.lock.layout import KINDS, Kind, locate
 from fraudspec.lock.model import LockEntry
 from fraudspec.spec.model import Spec
@@ -35,8 +35,9 @@ class Stale:
         return f"{self.kind} ({self.reason})"
 
 
-def stale_artifacts(spec: Spec, entry: LockEntry) -> tuple[Stale, ...]:
-    digests = spec_digests(spec)
+def stale_artifacts(spec: Spec, entry: LockEntry, digests: Digests | None = None) -> tuple[Stale, ...]:
+    """`digests`: the spec's (fraudspec.lock.inputs.spec_digests), when the caller computed them already."""
+    digests = spec_digests(spec) if digests is None else digests
     found = []
     for kind in KINDS:
         locked = entry.artifacts.get(kind)
@@ -66,7 +67,7 @@ def fix_hint(spec: Spec, entry: LockEntry, stale: tuple[Stale, ...]) -> str:
     return f"run `fraudspec {command} --env {env}`, then review and commit {lock_name(spec)} and terraform/{env}/"
 
 
-def require_fresh(spec: Spec, entry: LockEntry) -> None:
-    stale = stale_artifacts(spec, entry)
+def require_fresh(spec: Spec, entry: LockEntry, digests: Digests | None = None) -> None:
+    stale = stale_artifacts(spec, entry, digests)
     if stale:
         raise FraudspecError(stale_message(spec, stale), hint=fix_hint(spec, entry, stale))

@@ -9,6 +9,7 @@ import pytest
 from deploy_support import built_project, fake_lambda_wheels
 
 from fraudspec.deploy import aws, lambda_package
+from fraudspec.render.environment import rendered
 from fraudspec.core.errors import FraudspecError
 from fraudspec.lock.file import lock_path, read_lock, update_lock
 from fraudspec.lock.model import LockEntry
@@ -56,7 +57,7 @@ def test_a_stale_lock_is_refused_with_the_command(tmp_path: Path, old: str, new:
 def test_an_endpoint_change_leaves_the_lock_fresh(tmp_path: Path) -> None:
     spec = _edit(_dev(tmp_path), "{memory_mb: 2048, max_concurrency: 5}", "{memory_mb: 3072, max_concurrency: 5}")
     assert stale_artifacts(spec, read_lock(lock_path(spec.path)).environments["dev"]) == ()
-    assert '"memory_size_in_mb": 3072' in aws.rendered(spec).files["fraudspec.tf.json"]
+    assert '"memory_size_in_mb": 3072' in rendered(spec).files["fraudspec.tf.json"]
 
 
 def test_a_built_artifact_that_disagrees_with_the_lock_is_refused(tmp_path: Path) -> None:

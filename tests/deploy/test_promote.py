@@ -10,14 +10,16 @@ import pytest
 from deploy_support import FIXTURE_ARTIFACTS, built_project
 from moto import mock_aws
 
-from fraudspec.deploy import aws
 from fraudspec.deploy.promote import promote
 from fraudspec.deploy.publish import publish
 from fraudspec.core.errors import FraudspecError
+from fraudspec.lock import file as lock_file
+from fraudspec.lock import inputs as lock_inputs
 from fraudspec.lock.file import lock_path, read_lock
 from fraudspec.lock.inputs import spec_digests
 from fraudspec.lock.layout import LAYOUT
 from fraudspec.render.artifacts import artifacts_from_lock
+from fraudspec.render.environment import render_environment, rendered
 from fraudspec.spec.load import load_spec
 from fraudspec.spec.model import Spec
 
@@ -76,7 +78,7 @@ def test_promotion_round_trip(tmp_path: Path, s3, never_builds) -> None:
         assert s3.get_object(Bucket=STAGING_BUCKET, Key=key)["Body"].read() == FIXTURE_ARTIFACTS[kind]
     model_url = f"s3://{STAGING_BUCKET}/fraudspec/fraud-detection/models/sha256/{dev_artifacts.model.sha256}/" \
                 "model.tar.gz"
-    assert f'"model_data_url": "{model_url}"' in aws.rendered(staging).files["fraudspec.tf.json"]
+    assert f'"model_data_url": "{model_url}"' in rendered(staging).files["fraudspec.tf.json"]
     assert not (tmp_path / "build").exists()
 
     lock_text = lock_path(dev.path).read_text()
@@ -131,3 +133,17 @@ def test_an_environment_cannot_be_promoted_to_itself(tmp_path: Path, s3) -> None
     with pytest.raises(FraudspecError, match="cannot promote environment 'dev' to itself"):
         promote(dev, dev, s3, progress=False)
 
+
+
+def test_promotion_and_its_render_read_the_lock_once_and_digest_each_spec_once(
+        tmp_path: Path, s3, monkeypatch: pytest.MonkeyPatch) -> None:
+    dev, staging = _specs(tmp_path)
+    reads, digests = [], []
+    real_loads, real_inputs = lock_file.loads, lock_inputs.model_inputs
+    monkeypatch.setattr(lock_file, "loads", lambda *args: reads.append(args) or real_loads(*args))
+    monkeypatch.setattr(lock_inputs, "model_inputs", lambda model: digests.append(model) or real_inputs(model))
+    promotion = promote(dev, staging, s3, progress=False)
+    result = render_environment(staging, echo=lambda line: None, lock=promotion.lock, digests=promotion.digests)
+    assert (len(reads), len(digests)) == (1, 2), "one read of the lock; one digest of dev's spec and one of staging's"
+    assert promotion.lock == read_lock(lock_path(dev.path)) and promotion.digests == spec_digests(staging)
+    assert result.files == rendered(staging).files

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from fraudspec.cli import main as cli_main
-from fraudspec.deploy.aws import aws_environments, check_environment
+from fraudspec.render.environment import aws_environments, check_environment
 from fraudspec.lock.file import lock_path, read_lock
 
 REPO = Path(__file__).resolve().parents[2]

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from fraudspec.cli.main import main
-from fraudspec.deploy.aws import render_environment
+from fraudspec.render.environment import render_environment
 from fraudspec.lock.file import lock_path, update_lock
 from fraudspec.lock.inputs import spec_digests
 from fraudspec.lock.layout import LAYOUT, locate

@@ -32,10 +32,10 @@ def run(args: argparse.Namespace) -> int:
     statistics, constraints, paths = write_baseline(spec, args.data)
     print(render_baseline(statistics, constraints, paths))
     if aws:
-        from fraudspec.deploy import aws as deploy
         from fraudspec.lock.record import record_built
+        from fraudspec.render.environment import render_environment
 
         for line in record_built(spec, ("statistics", "constraints"), whole_entry=False).lines():
             print(line)
-        deploy.render_environment(spec)
+        render_environment(spec)
     return 0

@@ -40,17 +40,18 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _lock(spec: Spec) -> None:
-    from fraudspec.deploy import aws, lambda_package
+    from fraudspec.deploy import lambda_package
     from fraudspec.lock.record import record_built
     from fraudspec.monitoring.engine.baseline import write_baseline
     from fraudspec.render.artifacts import needed_kinds, needs_monitor_lambda
+    from fraudspec.render.environment import render_environment
 
     write_baseline(spec)
     if needs_monitor_lambda(spec):
         lambda_package.build(spec)
     for line in record_built(spec, needed_kinds(spec), whole_entry=True).lines():
         print(line)
-    aws.render_environment(spec)
+    render_environment(spec)
 
 
 def _shown(path: Path) -> str:

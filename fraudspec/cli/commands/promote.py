@@ -28,19 +28,20 @@ def run(args: argparse.Namespace) -> int:
     from fraudspec.deploy import aws
     from fraudspec.deploy.promote import promote
     from fraudspec.lock.file import lock_path
+    from fraudspec.render.environment import render_environment
     from fraudspec.review.changes import diff_environment
     from fraudspec.review.report import environment_lines
     from fraudspec.review.state import EnvState, read_terraform, terraform_resources
-    from fraudspec.spec.load import load_spec
+    from fraudspec.spec.load import load_environments
 
-    source = load_spec(Path(args.spec), args.source)
-    target = load_spec(Path(args.spec), args.target)
+    specs = load_environments(Path(args.spec), [args.source, args.target])
+    source, target = specs[args.source], specs[args.target]
     old_terraform = terraform_resources(read_terraform(target.terraform_dir))
     promotion = promote(source, target, aws.session(target).client("s3"), progress=not args.no_progress)
     for moved in promotion.moved:
         print(f"{moved.action:>8} {moved.artifact.uri} (sha256 verified)")
-    aws.render_environment(target)
-    new_terraform = terraform_resources(read_terraform(target.terraform_dir))
+    rendered = render_environment(target, lock=promotion.lock, digests=promotion.digests)
+    new_terraform = terraform_resources(rendered.files)
     diff = diff_environment(target.environment.name, EnvState(target, promotion.before, old_terraform),
                             EnvState(target, promotion.after, new_terraform))
     print("\n".join(environment_lines(diff)))

@@ -21,16 +21,18 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from fraudspec.deploy import aws
+    from fraudspec.lock.file import lock_path, read_lock
+    from fraudspec.render.environment import aws_environments, check_environment, render_environment
 
-    specs = [options.load(args)] if args.env else aws.aws_environments(Path(args.spec))
+    specs = [options.load(args)] if args.env else aws_environments(Path(args.spec))
+    lock = read_lock(lock_path(Path(args.spec)))  # once, for every environment
     if not args.check:
         for spec in specs:
-            aws.render_environment(spec)
+            render_environment(spec, lock=lock)
         return 0
     stale = []
     for spec in specs:
-        difference = aws.check_environment(spec)
+        difference = check_environment(spec, lock)
         env = spec.environment.name
         if difference:
             print(difference, end="")
