@@ -21,7 +21,7 @@ from fraudspec.deploy.terraform import Terraform, find_binary
 from fraudspec.render import PROVIDER_SOURCE, PROVIDER_VERSION
 
 PROVIDER = f"registry.terraform.io/{PROVIDER_SOURCE}"
-OUTPUT = Path(__file__).resolve().parents[2] / "tests" / "render" / "fixtures" / "aws-provider-schema.json"
+OUTPUT = Path(__file__).resolve().parents[1] / "tests" / "render" / "fixtures" / "aws-provider-schema.json"
 RESOURCES = (
     "aws_appautoscaling_policy", "aws_appautoscaling_target", "aws_cloudwatch_dashboard",
     "aws_cloudwatch_log_group", "aws_cloudwatch_metric_alarm", "aws_iam_role", "aws_iam_role_policy",
