@@ -16,7 +16,7 @@ from deploy_support import BUCKET, REGION
 from moto import mock_aws
 
 from fraudspec.cli import main as cli_main
-from tests.offline_terraform import offline_cli_config
+from tests.offline_terraform import offline_cli_config, offline_environment
 
 
 @pytest.fixture
@@ -56,10 +56,13 @@ def aws_env(moto_server: str, monkeypatch: pytest.MonkeyPatch) -> str:
 
 
 @pytest.fixture
-def offline_terraform(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """TF_CLI_CONFIG_FILE points at the provider's filesystem mirror; skips loudly without one."""
+def offline_terraform(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch,
+                      terraform_plugin_cache: Path) -> Path:
+    """TF_CLI_CONFIG_FILE points at the provider's filesystem mirror, through the session's plugin
+    cache; skips loudly without a mirror."""
     binary, config = offline_cli_config(tmp_path_factory.mktemp("tf-cli"), "NOT RUN AGAINST THE EMULATOR")
-    monkeypatch.setenv("TF_CLI_CONFIG_FILE", str(config))
+    for name, value in offline_environment(config, terraform_plugin_cache).items():
+        monkeypatch.setenv(name, value)
     return binary
 
 

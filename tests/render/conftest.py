@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from fraudspec.deploy.terraform import Terraform
-from tests.offline_terraform import offline_cli_config
+from tests.offline_terraform import offline_cli_config, offline_environment
 
 
 @dataclass(frozen=True)
@@ -29,7 +29,7 @@ class OfflineTerraform:
 
 
 @pytest.fixture(scope="session")
-def offline_terraform(tmp_path_factory: pytest.TempPathFactory) -> OfflineTerraform:
+def offline_terraform(tmp_path_factory: pytest.TempPathFactory, terraform_plugin_cache: Path) -> OfflineTerraform:
     binary, config = offline_cli_config(tmp_path_factory.mktemp("terraform-cli"),
                                         "NOT VALIDATED WITH TERRAFORM (the schema-snapshot test still runs)")
-    return OfflineTerraform(binary, {**os.environ, "TF_CLI_CONFIG_FILE": str(config)})
+    return OfflineTerraform(binary, {**os.environ, **offline_environment(config, terraform_plugin_cache)})
