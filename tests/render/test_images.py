@@ -1,4 +1,4 @@
-"""The offline image table, resolved per region (tests/tools/test_images.py: how it is regenerated)."""
+"""The offline image table, resolved per region (tests/tools/test_image_snapshot.py: how it is regenerated)."""
 
 from __future__ import annotations
 

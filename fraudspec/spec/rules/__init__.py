@@ -1,8 +1,9 @@
 """Validation rules: each has a stable id, a summary and a check; see `registry.RULES`.
 
-A check receives the effective document of one environment (already valid against the JSON
-Schema, so its shape is known) and yields `Issue`s naming a path into that document; the
-framework, not the rule, turns the path into file:line:col (see fraudspec.spec.validate).
+A check receives the effective document of one environment, already valid against the JSON
+Schema and with the schema's defaults filled in (fraudspec.spec.defaults): its shape is known and
+a defaulted key is always there. It yields `Issue`s naming a path into that document; the
+framework, not the rule, turns the path into file:line:col (see fraudspec.spec.load).
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ class Issue:
 
 @dataclass(frozen=True)
 class Context:
-    data: dict[str, Any]  # the effective document of `env`
+    data: dict[str, Any]  # the effective document of `env`, defaults filled in
     env: str
     spec_dir: Path
 

@@ -9,7 +9,7 @@ from typing import Iterable
 from fraudspec.spec.rules import Context, Issue, Rule
 
 # The estimators' constructor parameters (scikit-learn >= 1.3); checked against the installed
-# scikit-learn by tests/spec/test_rules_model.py so the validator never has to import it.
+# scikit-learn by tests/spec/test_rules_registry.py so the validator never has to import it.
 HYPERPARAMETERS: dict[str, frozenset[str]] = {
     "random_forest": frozenset({
         "n_estimators", "criterion", "max_depth", "min_samples_split", "min_samples_leaf",

@@ -1,13 +1,10 @@
-"""Label noise and arrival delays for test traffic: deterministic by seed, and of the requested size."""
+"""Label noise for test traffic: deterministic by seed, and of the requested size."""
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 import pytest
 
-from fraudspec.client.labels import arrival_times, noisy_labels
-from tests.monitoring.quality.conftest import HOUR
+from fraudspec.client.labels import noisy_labels
 
 
 def test_noise_flips_about_the_requested_share_the_same_way_every_time() -> None:
@@ -21,13 +18,3 @@ def test_noise_flips_about_the_requested_share_the_same_way_every_time() -> None
     with pytest.raises(ValueError, match="flip_rate"):
         noisy_labels(labels, 1.5, seed=4)
 
-
-def test_labels_arrive_after_the_delay_within_the_spread() -> None:
-    sent = [HOUR + timedelta(seconds=i) for i in range(500)]
-    arrived = arrival_times(sent, timedelta(hours=2), timedelta(hours=1), seed=3)
-    offsets = [later - earlier for earlier, later in zip(sent, arrived)]
-    assert all(timedelta(hours=2) <= offset < timedelta(hours=3) for offset in offsets)
-    assert len(set(offsets)) > 400 and arrived == arrival_times(sent, timedelta(hours=2), timedelta(hours=1), seed=3)
-    assert arrival_times(sent[:2], timedelta(minutes=5)) == (sent[0] + timedelta(minutes=5), sent[1] + timedelta(minutes=5))
-    with pytest.raises(ValueError, match="negative"):
-        arrival_times(sent, timedelta(hours=-1))
