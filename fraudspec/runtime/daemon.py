@@ -19,7 +19,7 @@ from fraudspec.runtime.endpoint import Endpoint
 from fraudspec.runtime.http import InvocationsApp, bind, make_server
 from fraudspec.runtime.monitoring import LocalRun, run_quality_scheduled, run_scheduled
 from fraudspec.artifact.capture_settings import capture_environment
-from fraudspec.runtime.scheduler import Scheduler, Timetable, Window
+from fraudspec.runtime.scheduler import SYSTEM_CLOCK, Clock, Scheduler, Timetable, Window
 from fraudspec.spec.load import load_spec
 from fraudspec.spec.model import Spec
 
@@ -33,7 +33,7 @@ def serve(spec: Spec, digest: str) -> None:
     sock = bind(spec.environment.port)
     host, port = sock.getsockname()[:2]
     url = f"http://{host}:{port}"
-    schedulers = _schedulers(spec, datetime.now(timezone.utc))
+    schedulers = _schedulers(spec, SYSTEM_CLOCK)
     for scheduler in schedulers:
         scheduler.start()
     started = datetime.now(timezone.utc).isoformat(timespec="seconds")
@@ -49,14 +49,17 @@ def serve(spec: Spec, digest: str) -> None:
         log.warning("stopped; %d capture failure(s) during this run", endpoint.capture_failures)
 
 
-def _schedulers(spec: Spec, now: datetime) -> list[Scheduler]:
-    """Data-quality monitoring on its schedule, and model quality on its own when configured."""
+def _schedulers(spec: Spec, clock: Clock) -> list[Scheduler]:
+    """Data-quality monitoring on its schedule, and model quality on its own when configured; rates
+    count from now, on `clock`."""
     if not spec.monitoring.enabled:
         return []
     jobs = [("data quality", spec.monitoring.schedule, run_scheduled)]
     if spec.monitoring.model_quality is not None:
         jobs.append(("model quality", spec.monitoring.model_quality.schedule, run_quality_scheduled))
-    return [Scheduler(Timetable(schedule, now), lambda window, what=what, job=job: _logged(what, job(spec, window), window))
+    now = clock.now()
+    return [Scheduler(Timetable(schedule, now),
+                      lambda window, what=what, job=job: _logged(what, job(spec, window), window), clock)
             for what, schedule, job in jobs]
 
 

@@ -3,24 +3,24 @@
 `cron(min hour dom month dow year)` is evaluated in the schedule's time zone with croniter
 (see fraudspec.spec.schedule.croniter_expression); `rate(N unit)` fires every N units
 from the moment the runtime started. Each run analyses the window since the previous fire time.
+
+The Scheduler reads time only through its Clock, so tests drive hours of schedule in milliseconds
+with a clock that moves when they say; the runtime uses SYSTEM_CLOCK.
 """
 
 from __future__ import annotations
 
 import logging
-import re
 import threading
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
-from typing import Callable
+from datetime import datetime, timezone
+from typing import Callable, Protocol
 from zoneinfo import ZoneInfo
 
 from fraudspec.spec.model import Schedule
-from fraudspec.spec.schedule import croniter_expression
+from fraudspec.spec.schedule import croniter_expression, rate_interval
 
 log = logging.getLogger("fraudspec.scheduler")
-_RATE = re.compile(r"^rate\((\d+) (minute|hour|day)s?\)$")
-_UNITS = {"minute": timedelta(minutes=1), "hour": timedelta(hours=1), "day": timedelta(days=1)}
 
 
 @dataclass(frozen=True)
@@ -33,8 +33,9 @@ class Timetable:
     def __init__(self, schedule: Schedule, started: datetime) -> None:
         self.schedule = schedule
         self.started = started
-        rate = _RATE.match(schedule.expression)
-        self.interval = int(rate.group(1)) * _UNITS[rate.group(2)] if rate else None
+        self.interval = rate_interval(schedule.expression)
+        if self.interval is None and not schedule.expression.startswith("cron("):
+            raise ValueError(f"{schedule.expression} is neither a rate nor a cron expression")
         self.zone = ZoneInfo(schedule.timezone)
 
     def next_after(self, moment: datetime) -> datetime:
@@ -60,21 +61,41 @@ class Timetable:
         raise ValueError(f"{self.schedule.expression} never fires")
 
 
+class Clock(Protocol):
+    def now(self) -> datetime:
+        """The current time, timezone-aware."""
+
+    def wait_until(self, moment: datetime, stop: threading.Event) -> bool:
+        """Blocks until `moment` has come (False) or `stop` is set (True), whichever is first."""
+
+
+class SystemClock:
+    """The wall clock. A wait wakes at least every minute to read it again: Event.wait counts
+    monotonic time, which stands still while the machine sleeps, and the wall clock can be stepped."""
+
+    def now(self) -> datetime:
+        return datetime.now(timezone.utc)
+
+    def wait_until(self, moment: datetime, stop: threading.Event) -> bool:
+        while not stop.is_set():
+            remaining = (moment - self.now()).total_seconds()
+            if remaining <= 0:
+                return False
+            stop.wait(min(remaining, 60.0))
+        return True
+
+
+SYSTEM_CLOCK = SystemClock()
+
+
 class Scheduler:
-    """Calls `run(window)` at every fire time, in a daemon thread, until `stop()`.
+    """Calls `run(window)` at every fire time, in a daemon thread, until `stop()`."""
 
-    `clock` and `sleep` are injectable so tests can run hours of schedule in milliseconds;
-    `sleep(seconds)` returns True when the scheduler was stopped meanwhile.
-    """
-
-    def __init__(self, timetable: Timetable, run: Callable[[Window], None],
-                 clock: Callable[[], datetime] = lambda: datetime.now(timezone.utc),
-                 sleep: Callable[[float], bool] | None = None) -> None:
+    def __init__(self, timetable: Timetable, run: Callable[[Window], None], clock: Clock = SYSTEM_CLOCK) -> None:
         self.timetable = timetable
         self.run = run
         self.clock = clock
         self._stop = threading.Event()
-        self.sleep = sleep or self._stop.wait
         self._thread = threading.Thread(target=self._loop, name="fraudspec-monitoring", daemon=True)
         self.next_fire: datetime | None = None
 
@@ -87,9 +108,9 @@ class Scheduler:
 
     def _loop(self) -> None:
         while not self._stop.is_set():
-            fire = self.timetable.next_after(self.clock())
+            fire = self.timetable.next_after(self.clock.now())
             self.next_fire = fire
-            if self.sleep(max(0.0, (fire - self.clock()).total_seconds())) or self._stop.is_set():
+            if self.clock.wait_until(fire, self._stop) or self._stop.is_set():
                 return
             try:
                 self.run(self.timetable.window_ending(fire))

@@ -1,21 +1,25 @@
-"""The local runtime as a real background process: apply, re-apply, capture, crash safety, destroy."""
+"""The local runtime as a real background process: apply, re-apply, capture, crash safety, destroy;
+its monitoring schedulers on a driven clock, and once on the real one."""
 
 from __future__ import annotations
 
 import io
 import json
+import logging
 import os
 import signal
 import socket
 import tarfile
 import threading
 import time
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
 
 from fraudspec.core.errors import FraudspecError
-from fraudspec.runtime import local, process as runtime
+from fraudspec.artifact.capture_settings import capture_environment
+from fraudspec.runtime import daemon, local, process as runtime
 from fraudspec.client.http import http_caller, send_all
 from fraudspec.runtime.endpoint import Endpoint
 from fraudspec.client.traffic import make_traffic
@@ -121,9 +125,53 @@ def test_tampered_artifact_refuses_to_load(local_project, tmp_path) -> None:
     assert "sha256" in raised.value.findings[0].message and "fraudspec build" in raised.value.hint
 
 
-@pytest.mark.slow  # a live runtime process
+def test_the_runtimes_schedulers_run_monitoring_at_each_fire_time(local_project, serve_endpoint, manual_clock,
+                                                                 caplog) -> None:
+    """The runtime's own schedulers and jobs on a driven clock: each fire runs its kind of monitoring on
+    its window of the captured traffic, and logs it (the real clock: the slow test below)."""
+    path = local_project()
+    text = path.read_text().replace("  schedule: hourly\n  drift:", "  schedule: rate(1 minute)\n  drift:")
+    path.write_text(text.replace("    min_labels: 200\n", "    min_labels: 200\n    schedule: rate(2 minutes)\n"))
+    spec = load_spec(path, "local")
+    local.prepare(spec, progress=False)
+    endpoint = Endpoint.load(spec.workspace.model_tar, spec.workspace.runtime_model,
+                             capture_environment(spec, spec.workspace.capture.resolve().as_uri()))
+    url = serve_endpoint(endpoint)
+    start = datetime.now(timezone.utc)  # the capture files' hours come from the real clock
+    clock = manual_clock(start)
+    schedulers = daemon._schedulers(spec, clock)
+    minute = timedelta(minutes=1)
+    reports = spec.workspace.reports / spec.names.endpoint / spec.names.monitoring_schedule
+    caplog.set_level(logging.WARNING, logger="fraudspec.runtime")
+    for scheduler in schedulers:
+        scheduler.start()
+    try:
+        assert clock.waiting(2) == [start + minute, start + 2 * minute], "data quality, then model quality"
+        result = send_all(lambda: http_caller(url), make_traffic(spec, 100, seed=31, drift="amount=x5").requests)
+        assert result.acknowledged == 100
+        assert not list(reports.rglob("execution_summary.json")), "nothing runs before its fire time"
+        clock.advance(minute)
+        assert clock.waiting(2) == [start + 2 * minute, start + 2 * minute]
+        summaries = [json.loads(p.read_text()) for p in reports.rglob("execution_summary.json")]
+        assert len(summaries) == 1
+        assert summaries[0]["records"]["records"] == 100 and summaries[0]["violations"] >= 1
+        clock.advance(minute)
+        assert clock.waiting(2) == [start + 3 * minute, start + 4 * minute]
+    finally:
+        for scheduler in schedulers:
+            scheduler.stop()
+    at = [(start + n * minute).isoformat() for n in range(3)]
+    runs = [record.getMessage() for record in caplog.records if record.getMessage().startswith("scheduled ")]
+    assert len(runs) == 3 and runs[0] == f"scheduled data quality run for [{at[0]}, {at[1]}): CompletedWithViolations"
+    assert sorted(run.split(": ")[0] for run in runs[1:]) == [f"scheduled data quality run for [{at[1]}, {at[2]})",
+                                                            f"scheduled model quality run for [{at[0]}, {at[2]})"]
+    assert f"scheduled model quality run for [{at[0]}, {at[2]}): InsufficientData" in runs, "no labels were sent"
+
+
+@pytest.mark.slow  # a live runtime process, waiting a minute of real time
 def test_the_runtime_runs_monitoring_on_its_schedule(local_project, stop_runtimes) -> None:
-    """The real background process with `rate(1 minute)`: its first scheduled run analyses the traffic."""
+    """The real background process on the real clock with `rate(1 minute)` (about a minute): its first
+    scheduled run analyses the traffic."""
     path = local_project()
     path.write_text(path.read_text().replace("  schedule: hourly\n  drift:", "  schedule: rate(1 minute)\n  drift:"))
     spec = load_spec(path, "local")
