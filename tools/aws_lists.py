@@ -13,6 +13,7 @@ import gzip
 import json
 from pathlib import Path
 
+from fraudspec.core import jsonfile
 from fraudspec.core.files import write_atomic
 from fraudspec.spec.aws_lists import SNAPSHOT
 
@@ -40,7 +41,7 @@ def from_botocore() -> dict:
 
 
 def main() -> None:
-    write_atomic(SNAPSHOT, json.dumps(from_botocore(), indent=1, sort_keys=True) + "\n")
+    write_atomic(SNAPSHOT, jsonfile.dumps(from_botocore(), sort_keys=True))
     print(f"wrote {SNAPSHOT}")
 
 

@@ -15,6 +15,7 @@ import tempfile
 import zipfile
 from pathlib import Path
 
+from fraudspec.core import jsonfile
 from fraudspec.core.files import write_atomic
 from fraudspec.render.images import SKLEARN_VERSION, SNAPSHOT
 
@@ -47,7 +48,7 @@ def main() -> None:
                         "--dest", tmp, "sagemaker-core"], check=True)
         (wheel,) = Path(tmp).glob("sagemaker_core-*.whl")
         table = snapshot_from_wheel(wheel)
-    write_atomic(SNAPSHOT, json.dumps(table, indent=1, sort_keys=True) + "\n")
+    write_atomic(SNAPSHOT, jsonfile.dumps(table, sort_keys=True))
     print(f"wrote {SNAPSHOT} from {table['source']}")
 
 

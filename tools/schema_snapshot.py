@@ -17,6 +17,8 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from fraudspec.core import jsonfile
+from fraudspec.core.files import write_atomic
 from fraudspec.deploy.terraform import Terraform, find_binary
 from fraudspec.render import PROVIDER_SOURCE, PROVIDER_VERSION
 
@@ -103,10 +105,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--output", type=Path, default=OUTPUT)
     args = parser.parse_args(argv)
     snapshot = dump_provider_schema(args.mirror or find_provider_mirror())
-    partial = args.output.with_suffix(".tmp")
-    partial.parent.mkdir(parents=True, exist_ok=True)
-    partial.write_text(json.dumps(snapshot, indent=1, sort_keys=True) + "\n")
-    os.replace(partial, args.output)
+    write_atomic(args.output, jsonfile.dumps(snapshot, sort_keys=True))
     print(f"wrote {args.output} ({snapshot['provider']} {snapshot['version']})")
 
 

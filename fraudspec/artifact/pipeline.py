@@ -29,6 +29,7 @@ import numpy as np
 from fraudspec.training import dataset as datasets
 from fraudspec.artifact import export, package
 from fraudspec.training import synthetic, train
+from fraudspec.core import jsonfile
 from fraudspec.core.files import write_atomic
 from fraudspec.artifact.handler import predictor
 from fraudspec.core.errors import FraudspecError, Location
@@ -91,7 +92,8 @@ def build(spec: Spec, *, progress: bool = True) -> BuildResult:
             sha256 = hashlib.sha256(archive).hexdigest()
             write_atomic(paths.model_tar, archive)
             write_atomic(paths.model_manifest, files[predictor.MANIFEST])
-            write_atomic(paths.build_cache, _json({"key": key, "sha256": sha256, "report": report}))
+            write_atomic(paths.build_cache, jsonfile.dumps({"key": key, "sha256": sha256, "report": report},
+                                                           sort_keys=True))
     return _result(paths, sha256, report, cached=False)
 
 
@@ -189,7 +191,7 @@ def _check_export(expected: np.ndarray, actual: np.ndarray) -> None:
 def _gate(paths: Workspace, model: ModelSpec, report: Mapping[str, Any], spec_file: str) -> None:
     """Write metrics.json with the gate's verdict; on failure remove the model and fail."""
     results = train.gate_results(model.gate, report["validation"])
-    write_atomic(paths.model_metrics, _json({**report, "gate": results}))
+    write_atomic(paths.model_metrics, jsonfile.dumps({**report, "gate": results}, sort_keys=True))
     if all(r["passed"] for r in results.values()):
         return
     _remove(paths.model_tar, paths.model_manifest, paths.build_cache)
@@ -207,6 +209,3 @@ def _result(paths: Workspace, sha256: str, report: Mapping[str, Any], *, cached:
         metrics=frozen_map(report["validation"]), cached=cached, manifest=paths.model_manifest, metrics_json=paths.model_metrics,
     )
 
-
-def _json(document: Mapping[str, Any]) -> str:
-    return json.dumps(document, indent=2, sort_keys=True) + "\n"

@@ -1,7 +1,7 @@
 """Reading and writing `specs/<name>.lock.json`.
 
-Deterministic JSON (sorted keys, two-space indent, trailing newline) so that a review diff shows
-only real changes. Writes are atomic (temporary sibling + rename), and read-modify-write cycles
+Deterministic JSON (fraudspec.core.jsonfile, keys sorted) so that a review diff shows only real
+changes. Writes are atomic (temporary sibling + rename), and read-modify-write cycles
 hold an exclusive lock on the spec's directory, so `fraudspec build --env dev` and
 `fraudspec build --env staging` running side by side both land in the file.
 """
@@ -15,6 +15,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from fraudspec.core import jsonfile
 from fraudspec.core.errors import FraudspecError, Location
 from fraudspec.core.files import write_atomic
 from fraudspec.lock.layout import KINDS
@@ -51,7 +52,7 @@ def read_lock(path: Path) -> Lock:
     return loads(text, str(path))
 
 
-def loads(text: str, file: str = "<lock>") -> Lock:
+def loads(text: str | bytes, file: str = "<lock>") -> Lock:
     try:
         document = json.loads(text)
         if document.get("version") != VERSION:
@@ -72,7 +73,7 @@ def _entry(body: dict[str, Any]) -> LockEntry:
     return LockEntry(frozen(artifacts), body.get("promoted_from"))
 
 
-def dumps(lock: Lock) -> str:
+def dumps(lock: Lock) -> bytes:
     environments = {}
     for env, entry in lock.environments.items():
         artifacts = {kind: {key: value for key, value in (("sha256", item.sha256), ("uri", item.uri),
@@ -83,7 +84,7 @@ def dumps(lock: Lock) -> str:
             body["promoted_from"] = entry.promoted_from
         environments[env] = body
     document = {"//": COMMENT, "version": VERSION, "environments": environments}
-    return json.dumps(document, indent=2, sort_keys=True) + "\n"
+    return jsonfile.dumps(document, sort_keys=True)
 
 
 def update_lock(path: Path, change: Callable[[Lock], Lock]) -> Lock:
@@ -94,10 +95,10 @@ def update_lock(path: Path, change: Callable[[Lock], Lock]) -> Lock:
         return lock
 
 
-def _write(path: Path, text: str) -> None:
+def _write(path: Path, data: bytes) -> None:
     """Unchanged content leaves the file (and its modification time) alone."""
-    if not (path.is_file() and path.read_text(encoding="utf-8") == text):
-        write_atomic(path, text)
+    if not (path.is_file() and path.read_bytes() == data):
+        write_atomic(path, data)
 
 
 @contextmanager

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from fraudspec.core import jsonfile
 from fraudspec.core.errors import FraudspecError
 from fraudspec.lock.file import dumps, lock_path, loads, read_lock, update_lock
 from fraudspec.lock.model import Lock, LockedArtifact, LockEntry
@@ -23,10 +24,12 @@ def test_the_lock_sits_beside_its_spec() -> None:
 def test_round_trip_is_exact_and_sorted() -> None:
     lock = Lock({"staging": LockEntry({"model": MODEL, "monitor_lambda": LAMBDA}, promoted_from="dev"),
                  "dev": LockEntry({"monitor_lambda": LAMBDA, "model": MODEL})})
-    text = dumps(lock)
+    data = dumps(lock)
+    text = data.decode()
     assert loads(text) == lock
     assert text == json.dumps(json.loads(text), indent=2, sort_keys=True) + "\n"
-    assert dumps(loads(text)) == text
+    assert dumps(loads(text)) == data
+    assert data == jsonfile.dumps(json.loads(text), sort_keys=True), "written like every JSON file fraudspec writes"
     document = json.loads(text)
     assert list(document["environments"]) == ["dev", "staging"]
     assert document["environments"]["staging"]["promoted_from"] == "dev"
@@ -72,3 +75,14 @@ def test_concurrent_writers_lose_no_update(tmp_path: Path) -> None:
         worker.join(timeout=60)
     assert [worker.exitcode for worker in workers] == [0, 0]
     assert len(read_lock(path).environments) == 200
+
+
+def test_json_files_are_written_by_one_policy() -> None:
+    """Every JSON file the spec, lock, render and deploy stages (and the tools) write goes through
+    fraudspec.core.jsonfile; rendered Terraform has its own deterministic dump (render/document.py)."""
+    root = Path(__file__).resolve().parents[2]
+    sources = [path for folder in ("fraudspec/spec", "fraudspec/lock", "fraudspec/render", "fraudspec/deploy", "tools")
+               for path in sorted((root / folder).rglob("*.py"))] + [root / "fraudspec/artifact/pipeline.py"]
+    own = [path.relative_to(root).as_posix() for path in sources
+           if "indent=" in path.read_text() and path != root / "fraudspec/render/document.py"]
+    assert own == [], "write JSON files with fraudspec.core.jsonfile.dumps"

@@ -6,7 +6,8 @@ import json
 import zipfile
 from pathlib import Path
 
-from fraudspec.render.images import SKLEARN_VERSION
+from fraudspec.core import jsonfile
+from fraudspec.render.images import SKLEARN_VERSION, SNAPSHOT
 from tools.image_snapshot import CONFIG_DIR, snapshot_from_wheel
 
 
@@ -24,3 +25,8 @@ def test_snapshot_from_a_sagemaker_core_wheel(tmp_path: Path) -> None:
     assert table["sklearn"] == {"repository": "sagemaker-scikit-learn", "tag": f"{SKLEARN_VERSION}-cpu-py3",
                                 "registries": {"eu-west-1": "141502667606"}}
     assert table["model_monitor"]["tag"] is None and table["source"] == wheel.name
+
+
+def test_the_snapshot_is_written_like_every_json_file() -> None:
+    text = SNAPSHOT.read_bytes()
+    assert text == jsonfile.dumps(json.loads(text), sort_keys=True), "run `python -m tools.image_snapshot`"
