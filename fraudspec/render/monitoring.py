@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import json
+from dataclasses import replace
 from typing import Any
 
 from fraudspec.core.errors import FraudspecError
@@ -106,15 +107,7 @@ def _schedule(ctx: Context, label: str, name: str, what: str, schedule: Schedule
 
 def lambda_settings(ctx: Context) -> Settings:
     names, artifacts = ctx.names, ctx.artifacts
-    quality = ctx.spec.monitoring.model_quality
-    quality_settings = {} if quality is None else {
-        "quality_job": json.dumps(QualityJob.from_spec(quality).to_json(), sort_keys=True),
-        "ground_truth_uri": ground_truth_uri(ctx),
-        "quality_schedule_name": ctx.names.model_quality_schedule,
-        "model_metric_namespace": ctx.names.model_metric_namespace,
-        "quality_window_seconds": window_seconds(quality.schedule),
-    }
-    return Settings(
+    settings = Settings(
         statistics_uri=artifacts.statistics.uri,
         constraints_uri=artifacts.constraints.uri,
         capture_uri=names.s3_uri(names.capture_prefix),
@@ -126,7 +119,17 @@ def lambda_settings(ctx: Context) -> Settings:
         emit_metrics=ctx.spec.monitoring.emit_metrics,
         window_seconds=window_seconds(ctx.spec.monitoring.schedule),
         features=ctx.spec.model.feature_names,
-        **quality_settings,
+    )
+    quality = ctx.spec.monitoring.model_quality
+    if quality is None:
+        return settings
+    return replace(
+        settings,
+        quality_job=json.dumps(QualityJob.from_spec(quality).to_json(), sort_keys=True),
+        ground_truth_uri=ground_truth_uri(ctx),
+        quality_schedule_name=names.model_quality_schedule,
+        model_metric_namespace=names.model_metric_namespace,
+        quality_window_seconds=window_seconds(quality.schedule),
     )
 
 
