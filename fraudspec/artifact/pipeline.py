@@ -19,23 +19,24 @@ from __future__ import annotations
 import hashlib
 import json
 import sys
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterator, Mapping
+from typing import Any
 
 import numpy as np
 
-from fraudspec.training import dataset as datasets
 from fraudspec.artifact import export, package
-from fraudspec.training import synthetic, train
-from fraudspec.core import jsonfile
-from fraudspec.core.files import write_atomic
 from fraudspec.artifact.handler import predictor
+from fraudspec.core import jsonfile
 from fraudspec.core.errors import FraudspecError, Location
+from fraudspec.core.files import write_atomic
 from fraudspec.spec.inputs import model_inputs
-from fraudspec.spec.workspace import Workspace
 from fraudspec.spec.model import CsvData, ModelSpec, Spec, frozen_map
+from fraudspec.spec.workspace import Workspace
+from fraudspec.training import dataset as datasets
+from fraudspec.training import synthetic, train
 
 # The exported model must reproduce scikit-learn's probabilities; more than this is a bug.
 EXPORT_TOLERANCE = 1e-9
@@ -64,7 +65,8 @@ def build(spec: Spec, *, progress: bool = True) -> BuildResult:
         _gate(paths, model, record["report"], spec_file)
         return _result(paths, record["sha256"], record["report"], cached=True)
     # Outputs of other inputs go first, so a build that fails leaves nothing that contradicts the spec.
-    _remove(paths.model_tar, paths.model_manifest, paths.build_cache, paths.model_metrics, paths.train_csv, paths.validation_csv)
+    _remove(paths.model_tar, paths.model_manifest, paths.build_cache, paths.model_metrics, paths.train_csv,
+            paths.validation_csv)
 
     from tqdm import tqdm
 
@@ -206,6 +208,7 @@ def _remove(*paths: Path) -> None:
 def _result(paths: Workspace, sha256: str, report: Mapping[str, Any], *, cached: bool) -> BuildResult:
     return BuildResult(
         model_tar=paths.model_tar, sha256=sha256, train_csv=paths.train_csv, validation_csv=paths.validation_csv,
-        metrics=frozen_map(report["validation"]), cached=cached, manifest=paths.model_manifest, metrics_json=paths.model_metrics,
+        metrics=frozen_map(report["validation"]), cached=cached, manifest=paths.model_manifest,
+        metrics_json=paths.model_metrics,
     )
 

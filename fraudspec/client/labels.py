@@ -4,7 +4,7 @@ demo or a test replays exactly."""
 from __future__ import annotations
 
 import random
-from typing import Sequence
+from collections.abc import Sequence
 
 
 def noisy_labels(labels: Sequence[int], flip_rate: float, seed: int) -> tuple[int, ...]:

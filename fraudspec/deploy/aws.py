@@ -13,9 +13,9 @@ import os
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from fraudspec.core.errors import FraudspecError
 from fraudspec.deploy.plan_summary import PlanSummary, summarize
 from fraudspec.deploy.terraform import Terraform, find_binary
-from fraudspec.core.errors import FraudspecError
 from fraudspec.lock.file import lock_path, read_lock
 from fraudspec.lock.inputs import spec_digests
 from fraudspec.lock.stale import require_fresh

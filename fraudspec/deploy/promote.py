@@ -13,9 +13,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from fraudspec.deploy.publish import copy, existing_sha256, upload, verify
 from fraudspec.core.errors import FraudspecError
 from fraudspec.core.plain_diff import differences, show
+from fraudspec.deploy.publish import copy, existing_sha256, upload, verify
 from fraudspec.lock.file import lock_path, update_lock
 from fraudspec.lock.inputs import Digests, SpecInputs, spec_inputs
 from fraudspec.lock.layout import LAYOUT, Artifact, locate, sha256_file

@@ -159,7 +159,8 @@ def _ground_truth_statements(ctx: Context) -> list[dict[str, Any]]:
     return [
         iam.statement("ListGroundTruth", ["s3:ListBucket"], [bucket_arn],
                       [("StringLike", "s3:prefix", [f"{prefix}/*" if prefix else "*"])]),
-        iam.statement("ReadGroundTruth", ["s3:GetObject"], [f"{bucket_arn}/{prefix}/*" if prefix else f"{bucket_arn}/*"]),
+        iam.statement("ReadGroundTruth", ["s3:GetObject"],
+                      [f"{bucket_arn}/{prefix}/*" if prefix else f"{bucket_arn}/*"]),
     ]
 
 

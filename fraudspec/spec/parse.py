@@ -12,9 +12,27 @@ from typing import Any
 
 from fraudspec.spec import schedule
 from fraudspec.spec.model import (
-    AlarmsSpec, Autoscaling, CaptureSpec, CompletenessSpec, CsvData, DriftAlarm, DriftSpec, EndpointSpec, Environment,
-    Feature, ModelQualitySpec, ModelSpec, MonitoringSpec, NotifyTarget, QualityThreshold, RealtimeEndpoint,
-    ServerlessEndpoint, Spec, StateBackend, SyntheticData, frozen_map,
+    AlarmsSpec,
+    Autoscaling,
+    CaptureSpec,
+    CompletenessSpec,
+    CsvData,
+    DriftAlarm,
+    DriftSpec,
+    EndpointSpec,
+    Environment,
+    Feature,
+    ModelQualitySpec,
+    ModelSpec,
+    MonitoringSpec,
+    NotifyTarget,
+    QualityThreshold,
+    RealtimeEndpoint,
+    ServerlessEndpoint,
+    Spec,
+    StateBackend,
+    SyntheticData,
+    frozen_map,
 )
 from fraudspec.spec.names import resource_names
 

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import difflib
 import json
+from collections.abc import Iterator
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 from fraudspec.core.errors import Finding
 from fraudspec.spec.yaml_source import Source
@@ -108,7 +109,8 @@ def _describe(error: Any, path: tuple) -> tuple[str, str]:
         return f"{field} must be {wanted}, not {_show(value)}", f"write {field} as {wanted}"
     if keyword == "enum":
         allowed = ", ".join(map(str, limit))
-        return f"{field} is {_show(value)}; allowed: {allowed}", _did_you_mean(str(value), limit) or f"use one of {allowed}"
+        hint = _did_you_mean(str(value), limit) or f"use one of {allowed}"
+        return f"{field} is {_show(value)}; allowed: {allowed}", hint
     if keyword in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
         relation = {"minimum": "at least", "maximum": "at most",
                     "exclusiveMinimum": "above", "exclusiveMaximum": "below"}[keyword]

@@ -8,13 +8,13 @@ from pathlib import Path
 import pytest
 from deploy_support import built_project, fake_lambda_wheels
 
-from fraudspec.deploy import aws, lambda_package
-from fraudspec.render.environment import rendered
 from fraudspec.core.errors import FraudspecError
+from fraudspec.deploy import aws, lambda_package
 from fraudspec.lock.file import lock_path, read_lock, update_lock
 from fraudspec.lock.model import LockEntry
 from fraudspec.lock.record import record_built
 from fraudspec.lock.stale import stale_artifacts
+from fraudspec.render.environment import rendered
 from fraudspec.spec.load import load_spec
 from fraudspec.spec.model import Spec
 
@@ -80,7 +80,7 @@ def test_a_stale_promoted_entry_is_refused_with_promote(tmp_path: Path) -> None:
     entry = LockEntry(read_lock(lock_path(dev.path)).environments["dev"].artifacts, promoted_from="dev")
     update_lock(lock_path(dev.path), lambda lock: lock.with_entry("staging", entry))
     staging = load_spec(dev.path, "staging")
-    with pytest.raises(FraudspecError, match="locked at s3://acme-sm-rc-project-a/.* but the spec puts it at "
+    with pytest.raises(FraudspecError, match=r"locked at s3://acme-sm-rc-project-a/.* but the spec puts it at "
                                              "s3://acme-sm-rc-staging/") as error:
         aws.apply(staging, _never)
     assert "`fraudspec promote --from dev --to staging`" in error.value.hint

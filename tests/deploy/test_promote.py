@@ -10,9 +10,9 @@ import pytest
 from deploy_support import FIXTURE_ARTIFACTS, built_project
 from moto import mock_aws
 
+from fraudspec.core.errors import FraudspecError
 from fraudspec.deploy.promote import promote
 from fraudspec.deploy.publish import publish
-from fraudspec.core.errors import FraudspecError
 from fraudspec.lock import file as lock_file
 from fraudspec.lock import inputs as lock_inputs
 from fraudspec.lock.file import lock_path, read_lock
@@ -42,8 +42,8 @@ def s3(monkeypatch: pytest.MonkeyPatch):
 @pytest.fixture
 def never_builds(monkeypatch: pytest.MonkeyPatch) -> None:
     from fraudspec.artifact import pipeline
-    from fraudspec.training import train
     from fraudspec.monitoring.engine import baseline
+    from fraudspec.training import train
 
     for module, name in ((pipeline, "build"), (train, "fit"), (baseline, "write_baseline")):
         monkeypatch.setattr(module, name, lambda *args, **kwargs: pytest.fail("promotion built something"))
@@ -97,7 +97,7 @@ def test_artifacts_dev_never_published_are_uploaded_from_its_build(tmp_path: Pat
 def test_artifacts_found_nowhere_are_refused(tmp_path: Path, s3) -> None:
     dev, staging = _specs(tmp_path)
     shutil.rmtree(tmp_path / "build")
-    with pytest.raises(FraudspecError, match="dev's model .* is neither at s3://acme-sm-rc-project-a/") as error:
+    with pytest.raises(FraudspecError, match=r"dev's model .* is neither at s3://acme-sm-rc-project-a/") as error:
         promote(dev, staging, s3, progress=False)
     assert "fraudspec apply --env dev" in error.value.hint
     assert "staging" not in read_lock(lock_path(dev.path)).environments

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from fraudspec.deploy.terraform import Terraform, find_binary
 from fraudspec.core.errors import FraudspecError
+from fraudspec.deploy.terraform import Terraform, find_binary
 
 # Records its argv and TF_VAR_ environment, then exits with $FAKE_EXIT (printing $FAKE_STDOUT).
 FAKE = """#!/bin/sh

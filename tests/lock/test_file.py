@@ -10,7 +10,7 @@ import pytest
 
 from fraudspec.core import jsonfile
 from fraudspec.core.errors import FraudspecError
-from fraudspec.lock.file import dumps, lock_path, loads, read_lock, update_lock
+from fraudspec.lock.file import dumps, loads, lock_path, read_lock, update_lock
 from fraudspec.lock.model import Lock, LockedArtifact, LockEntry
 
 MODEL = LockedArtifact("a" * 64, "s3://b/fraudspec/x/models/sha256/" + "a" * 64 + "/model.tar.gz", "c" * 64)
@@ -63,7 +63,8 @@ def test_an_unchanged_lock_is_not_rewritten(tmp_path: Path) -> None:
 def _add(path: str, env: str) -> None:
     artifact = LockedArtifact("0" * 64, "s3://b/k")
     for round in range(100):
-        update_lock(Path(path), lambda lock: lock.with_entry(f"{env}-{round}", LockEntry({"model": artifact})))
+        name = f"{env}-{round}"
+        update_lock(Path(path), lambda lock, name=name: lock.with_entry(name, LockEntry({"model": artifact})))
 
 
 def test_concurrent_writers_lose_no_update(tmp_path: Path) -> None:

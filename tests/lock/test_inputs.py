@@ -80,5 +80,6 @@ def test_unreadable_training_data_is_a_located_error(tmp_path: Path) -> None:
 
 def test_feature_types_are_inputs() -> None:
     spec = load_spec(EXAMPLE, "dev")
-    retyped = _with_model(spec, features=(*spec.model.features[:-1], Feature(spec.model.features[-1].name, "categorical")))
+    last = spec.model.features[-1]
+    retyped = _with_model(spec, features=(*spec.model.features[:-1], Feature(last.name, "categorical")))
     assert all(a != b for a, b in zip(_both(spec), _both(retyped)))

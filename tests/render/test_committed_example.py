@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from fraudspec.cli import main as cli_main
-from fraudspec.render.environment import aws_environments, check_environment
 from fraudspec.lock.file import lock_path, read_lock
+from fraudspec.render.environment import aws_environments, check_environment
 
 REPO = Path(__file__).resolve().parents[2]
 EXAMPLE = REPO / "specs" / "fraud-detection.yaml"

@@ -15,13 +15,13 @@ from collections.abc import Callable
 from pathlib import Path
 
 from fraudspec.cli.main import main
-from fraudspec.render.environment import render_environment
 from fraudspec.lock.file import lock_path, update_lock
 from fraudspec.lock.inputs import spec_digests
 from fraudspec.lock.layout import LAYOUT, locate
 from fraudspec.lock.model import Lock, LockedArtifact, LockEntry
 from fraudspec.lock.record import record_built
 from fraudspec.render.artifacts import needed_kinds
+from fraudspec.render.environment import render_environment
 from fraudspec.spec.load import load_spec
 
 HERE = Path(__file__).parent

@@ -3,14 +3,26 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 from fraudspec.spec.defaults import with_defaults
 from fraudspec.spec.load import load_spec, validate_spec
 from fraudspec.spec.model import (
-    AlarmsSpec, Autoscaling, CaptureSpec, CompletenessSpec, DriftSpec, Environment, ModelQualitySpec, ModelSpec,
-    MonitoringSpec, RealtimeEndpoint, ServerlessEndpoint, StateBackend, SyntheticData,
+    AlarmsSpec,
+    Autoscaling,
+    CaptureSpec,
+    CompletenessSpec,
+    DriftSpec,
+    Environment,
+    ModelQualitySpec,
+    ModelSpec,
+    MonitoringSpec,
+    RealtimeEndpoint,
+    ServerlessEndpoint,
+    StateBackend,
+    SyntheticData,
 )
 from fraudspec.spec.schema import document_schema, resolve
 from fraudspec.spec.yaml_source import Source

@@ -43,7 +43,8 @@ def test_hyperparameter_lists_match_installed_scikit_learn() -> None:
     ensemble = pytest.importorskip("sklearn.ensemble")
     from sklearn.linear_model import LogisticRegression
 
-    estimators = {"random_forest": ensemble.RandomForestClassifier, "gradient_boosting": ensemble.HistGradientBoostingClassifier,
+    estimators = {"random_forest": ensemble.RandomForestClassifier,
+                  "gradient_boosting": ensemble.HistGradientBoostingClassifier,
                   "logistic_regression": LogisticRegression}
     for algorithm, estimator in estimators.items():
         assert HYPERPARAMETERS[algorithm] >= set(estimator().get_params()) - {"multi_class"}, algorithm

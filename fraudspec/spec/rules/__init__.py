@@ -8,9 +8,10 @@ framework, not the rule, turns the path into file:line:col (see fraudspec.spec.l
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any
 
 
 @dataclass(frozen=True)

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import re
-from typing import Iterable
+from collections.abc import Iterable
 
 from fraudspec.spec.model import ENV_REFERENCE
 from fraudspec.spec.rules import Context, Issue, Rule
-_SECRET_HINTS = re.compile(r"(//[^/@]+@)|([?&](token|key|secret|sig|signature|password|auth)[^=]*=)|(hooks\.slack\.com)",
-                           re.IGNORECASE)
+
+_SECRET_HINTS = re.compile(
+    r"(//[^/@]+@)|([?&](token|key|secret|sig|signature|password|auth)[^=]*=)|(hooks\.slack\.com)", re.IGNORECASE)
 
 
 def _webhook_is_env_reference(ctx: Context) -> Iterable[Issue]:

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import difflib
+from collections.abc import Iterable
 from functools import lru_cache
-from typing import Iterable
 
 from fraudspec.spec import aws_lists
 from fraudspec.spec.rules import Context, Issue, Rule

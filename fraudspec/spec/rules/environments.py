@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import difflib
-from typing import Iterable
+from collections.abc import Iterable
 
 from fraudspec.spec import aws_lists
 from fraudspec.spec.rules import Context, Issue, Rule

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import difflib
 import zoneinfo
-from typing import Iterable
+from collections.abc import Iterable
 
 from fraudspec.spec import schedule
 from fraudspec.spec.rules import Context, Issue, Rule
@@ -49,7 +49,8 @@ def _capture_feeds_monitoring(ctx: Context) -> Iterable[Issue]:
     capture = ctx.data["capture"]
     if ctx.data["monitoring"]["enabled"] and (not capture["enabled"] or not capture["input"]
                                               or capture["sampling_percent"] == 0):
-        yield Issue(("capture",), "monitoring is enabled but no request inputs are captured, so it has nothing to analyse",
+        yield Issue(("capture",),
+                    "monitoring is enabled but no request inputs are captured, so it has nothing to analyse",
                     "enable capture of inputs with sampling_percent > 0, or set monitoring.enabled: false")
 
 

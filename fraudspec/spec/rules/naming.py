@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 from fraudspec.spec.names import CONFIG_PREFIX_MAX, ENDPOINT_NAME_MAX, ENDPOINT_NAME_PATTERN, resource_names
 from fraudspec.spec.rules import Context, Issue, Rule
@@ -36,12 +36,14 @@ def _reserved_tags_untouched(ctx: Context) -> Iterable[Issue]:
         for key in tags:
             if key in RESERVED_TAGS:
                 yield Issue(path + (key,), f"tag '{key}' is set by fraudspec on every resource",
-                            f"remove it; fraudspec derives {key} from the spec (name, team, project, env, model digest)")
+                            f"remove it; fraudspec derives {key} from the spec "
+                            "(name, team, project, env, model digest)")
 
 
 RULES = (
     Rule("FS301", "the endpoint name fits SageMaker's limit and pattern", _endpoint_name_fits),
     Rule("FS302", "the endpoint configuration name prefix fits 37 characters", _config_prefix_fits),
     Rule("FS303", "name, team and project are lowercase words with hyphens"),
-    Rule("FS304", "tags do not override fraudspec's Team, Project, Model, Environment and Version", _reserved_tags_untouched),
+    Rule("FS304", "tags do not override fraudspec's Team, Project, Model, Environment and Version",
+         _reserved_tags_untouched),
 )

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 from fraudspec.spec import schedule
 from fraudspec.spec.rules import Context, Issue, Rule
@@ -58,7 +59,8 @@ def _ground_truth_location(ctx: Context) -> Iterable[Issue]:
             yield Issue(path, f"'{location}' does not name a valid S3 bucket",
                         "write s3://bucket/prefix; bucket names are 3-63 lowercase letters, digits, dots and hyphens")
     elif ctx.environment["target"] == "aws":
-        yield Issue(path, f"ground truth '{location}' is a local directory, which the monitoring job on AWS cannot read",
+        yield Issue(path,
+                    f"ground truth '{location}' is a local directory, which the monitoring job on AWS cannot read",
                     f"give an s3:// prefix, or leave ground_truth out to use the bucket of environment '{ctx.env}'")
 
 
