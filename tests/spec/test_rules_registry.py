@@ -10,7 +10,7 @@ import pytest
 from fraudspec.spec.rules import Rule
 from fraudspec.spec.rules.model import HYPERPARAMETERS
 from fraudspec.spec.rules.registry import RULES, _register
-from fraudspec.spec.schema import SCHEMA_FILE
+from fraudspec.spec.schema import SCHEMA_FILE, realtime_only
 
 
 def _x_rules(node):
@@ -48,3 +48,8 @@ def test_hyperparameter_lists_match_installed_scikit_learn() -> None:
                   "logistic_regression": LogisticRegression}
     for algorithm, estimator in estimators.items():
         assert HYPERPARAMETERS[algorithm] >= set(estimator().get_params()) - {"multi_class"}, algorithm
+
+
+def test_realtime_only_fields_are_read_from_the_schema() -> None:
+    """FS105 names a realtime setting under serverless; which settings those are, the schema says."""
+    assert realtime_only() == {"instance_type", "instance_count", "autoscaling"}
