@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from fraudspec.cli import main as cli_main
 from fraudspec.spec.defaults import with_defaults
 from fraudspec.spec.load import load_spec, validate_spec
 from fraudspec.spec.model import (
@@ -125,3 +127,13 @@ def test_rules_and_the_parser_carry_no_fallback_values() -> None:
     found = [f"{path.relative_to(PACKAGE)}:{number}" for path in readers
              for number, line in enumerate(path.read_text().splitlines(), start=1) if fallback.search(line)]
     assert found == [], "defaults belong in schema.json"
+
+
+def test_show_prints_the_schema_defaults(write_spec, capsys) -> None:
+    assert cli_main.main(["show", "--spec", str(write_spec(MINIMAL)), "--format", "json"]) == 0
+    shown = json.loads(capsys.readouterr().out)
+    definitions = document_schema()["$defs"]
+    for section in ("capture", "alarms"):
+        for key, node in definitions[section]["properties"].items():
+            if node.get("default", {}) not in ({}, []):
+                assert repr(shown[section][key]) == repr(node["default"]), f"{section}.{key}"
