@@ -1,7 +1,9 @@
 """The typed, immutable spec that every later stage receives.
 
 `fraudspec.spec.load.load_spec` builds a `Spec` for one environment: the base document
-deep-merged with that environment's `overrides`, validated, with defaults filled in.
+deep-merged with that environment's `overrides`, validated, with defaults filled in from
+schema.json, and every field passed to these classes. Their own field defaults serve code that
+builds them by hand (tests, benchmarks); tests/spec/test_defaults.py holds them to the schema's.
 Later stages read these values only; they never see YAML or dicts.
 """
 
