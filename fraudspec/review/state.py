@@ -12,7 +12,7 @@ from fraudspec.lock.file import lock_path, read_lock
 from fraudspec.lock.inputs import spec_parts
 from fraudspec.lock.model import LockEntry
 from fraudspec.render import PROVIDERS, RESOURCES, VERSIONS
-from fraudspec.spec.load import load_spec
+from fraudspec.spec.load import load_environments, load_spec
 from fraudspec.spec.model import CsvData, Spec
 from fraudspec.spec.plain import to_plain
 from fraudspec.spec.yaml_source import read_source
@@ -39,17 +39,15 @@ def load_states(spec_path: Path, env: str | None = None) -> dict[str, EnvState]:
     """The aws environments of the spec at `spec_path` (or just `env`, any target); {} without a spec."""
     if not spec_path.is_file():
         return {}
-    declared = read_source(spec_path).data.get("environments") or {}
+    if env is None:  # one read of the file for every environment
+        specs = {name: spec for name, spec in load_environments(spec_path).items() if spec.environment.target == "aws"}
+    elif env in (read_source(spec_path).data.get("environments") or {}):
+        specs = {env: load_spec(spec_path, env)}
+    else:
+        return {}
     lock = read_lock(lock_path(spec_path))
-    states = {}
-    for name in declared if env is None else [env]:
-        if name not in declared:
-            continue
-        spec = load_spec(spec_path, name)
-        if env is None and spec.environment.target != "aws":
-            continue
-        states[name] = EnvState(spec, lock.entry(name), terraform_resources(read_terraform(spec.terraform_dir)))
-    return states
+    return {name: EnvState(spec, lock.entry(name), terraform_resources(read_terraform(spec.terraform_dir)))
+            for name, spec in specs.items()}
 
 
 def read_terraform(directory: Path) -> dict[str, str]:

@@ -89,7 +89,7 @@ def drift_alarms(spec: Spec) -> tuple[Alarm, ...]:
         threshold = spec.drift_alarm_threshold(feature)
         found.append(Alarm(
             key=f"drift_{_identifier(feature)}",
-            name=f"{spec.names.base}-drift-{feature}",
+            name=spec.names.alarm(f"drift-{feature}"),
             description=f"Distribution of '{feature}' drifted from the baseline (distance above {threshold})",
             source="drift",
             metric=Metric(spec.names.metric_namespace, f"feature_baseline_drift_{feature}", data_dimensions(spec),
@@ -112,7 +112,7 @@ def quality_alarms(spec: Spec) -> tuple[Alarm, ...]:
     period = min(window_seconds(quality.schedule), MAX_ALARM_PERIOD_SECONDS)
     return tuple(Alarm(
         key=f"model_quality_{metric}",
-        name=f"{spec.names.base}-model-quality-{metric}",
+        name=spec.names.alarm(f"model-quality-{metric}"),
         description=f"Model quality: {metric} {limit.comparison} {limit.threshold} against ground truth",
         source="model_quality",
         metric=Metric(spec.names.model_metric_namespace, metric, dimensions, "Average", period),
@@ -132,7 +132,7 @@ def endpoint_alarms(spec: Spec) -> tuple[Alarm, ...]:
         return Metric(namespace, name, dimensions, statistic, period)
 
     def alarm(key: str, watched: Metric | ErrorRate, threshold: float, description: str) -> Alarm:
-        return Alarm(key=key, name=f"{spec.names.base}-{key.replace('_', '-')}", description=description,
+        return Alarm(key=key, name=spec.names.alarm(key.replace('_', '-')), description=description,
                      source="endpoint", metric=watched, comparison="GreaterThanThreshold", threshold=threshold,
                      evaluation_periods=settings.evaluation_periods,
                      treat_missing_data="notBreaching")  # no traffic is not an incident
