@@ -7,7 +7,7 @@ ENV ?= local
 SPEC ?= specs/fraud-detection.yaml
 CHECKOV := build/tools/checkov/bin/checkov
 
-.PHONY: apply plan destroy test check demo validate bench tools clean
+.PHONY: apply plan destroy test check lint demo validate bench tools clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -36,13 +36,17 @@ validate: $(STAMP)
 	$(BIN)/fraudspec validate --spec $(SPEC)
 
 # The whole suite: real terraform, checkov, the AWS emulator, live runtimes, real-clock waits.
-test: $(STAMP) tools
+test: lint $(STAMP) tools
 	$(BIN)/python -m pytest -q
 
-# The fast loop: every test not marked `slow` (pyproject.toml says what that covers).
-# Lint and type checks belong here too, before pytest.
-check: $(STAMP)
+# The fast loop: lint, types, and every test not marked `slow` (pyproject.toml says what that covers).
+check: lint
 	$(BIN)/python -m pytest -q -m "not slow"
+
+# ruff (lint, import order) and mypy (types), configured in pyproject.toml.
+lint: $(STAMP)
+	$(BIN)/ruff check fraudspec tests tools bench
+	$(BIN)/mypy
 
 demo: $(STAMP)
 	$(BIN)/python -m fraudspec.cli.demo

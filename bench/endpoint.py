@@ -22,9 +22,10 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from fraudspec.runtime import local, process as runtime  # noqa: E402
 from fraudspec.client.http import http_caller, percentile, send_all  # noqa: E402
 from fraudspec.client.traffic import make_traffic  # noqa: E402
+from fraudspec.runtime import local  # noqa: E402
+from fraudspec.runtime import process as runtime  # noqa: E402
 from fraudspec.spec.load import load_spec  # noqa: E402
 
 

@@ -38,7 +38,18 @@ SINGLE_P50_MS, SINGLE_SPEEDUP, BATCH_RATIO, BATCH_ROWS = 0.3, 5.0, 2.0, 10_000
 
 def make_spec(root: Path, algorithm: str, rows: int):
     from fraudspec.spec.model import (
-        AlarmsSpec, CaptureSpec, EndpointSpec, Environment, Feature, ModelSpec, MonitoringSpec, Schedule, ServerlessEndpoint, Spec, SyntheticData, frozen_map,
+        AlarmsSpec,
+        CaptureSpec,
+        EndpointSpec,
+        Environment,
+        Feature,
+        ModelSpec,
+        MonitoringSpec,
+        Schedule,
+        ServerlessEndpoint,
+        Spec,
+        SyntheticData,
+        frozen_map,
     )
 
     model = ModelSpec(features=tuple(Feature(name) for name in FEATURES), target="is_fraud",
@@ -72,10 +83,10 @@ def best_ms(call, repeat: int = 5) -> float:
 def bench(algorithm: str, repeat: int, rows: int, work: Path) -> dict:
     import numpy as np
 
-    from fraudspec.training import train
-    from fraudspec.training.dataset import read_csv
     from fraudspec.artifact.loader import extract, load_handler
     from fraudspec.artifact.pipeline import build
+    from fraudspec.training import train
+    from fraudspec.training.dataset import read_csv
     from fraudspec.training.synthetic import generate
 
     os.environ.pop("FRAUDSPEC_CAPTURE_DESTINATION", None)  # measure prediction, not capture

@@ -251,7 +251,8 @@ def report(results: dict[str, dict | None]) -> int:
     print(f"\n{'phase':<14}{'seconds':>9}{'peak MB':>10}  notes")
     for name, measured in results.items():
         if measured is None:
-            print(f"{name:<14}{'-':>9}{'-':>10}  not installed (pip install whylogs==1.6.4 evidently==0.7.23 'pandas<3')")
+            hint = "pip install whylogs==1.6.4 evidently==0.7.23 'pandas<3'"
+            print(f"{name:<14}{'-':>9}{'-':>10}  not installed ({hint})")
             continue
         notes = {k: v for k, v in measured.items() if k not in ("seconds", "peak_mb")}
         print(f"{name:<14}{measured['seconds']:>9.2f}{measured['peak_mb']:>10.0f}  {json.dumps(notes)}")

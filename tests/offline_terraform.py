@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from fraudspec.deploy.terraform import find_binary
 from fraudspec.core.errors import FraudspecError
+from fraudspec.deploy.terraform import find_binary
 from tools.schema_snapshot import find_provider_mirror, mirror_cli_config
 
 

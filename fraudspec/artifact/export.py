@@ -10,17 +10,18 @@ import hashlib
 import io
 import json
 import platform
+from collections.abc import Mapping
 from dataclasses import dataclass
 from importlib import metadata
-from typing import Any, Mapping
+from typing import Any
 
 import numpy as np
 
 from fraudspec import __version__
-from fraudspec.training import train
-from fraudspec.training.dataset import Dataset
 from fraudspec.artifact.handler import predictor
 from fraudspec.core.errors import FraudspecError
+from fraudspec.training import train
+from fraudspec.training.dataset import Dataset
 
 
 @dataclass(frozen=True)

@@ -11,8 +11,8 @@ from __future__ import annotations
 import gzip
 import io
 import tarfile
+from collections.abc import Mapping
 from importlib import resources
-from typing import Mapping
 
 # The serving code copied into code/: inference.py and the modules it imports.
 HANDLER_FILES = ("capture.py", "inference.py", "payload.py", "predictor.py")

@@ -20,6 +20,7 @@ import threading
 import time
 from http.server import BaseHTTPRequestHandler, HTTPServer
 from pathlib import Path
+from typing import ClassVar
 
 import yaml
 
@@ -34,9 +35,9 @@ STEPS = 9
 
 
 class _Receiver(BaseHTTPRequestHandler):
-    received: list[dict] = []
+    received: ClassVar[list[dict]] = []
 
-    def do_POST(self) -> None:  # noqa: N802 - http.server's naming
+    def do_POST(self) -> None:
         _Receiver.received.append(json.loads(self.rfile.read(int(self.headers["Content-Length"]))))
         self.send_response(204)
         self.end_headers()
@@ -96,10 +97,19 @@ def main() -> int:
         _step(5, f"send 500 drifted transactions ({DRIFT}) whose labels are degraded ({LABEL_NOISE} flipped)",
               "traffic", "--spec", spec, "--n", "500", "--seed", "2", "--drift", DRIFT,
               "--ground-truth", "--label-noise", LABEL_NOISE, "--no-progress")
-        _step(6, "run data-quality monitoring: expect drift on amount only, and its alarm", "monitor", "run", "--spec", spec)
+        _step(
+            6,
+            "run data-quality monitoring: expect drift on amount only, and its alarm",
+            "monitor",
+            "run",
+            "--spec",
+            spec,
+        )
         drifted = {d["feature"] for d in _latest_summary(work, "data-quality")["drift"] if d["violated"]}
         _check(drifted == {"amount"}, f"drift flagged on amount only (flagged: {sorted(drifted) or 'none'})")
-        _step(7, "run model-quality monitoring: expect a violation, and its alarm", "monitor", "quality", "--spec", spec)
+        _step(
+            7, "run model-quality monitoring: expect a violation, and its alarm", "monitor", "quality", "--spec", spec
+        )
         _check(_latest_summary(work, "model-quality")["violations"] > 0, "model quality violates its thresholds")
         fired = {e["metric"] for e in _Receiver.received if e["new"] == "ALARM"}
         _check("feature_baseline_drift_amount" in fired, "the webhook received the amount drift alarm")

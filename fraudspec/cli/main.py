@@ -12,8 +12,8 @@ import importlib
 import sys
 import tempfile
 import traceback
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Sequence
 
 from fraudspec import __version__
 from fraudspec.cli.registry import COMMANDS
@@ -70,7 +70,7 @@ def main(argv: Sequence[str] | None = None) -> int:
               "    hint: check that the path exists, is the right kind (file or folder), is writable and the disk "
               "has room", file=sys.stderr)
         return EXIT_USER
-    except Exception as error:  # noqa: BLE001 - the one place a bug becomes an exit code
+    except Exception as error:
         if _from_aws(error):
             print(f"error: AWS refused or could not be reached: {error}\n"
                   "    hint: check the credentials (AWS_PROFILE or keys), the environment's region and account, "

@@ -24,14 +24,32 @@ COMMANDS: tuple[Command, ...] = (
     Command("validate", "validate", "check a spec: JSON Schema plus semantic rules, every error located"),
     Command("show", "show", "print the effective spec of one environment"),
     Command("schema", "schema", "print the spec's JSON Schema"),
-    Command("baseline", "baseline", "profile the training data into statistics.json and constraints.json (aws: and lock them)"),
+    Command(
+        "baseline",
+        "baseline",
+        "profile the training data into statistics.json and constraints.json (aws: and lock them)",
+    ),
     Command("monitor", "monitor", "run a monitoring execution over captured traffic (`monitor run`)"),
-    Command("build", "build", "train and package model.tar.gz (cached); for an aws environment also baseline, Lambda, lock and render"),
-    Command("render", "render", "write terraform/<env>/ from the spec and the lock, every aws environment by default (--check)"),
+    Command(
+        "build",
+        "build",
+        "train and package model.tar.gz (cached); for an aws environment also baseline, Lambda, lock and render",
+    ),
+    Command(
+        "render",
+        "render",
+        "write terraform/<env>/ from the spec and the lock, every aws environment by default (--check)",
+    ),
     Command("plan", "plan", "render, then show what Terraform would change"),
     Command("apply", "apply", "deploy: start the local runtime, or publish and apply Terraform on aws"),
-    Command("promote", "promote", "give an environment exactly another's locked artifacts: copied, verified, never retrained"),
-    Command("diff", "diff", "what a change does per environment (spec, lock, Terraform) against a git ref; text or markdown"),
+    Command(
+        "promote",
+        "promote",
+        "give an environment exactly another's locked artifacts: copied, verified, never retrained",
+    ),
+    Command(
+        "diff", "diff", "what a change does per environment (spec, lock, Terraform) against a git ref; text or markdown"
+    ),
     Command("destroy", "destroy", "stop the local runtime, or delete everything an aws environment created"),
     Command("status", "status", "is the local runtime up, what it serves, its alarm states"),
     Command("invoke", "invoke", "send one request to the environment's endpoint"),

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from fraudspec.core.errors import FraudspecError
 from fraudspec.client.http import Call, Request
+from fraudspec.core.errors import FraudspecError
 from fraudspec.spec.model import Spec
 
 
@@ -31,6 +31,8 @@ def invoke(client: Any, endpoint: str, request: Request) -> tuple[int, bytes, st
         meta = error.response.get("ResponseMetadata", {})
         return meta.get("HTTPStatusCode", 400), str(error).encode(), "text/plain"
     except BotoCoreError as error:
-        raise FraudspecError(f"cannot reach endpoint {endpoint}: {error}",
-                             hint="check AWS credentials and region, and `fraudspec apply` for this environment") from None
+        raise FraudspecError(
+            f"cannot reach endpoint {endpoint}: {error}",
+            hint="check AWS credentials and region, and `fraudspec apply` for this environment",
+        ) from None
     return 200, response["Body"].read(), response.get("ContentType", "")

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
+from fraudspec.client.http import Call, http_caller
 from fraudspec.core.errors import FraudspecError
 from fraudspec.runtime import process as runtime
-from fraudspec.client.http import Call, http_caller
 from fraudspec.spec.model import Spec
 
 

@@ -12,10 +12,10 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
-from fraudspec.training.dataset import Dataset, format_number
-from fraudspec.training.synthetic import generate, generate_drifted
 from fraudspec.client.http import Request
 from fraudspec.spec.model import Spec, SyntheticData
+from fraudspec.training.dataset import Dataset, format_number
+from fraudspec.training.synthetic import generate, generate_drifted
 
 DEFAULT_FRAUD_RATE = 0.02  # for specs trained on a CSV: the generator's usual share of fraud
 
@@ -26,7 +26,9 @@ class Traffic:
     labels: tuple[int, ...]  # the generator's ground truth, request by request
 
 
-def make_traffic(spec: Spec, count: int, seed: int, drift: str | None = None, content_type: str = "application/json") -> Traffic:
+def make_traffic(
+    spec: Spec, count: int, seed: int, drift: str | None = None, content_type: str = "application/json"
+) -> Traffic:
     features, target = spec.model.features, spec.model.target
     data = spec.model.data
     fraud_rate = data.fraud_rate if isinstance(data, SyntheticData) else DEFAULT_FRAUD_RATE
@@ -36,8 +38,9 @@ def make_traffic(spec: Spec, count: int, seed: int, drift: str | None = None, co
         dataset = generate(features, count, seed, fraud_rate, target=target)
     encode = _csv_body if content_type == "text/csv" else _json_body
     # Unique inference ids let ground truth written for this traffic join its captures.
-    requests = tuple(Request(encode(dataset, row), content_type, inference_id=str(uuid.uuid4()))
-                     for row in range(len(dataset)))
+    requests = tuple(
+        Request(encode(dataset, row), content_type, inference_id=str(uuid.uuid4())) for row in range(len(dataset))
+    )
     return Traffic(requests, tuple(int(label) for label in dataset.y))
 
 
@@ -68,8 +71,8 @@ def _csv_body(dataset: Dataset, row: int) -> bytes:
 def write_labels(spec: Spec, traffic: Traffic, seed: int, noise: float, delay_hours: float) -> str:
     """Writes the traffic's labels (a `noise` share flipped) as ground truth arriving `delay_hours`
     from now, keyed by each request's inference id; returns where they went."""
-    from fraudspec.monitoring.jobs.for_spec import default_ground_truth
     from fraudspec.client.labels import noisy_labels
+    from fraudspec.monitoring.jobs.for_spec import default_ground_truth
     from fraudspec.monitoring.records.label_store import GroundTruthLabel, write_ground_truth
 
     destination = default_ground_truth(spec)
@@ -80,6 +83,12 @@ def write_labels(spec: Spec, traffic: Traffic, seed: int, noise: float, delay_ho
         client = boto3.client("s3", region_name=spec.environment.region)
     arrival = datetime.now(timezone.utc) + timedelta(hours=delay_hours)
     labels = noisy_labels(traffic.labels, noise, seed)
-    write_ground_truth(destination, (GroundTruthLabel(request.inference_id or "", label, arrival)
-                                     for request, label in zip(traffic.requests, labels)), client)
+    write_ground_truth(
+        destination,
+        (
+            GroundTruthLabel(request.inference_id or "", label, arrival)
+            for request, label in zip(traffic.requests, labels)
+        ),
+        client,
+    )
     return destination

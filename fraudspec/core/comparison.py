@@ -6,7 +6,8 @@ The name says which side breaches: `LessThanThreshold` 0.8 breaches when the val
 from __future__ import annotations
 
 import operator
-from typing import Callable, Literal, Mapping
+from collections.abc import Callable, Mapping
+from typing import Literal
 
 Comparison = Literal["GreaterThanThreshold", "GreaterThanOrEqualToThreshold", "LessThanThreshold",
                      "LessThanOrEqualToThreshold"]

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 from fraudspec.core.errors import FraudspecError, Location
 
@@ -61,7 +62,7 @@ def get(document: Any, key: str, kind: type | tuple[type, ...], where: str, defa
         return default
     value = document[key]
     kinds = kind if isinstance(kind, tuple) else (kind,)
-    if isinstance(value, bool) and bool not in kinds or not isinstance(value, kinds):
+    if (isinstance(value, bool) and bool not in kinds) or not isinstance(value, kinds):
         names = " or ".join(k.__name__ for k in kinds)
         raise DocumentError(f"{where}.{key} must be {names}, not {json.dumps(value)[:60]}")
     return value

@@ -20,7 +20,6 @@ from pathlib import Path
 import fraudspec
 from fraudspec.core.errors import FraudspecError
 from fraudspec.core.files import write_atomic
-from fraudspec.lock.layout import LAYOUT
 from fraudspec.spec.model import Spec
 from fraudspec.spec.workspace import wheel_cache
 

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from fraudspec.deploy import lambda_package
 from fraudspec.core.errors import FraudspecError
+from fraudspec.deploy import lambda_package
 from fraudspec.lock.file import lock_name
 from fraudspec.lock.layout import LAYOUT, SHORT_DIGEST, Kind, sha256_file
 from fraudspec.lock.model import LockEntry

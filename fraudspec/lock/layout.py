@@ -10,9 +10,9 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
 
 from fraudspec.spec.workspace import CONSTRAINTS, MODEL_TAR, MONITOR_LAMBDA, STATISTICS
-from typing import Literal
 
 Kind = Literal["model", "statistics", "constraints", "monitor_lambda"]
 KINDS: tuple[Kind, ...] = ("model", "statistics", "constraints", "monitor_lambda")

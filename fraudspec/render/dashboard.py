@@ -7,7 +7,10 @@ import json
 from typing import Any
 
 from fraudspec.monitoring.alarms.definitions import (
-    ENDPOINT_NAMESPACE, INSTANCE_NAMESPACE, MAX_ALARM_PERIOD_SECONDS, data_dimensions,
+    ENDPOINT_NAMESPACE,
+    INSTANCE_NAMESPACE,
+    MAX_ALARM_PERIOD_SECONDS,
+    data_dimensions,
 )
 from fraudspec.render.context import Context
 from fraudspec.spec.schedule import window_seconds

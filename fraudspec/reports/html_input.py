@@ -9,10 +9,11 @@ and the alarms' current states (`alarm-state.json`).
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Callable, Mapping, TypeVar
+from typing import Any, TypeVar
 
 from fraudspec.core import jsonfile
 from fraudspec.core.errors import FraudspecError, Location

@@ -12,8 +12,8 @@ statistics always give the same bytes.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from html import escape
-from typing import Sequence
 
 import numpy as np
 
@@ -82,9 +82,11 @@ class _Frame:
         return parts
 
     def y_grid(self, ticks: Sequence[float], labels: Sequence[str]) -> list[str]:
-        return [f'<line class="grid" x1="{LEFT}" y1="{_f(self.y(t))}" x2="{WIDTH - RIGHT}" y2="{_f(self.y(t))}"/>'
-                f'<text class="tick-label" x="{LEFT - 6}" y="{_f(self.y(t) + 4)}" text-anchor="end">{escape(text)}</text>'
-                for t, text in zip(ticks, labels)]
+        return [
+            f'<line class="grid" x1="{LEFT}" y1="{_f(self.y(t))}" x2="{WIDTH - RIGHT}" y2="{_f(self.y(t))}"/>'
+            f'<text class="tick-label" x="{LEFT - 6}" y="{_f(self.y(t) + 4)}" text-anchor="end">{escape(text)}</text>'
+            for t, text in zip(ticks, labels)
+        ]
 
 
 def _quantile(sketch: KLLSketch, share: float) -> float:
@@ -103,7 +105,9 @@ def numeric_range(baseline: KLLSketch, current: KLLSketch | None) -> tuple[float
     if current is not None:
         gap_at = largest_gap(baseline, current)[0]
         low, high = min(low, gap_at), max(high, gap_at)
-    clipped = low > min(float(s.sorted_items[0]) for s in sketches) or high < max(float(s.sorted_items[-1]) for s in sketches)
+    clipped = low > min(float(s.sorted_items[0]) for s in sketches) or high < max(
+        float(s.sorted_items[-1]) for s in sketches
+    )
     if not high > low:  # a constant feature: give its single value some room
         low, high = low - 0.5, high + 0.5
     return low, high, clipped
@@ -132,15 +136,22 @@ def numeric_svgs(name: str, baseline: NumericStatistics, current: NumericStatist
     return histogram_svg(name, baseline, current, integral, span) + cdf_svg(name, baseline, current, span)
 
 
-def histogram_svg(name: str, baseline: NumericStatistics, current: NumericStatistics | None, integral: bool,
-                  span: tuple[float, float, bool]) -> str:
+def histogram_svg(
+    name: str,
+    baseline: NumericStatistics,
+    current: NumericStatistics | None,
+    integral: bool,
+    span: tuple[float, float, bool],
+) -> str:
     low, high, clipped = span
     edges = bin_edges(low, high, integral)
     series = [(label, bin_shares(s.sketch, edges)) for label, s in (("baseline", baseline), ("current", current)) if s]
     top = max(float(shares.max()) for _, shares in series) * 1.1 or 1.0
     frame = _Frame(float(edges[0]), float(edges[-1]), top)
     ticks = nice_ticks(0.0, top, 4)
-    body = frame.y_grid(ticks, [f"{t * 100:g}%" for t in ticks]) + frame.x_axis(_caption(name, "share of rows", clipped))
+    body = frame.y_grid(ticks, [f"{t * 100:g}%" for t in ticks]) + frame.x_axis(
+        _caption(name, "share of rows", clipped)
+    )
     for label, shares in series:
         points: list[tuple[float, float]] = [(frame.x(edges[0]), frame.bottom)]
         for lower, upper, share in zip(edges[:-1], edges[1:], shares):
@@ -163,8 +174,9 @@ def largest_gap(baseline: KLLSketch, current: KLLSketch) -> tuple[float, float, 
     return float(keys[at]), float(abs(base[at] - now[at])), float(base[at]), float(now[at])
 
 
-def cdf_svg(name: str, baseline: NumericStatistics, current: NumericStatistics | None,
-            span: tuple[float, float, bool]) -> str:
+def cdf_svg(
+    name: str, baseline: NumericStatistics, current: NumericStatistics | None, span: tuple[float, float, bool]
+) -> str:
     low, high, clipped = span
     frame = _Frame(low, high, 1.0)
     xs = np.linspace(low, high, CDF_SAMPLES)
@@ -182,9 +194,11 @@ def cdf_svg(name: str, baseline: NumericStatistics, current: NumericStatistics |
         px, y1, y2 = _f(frame.x(x)), _f(frame.y(base)), _f(frame.y(now))
         anchor = "start" if frame.x(x) < WIDTH / 2 else "end"
         nudge = 6 if anchor == "start" else -6
-        body.append(f'<line class="gap" x1="{px}" y1="{y1}" x2="{px}" y2="{y2}"/>'
-                    f'<text class="gap-label" x="{_f(frame.x(x) + nudge)}" y="{_f((frame.y(base) + frame.y(now)) / 2 + 4)}" '
-                    f'text-anchor="{anchor}">largest gap D = {gap:.4f}</text>')
+        body.append(
+            f'<line class="gap" x1="{px}" y1="{y1}" x2="{px}" y2="{y2}"/>'
+            f'<text class="gap-label" x="{_f(frame.x(x) + nudge)}" y="{_f((frame.y(base) + frame.y(now)) / 2 + 4)}" '
+            f'text-anchor="{anchor}">largest gap D = {gap:.4f}</text>'
+        )
     return _svg(f"{name}: baseline and current cumulative distributions", body)
 
 
@@ -218,12 +232,16 @@ def categories_svg(name: str, baseline: StringStatistics, current: StringStatist
     for i, (category, base, now) in enumerate(rows):
         y = TOP + i * row_height
         shown = category if len(category) <= LABEL_CHARS else category[: LABEL_CHARS - 1] + "…"
-        body.append(f'<text class="category" x="{label_width - 10}" y="{_f(y + bar + 4)}" text-anchor="end">'
-                    f"<title>{escape(category)}</title>{escape(shown)}</text>")
+        body.append(
+            f'<text class="category" x="{label_width - 10}" y="{_f(y + bar + 4)}" text-anchor="end">'
+            f"<title>{escape(category)}</title>{escape(shown)}</text>"
+        )
         bars = [("baseline", base, y)] + ([("current", now, y + bar + 1)] if current is not None else [])
         for label, share, top in bars:
             width = share * scale
-            body.append(f'<rect class="bar {label}" x="{label_width}" y="{_f(top)}" width="{_f(width)}" '
-                        f'height="{bar}"/><text class="share" x="{_f(label_width + width + 5)}" '
-                        f'y="{_f(top + bar - 2)}">{share:.1%}</text>')
+            body.append(
+                f'<rect class="bar {label}" x="{label_width}" y="{_f(top)}" width="{_f(width)}" '
+                f'height="{bar}"/><text class="share" x="{_f(label_width + width + 5)}" '
+                f'y="{_f(top + bar - 2)}">{share:.1%}</text>'
+            )
     return _svg(f"{name}: baseline and current category shares", body, height, WIDE)

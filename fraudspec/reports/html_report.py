@@ -9,8 +9,8 @@ Every piece of text from the files passes through `html.escape`.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from html import escape
-from typing import Iterable
 
 from fraudspec.monitoring.engine.checks import Drift
 from fraudspec.monitoring.engine.statistics import CATEGORY_LIMIT, FeatureStatistics
@@ -194,7 +194,8 @@ def _charts(name: str, base: FeatureStatistics | None, now: FeatureStatistics | 
     if base is not None and base.string is not None and base.string.categories:
         return f'<div class="wide">{categories_svg(name, base.string, now.string if now is not None else None)}</div>'
     if base is not None and base.string is not None:
-        return f'<p class="wide empty">The baseline has over {CATEGORY_LIMIT} distinct values: it keeps no category counts.</p>'
+        return (f'<p class="wide empty">The baseline has over {CATEGORY_LIMIT} distinct values: '
+                'it keeps no category counts.</p>')
     return '<p class="wide empty">No baseline distribution to compare with.</p>'
 
 
@@ -202,8 +203,10 @@ def _verdict_text(drift: Drift | None) -> str:
     if drift is None:
         return "no distance computed"
     relation = ">" if drift.violated else "≤"
-    return (f"{escape(drift.kind.lower())} distance <b>{drift.distance:.4f}</b> {relation} threshold "
-            f"{drift.threshold:.4f} ({escape(drift.method)})")
+    return (
+        f"{escape(drift.kind.lower())} distance <b>{drift.distance:.4f}</b> {relation} threshold "
+        f"{drift.threshold:.4f} ({escape(drift.method)})"
+    )
 
 
 def _distributions(report: DriftReportInput) -> str:
@@ -212,12 +215,16 @@ def _distributions(report: DriftReportInput) -> str:
     for index, name in enumerate(_features(report)):
         kind, text = _verdict(report, name, drifts.get(name))
         base, now = report.baseline.feature(name), _current(report, name)
-        cards.append(f'<div class="feature" id="feature-{index}"><div class="feature-head"><h3>{escape(name)}</h3>'
-                     f'{_badge(kind, text)}<span class="verdict">{_verdict_text(drifts.get(name))}</span></div>'
-                     f'<div class="plots">{_charts(name, base, now)}{_stats_table(base, now)}</div></div>')
+        cards.append(
+            f'<div class="feature" id="feature-{index}"><div class="feature-head"><h3>{escape(name)}</h3>'
+            f'{_badge(kind, text)}<span class="verdict">{_verdict_text(drifts.get(name))}</span></div>'
+            f'<div class="plots">{_charts(name, base, now)}{_stats_table(base, now)}</div></div>'
+        )
     current_rows = f"{report.current.item_count:,} rows" if report.current is not None else "no data"
-    legend = (f'<div class="legend"><span><span class="swatch baseline"></span>baseline ({report.baseline.item_count:,} rows)'
-              f'</span><span><span class="swatch current"></span>current ({current_rows})</span></div>')
+    legend = (
+        f'<div class="legend"><span><span class="swatch baseline"></span>baseline ({report.baseline.item_count:,} rows)'
+        f'</span><span><span class="swatch current"></span>current ({current_rows})</span></div>'
+    )
     return f'<section class="card"><h2>Distributions</h2>{legend}{"".join(cards)}</section>\n'
 
 
@@ -226,12 +233,16 @@ def _alarms(report: DriftReportInput) -> str:
         f'<div class="state"><span class="mono">{escape(name)}</span>{_state_badge(state)}</div>'
         for name, state in sorted(report.alarm_states.items())
     )
-    states = f'<div class="states">{states}</div>' if states else '<p class="empty">No alarm has been evaluated yet.</p>'
+    states = (
+        f'<div class="states">{states}</div>' if states else '<p class="empty">No alarm has been evaluated yet.</p>'
+    )
     events = report.alarm_history[::-1][:MAX_ALARM_EVENTS]
     if events:
-        rows = (f'<tr><td class="mono">{escape(e.time)}</td><td class="mono">{escape(e.alarm)}</td>'
-                f"<td>{_state_badge(e.old)} → {_state_badge(e.new)}</td><td>{escape(e.reason)}</td></tr>"
-                for e in events)
+        rows = (
+            f'<tr><td class="mono">{escape(e.time)}</td><td class="mono">{escape(e.alarm)}</td>'
+            f"<td>{_state_badge(e.old)} → {_state_badge(e.new)}</td><td>{escape(e.reason)}</td></tr>"
+            for e in events
+        )
         history = _table((("Time", ""), ("Alarm", ""), ("Change", ""), ("Reason", "")), rows)
     else:
         history = '<p class="empty">No alarm has changed state.</p>'

@@ -7,8 +7,8 @@ from a stored execution_summary.json, so `fraudspec drift` can show the latest r
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Sequence
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from fraudspec.monitoring.quality.rows import QualityRow, quality_rows
 from fraudspec.reports.text import columns, footer

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 from fraudspec.monitoring.engine.baseline import BaselinePaths
 from fraudspec.monitoring.engine.constraints import Constraints
@@ -101,7 +101,11 @@ def render_report(report: DriftReportInput) -> str:
         lines += ["", f"Violations ({len(report.violations)}):"]
         lines += [f"  {v.feature_name}  {v.constraint_check_type}  {v.description.rstrip()}" for v in report.violations]
     if report.alarm_states:
-        lines += ["", "Alarms:", *("  " + line for line in columns(("alarm", "state"), sorted(report.alarm_states.items())))]
+        lines += [
+            "",
+            "Alarms:",
+            *("  " + line for line in columns(("alarm", "state"), sorted(report.alarm_states.items()))),
+        ]
     if report.alarm_history:
         lines += ["", "Recent alarm changes:"]
         lines += [f"  {e.time}  {e.alarm}: {e.old} -> {e.new}" for e in report.alarm_history[-10:]]

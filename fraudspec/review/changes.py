@@ -11,10 +11,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from fraudspec.core.plain_diff import ABSENT, differences, show
 from fraudspec.lock.layout import KINDS, SHORT_DIGEST, Kind
 from fraudspec.lock.model import LockedArtifact, LockEntry
 from fraudspec.lock.stale import fix_hint, stale_artifacts, stale_message
-from fraudspec.core.plain_diff import ABSENT, differences, show
 from fraudspec.review.labels import Label, label
 from fraudspec.review.state import EnvState
 

@@ -10,18 +10,21 @@ import argparse
 import logging
 import os
 import sys
+from collections.abc import Callable
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import Any
 
+from fraudspec.artifact.capture_settings import capture_environment
 from fraudspec.core.errors import FraudspecError
+from fraudspec.monitoring.records.hours import Window
 from fraudspec.runtime import process as runtime
 from fraudspec.runtime.endpoint import Endpoint
 from fraudspec.runtime.http import InvocationsApp, bind, make_server
 from fraudspec.runtime.monitoring import LocalRun, run_quality_scheduled, run_scheduled
-from fraudspec.artifact.capture_settings import capture_environment
-from fraudspec.runtime.scheduler import SYSTEM_CLOCK, Clock, Scheduler, Timetable, Window
+from fraudspec.runtime.scheduler import SYSTEM_CLOCK, Clock, Scheduler, Timetable
 from fraudspec.spec.load import load_spec
-from fraudspec.spec.model import Spec
+from fraudspec.spec.model import Schedule, Spec
 
 log = logging.getLogger("fraudspec.runtime")
 
@@ -54,16 +57,22 @@ def _schedulers(spec: Spec, clock: Clock) -> list[Scheduler]:
     count from now, on `clock`."""
     if not spec.monitoring.enabled:
         return []
-    jobs = [("data quality", spec.monitoring.schedule, run_scheduled)]
+    jobs: list[tuple[str, Schedule, Callable[[Spec, Window], LocalRun[Any]]]] = [
+        ("data quality", spec.monitoring.schedule, run_scheduled)]
     if spec.monitoring.model_quality is not None:
         jobs.append(("model quality", spec.monitoring.model_quality.schedule, run_quality_scheduled))
     now = clock.now()
-    return [Scheduler(Timetable(schedule, now),
-                      lambda window, what=what, job=job: _logged(what, job(spec, window), window), clock)
-            for what, schedule, job in jobs]
+    return [Scheduler(Timetable(schedule, now), _runner(spec, what, job), clock) for what, schedule, job in jobs]
 
 
-def _logged(what: str, run: LocalRun, window: Window) -> None:
+def _runner(spec: Spec, what: str, job: Callable[[Spec, Window], LocalRun[Any]]) -> Callable[[Window], None]:
+    def run(window: Window) -> None:
+        _logged(what, job(spec, window), window)
+
+    return run
+
+
+def _logged(what: str, run: LocalRun[Any], window: Window) -> None:
     log.warning("scheduled %s run for [%s, %s): %s", what, window.start.isoformat(), window.end.isoformat(),
                 run.result.status)
     for change in run.transitions:

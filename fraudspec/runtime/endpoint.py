@@ -10,10 +10,11 @@ from __future__ import annotations
 import json
 import logging
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
-from typing import Any, Mapping
+from typing import Any
 
 from fraudspec.artifact.loader import extract, load_handler
 from fraudspec.core.errors import FraudspecError
@@ -35,16 +36,18 @@ class Endpoint:
         self._payload_error = getattr(handler, "PayloadError", ())
 
     @classmethod
-    def load(cls, model_tar: Path, model_dir: Path, environment: Mapping[str, str]) -> "Endpoint":
+    def load(cls, model_tar: Path, model_dir: Path, environment: Mapping[str, str]) -> Endpoint:
         """Unpacks and loads the artifact; `environment` (capture settings) is set before model_fn."""
         os.environ.update(environment)
         try:
             extract(model_tar, model_dir)
             handler = load_handler(model_dir)
             model = handler.model_fn(str(model_dir))
-        except Exception as exc:  # noqa: BLE001 - any failure to load is the artifact's, told plainly
-            raise FraudspecError(f"the model in {model_tar} cannot be loaded: {exc}",
-                                 hint="rebuild it with `fraudspec build --env local`; never edit a built artifact") from None
+        except Exception as exc:
+            raise FraudspecError(
+                f"the model in {model_tar} cannot be loaded: {exc}",
+                hint="rebuild it with `fraudspec build --env local`; never edit a built artifact",
+            ) from None
         return cls(handler, model)
 
     @property
@@ -52,7 +55,9 @@ class Endpoint:
         capturer = getattr(self._handler, "capturer", None)
         return capturer.failures if capturer is not None else 0
 
-    def invoke(self, body: bytes, content_type: str | None, accept: str | None, inference_id: str | None = None) -> Response:
+    def invoke(
+        self, body: bytes, content_type: str | None, accept: str | None, inference_id: str | None = None
+    ) -> Response:
         handler = self._handler
         try:
             handler.set_inference_id(inference_id)
@@ -62,9 +67,11 @@ class Endpoint:
         except self._payload_error as error:
             status = getattr(error, "status", 400)
             return Response(status, _error_body(str(error)), "application/json")
-        except Exception:  # noqa: BLE001 - a bug in the model must not leak a traceback to callers
+        except Exception:
             log.exception("model failed on a request")
-            return Response(500, _error_body("the model failed on this request; see the runtime log"), "application/json")
+            return Response(
+                500, _error_body("the model failed on this request; see the runtime log"), "application/json"
+            )
         body_out, out_type = result if isinstance(result, tuple) else (result, accept or "application/json")
         return Response(200, body_out.encode() if isinstance(body_out, str) else body_out, out_type)
 

@@ -11,7 +11,8 @@ from __future__ import annotations
 import json
 import logging
 import socket
-from typing import Any, Awaitable, Callable
+from collections.abc import Awaitable, Callable
+from typing import Any
 
 from fraudspec.core.errors import FraudspecError
 from fraudspec.runtime.endpoint import Endpoint, Response
@@ -40,7 +41,9 @@ class InvocationsApp:
         if path == "/ping":
             response = Response(200, b"", "text/plain") if method in ("GET", "HEAD") else _error(405, "use GET /ping")
         elif path == "/invocations":
-            response = await self._invocation(scope, receive) if method == "POST" else _error(405, "use POST /invocations")
+            response = (
+                await self._invocation(scope, receive) if method == "POST" else _error(405, "use POST /invocations")
+            )
         else:
             response = _error(404, f"no route {path}: the endpoint serves GET /ping and POST /invocations")
         await _send(send, response, self.variant)
@@ -78,11 +81,17 @@ def _error(status: int, message: str) -> Response:
 
 
 async def _send(send: Send, response: Response, variant: bytes) -> None:
-    await send({"type": "http.response.start", "status": response.status, "headers": [
-        (b"content-type", response.content_type.encode()),
-        (b"content-length", str(len(response.body)).encode()),
-        (b"x-amzn-invoked-production-variant", variant),
-    ]})
+    await send(
+        {
+            "type": "http.response.start",
+            "status": response.status,
+            "headers": [
+                (b"content-type", response.content_type.encode()),
+                (b"content-length", str(len(response.body)).encode()),
+                (b"x-amzn-invoked-production-variant", variant),
+            ],
+        }
+    )
     await send({"type": "http.response.body", "body": response.body})
 
 
@@ -104,9 +113,11 @@ def bind(port: int, host: str = "127.0.0.1") -> socket.socket:
         sock.bind((host, port))
     except OSError as exc:
         sock.close()
-        raise FraudspecError(f"cannot listen on {host}:{port}: {exc.strerror or exc}",
-                             hint=f"stop whatever uses port {port} (`ss -ltnp | grep :{port}`), "
-                                  "or set environments.local.port in the spec") from None
+        raise FraudspecError(
+            f"cannot listen on {host}:{port}: {exc.strerror or exc}",
+            hint=f"stop whatever uses port {port} (`ss -ltnp | grep :{port}`), "
+            "or set environments.local.port in the spec",
+        ) from None
     sock.listen(2048)
     return sock
 
@@ -116,6 +127,13 @@ def make_server(app: InvocationsApp) -> Any:
     thread) or `should_exit = True`, letting in-flight requests finish."""
     import uvicorn
 
-    config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="on",
-                            timeout_graceful_shutdown=10, server_header=False, date_header=False)
+    config = uvicorn.Config(
+        app,
+        log_level="warning",
+        access_log=False,
+        lifespan="on",
+        timeout_graceful_shutdown=10,
+        server_header=False,
+        date_header=False,
+    )
     return uvicorn.Server(config)

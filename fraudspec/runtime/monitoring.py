@@ -14,11 +14,12 @@ from __future__ import annotations
 
 import fcntl
 import os
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
-from typing import Generic, Iterator
+from typing import Generic
 
 from fraudspec.core import jsonfile
 from fraudspec.core.errors import FraudspecError, Location
@@ -34,7 +35,6 @@ from fraudspec.monitoring.quality.execution import QualityResult, QualityWindows
 from fraudspec.monitoring.records.blocks import CaptureBlock
 from fraudspec.monitoring.records.hours import HOUR, Window, ceil_hour, iso
 from fraudspec.monitoring.records.sources import LocalCaptureSource, appended_blocks, window_blocks
-from fraudspec.runtime.scheduler import Window as ScheduleWindow
 from fraudspec.spec.model import Spec
 
 DATA, QUALITY = "data", "quality"  # the two kinds: their history and cursor files are named after them
@@ -56,10 +56,9 @@ class LocalRun(Generic[Result]):
         return self.outcome.reports
 
 
-def run_scheduled(spec: Spec, window: ScheduleWindow) -> LocalRun[ExecutionResult]:
-    span = Window(window.start, window.end)
+def run_scheduled(spec: Spec, window: Window) -> LocalRun[ExecutionResult]:
     with _locked(spec):
-        return _data(spec, window_blocks(_captures(spec), span), span)
+        return _data(spec, window_blocks(_captures(spec), window), window)
 
 
 def run_since_last(spec: Spec, now: datetime | None = None) -> LocalRun[ExecutionResult]:
@@ -68,9 +67,9 @@ def run_since_last(spec: Spec, now: datetime | None = None) -> LocalRun[Executio
         return _data(spec, blocks, window)
 
 
-def run_quality_scheduled(spec: Spec, window: ScheduleWindow) -> LocalRun[QualityResult]:
+def run_quality_scheduled(spec: Spec, window: Window) -> LocalRun[QualityResult]:
     job = quality_job(spec)
-    windows = QualityWindows.scheduled(Window(window.start, window.end), job.label_delay)
+    windows = QualityWindows.scheduled(window, job.label_delay)
     with _locked(spec):
         return _quality(spec, window_blocks(_captures(spec), windows.capture), windows)
 

@@ -53,8 +53,11 @@ def running(spec: Spec) -> RuntimeInfo | None:
         info = RuntimeInfo(**json.loads(text))
     except (ValueError, TypeError):
         # Saying "not running" here could orphan a live runtime: make the user look.
-        raise FraudspecError(f"{path} is not a runtime description", location=Location(str(path)),
-                             hint="if `pgrep -f fraudspec.runtime.daemon` shows a runtime, stop it; then delete the file") from None
+        raise FraudspecError(
+            f"{path} is not a runtime description",
+            location=Location(str(path)),
+            hint="if `pgrep -f fraudspec.runtime.daemon` shows a runtime, stop it; then delete the file",
+        ) from None
     if not _alive(info.pid):
         path.unlink(missing_ok=True)
         return None
@@ -68,22 +71,35 @@ def start(spec: Spec, digest: str) -> RuntimeInfo:
     log_path.parent.mkdir(parents=True, exist_ok=True)
     with open(log_path, "ab") as log:
         process = subprocess.Popen(
-            [sys.executable, "-m", "fraudspec.runtime.daemon", "--spec", str(spec.path),
-             "--env", spec.environment.name, "--digest", digest],
-            stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+            [
+                sys.executable,
+                "-m",
+                "fraudspec.runtime.daemon",
+                "--spec",
+                str(spec.path),
+                "--env",
+                spec.environment.name,
+                "--digest",
+                digest,
+            ],
+            stdin=subprocess.DEVNULL,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
         )
     deadline = time.monotonic() + START_TIMEOUT_SECONDS
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise FraudspecError(f"the local runtime exited during start-up (code {process.returncode}):\n"
-                                 f"{_tail(log_path)}", hint=f"the whole log is in {log_path}")
+            raise FraudspecError(
+                f"the local runtime exited during start-up (code {process.returncode}):\n{_tail(log_path)}",
+                hint=f"the whole log is in {log_path}",
+            )
         info = running(spec)
         if info is not None and info.pid == process.pid and ping(info.url):
             return info
         time.sleep(0.05)
     process.kill()
-    raise FraudspecError(f"the local runtime did not answer within {START_TIMEOUT_SECONDS} s",
-                         hint=f"see {log_path}")
+    raise FraudspecError(f"the local runtime did not answer within {START_TIMEOUT_SECONDS} s", hint=f"see {log_path}")
 
 
 def stop(spec: Spec) -> RuntimeInfo | None:

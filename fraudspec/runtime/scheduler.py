@@ -12,21 +12,16 @@ from __future__ import annotations
 
 import logging
 import threading
-from dataclasses import dataclass
+from collections.abc import Callable
 from datetime import datetime, timezone
-from typing import Callable, Protocol
+from typing import Protocol
 from zoneinfo import ZoneInfo
 
+from fraudspec.monitoring.records.hours import Window
 from fraudspec.spec.model import Schedule
 from fraudspec.spec.schedule import croniter_expression, rate_interval
 
 log = logging.getLogger("fraudspec.scheduler")
-
-
-@dataclass(frozen=True)
-class Window:
-    start: datetime
-    end: datetime
 
 
 class Timetable:
@@ -114,5 +109,5 @@ class Scheduler:
                 return
             try:
                 self.run(self.timetable.window_ending(fire))
-            except Exception:  # noqa: BLE001 - one failed run must not stop the schedule
+            except Exception:
                 log.exception("scheduled monitoring run at %s failed", fire.isoformat())

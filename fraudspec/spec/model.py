@@ -10,13 +10,14 @@ Later stages read these values only; they never see YAML or dicts.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, Literal, Mapping
+from typing import Any, Literal
 
-from fraudspec.spec.workspace import Workspace
 from fraudspec.spec.names import ResourceNames, resource_names
+from fraudspec.spec.workspace import Workspace
 
 FeatureType = Literal["numeric", "categorical"]
 Algorithm = Literal["random_forest", "gradient_boosting", "logistic_regression"]

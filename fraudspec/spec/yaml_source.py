@@ -59,11 +59,16 @@ def parse_source(text: str, file: str) -> Source:
         problem = " ".join(filter(None, [exc.context, exc.problem]))
         if exc.context_mark and mark is not exc.context_mark:
             problem += f" (the construct started at line {exc.context_mark.line + 1})"
-        raise FraudspecError(f"invalid YAML: {problem}", location=location,
-                             hint="fix the YAML syntax at this position (indentation, quotes, colons)", rule="FS001") from None
+        raise FraudspecError(
+            f"invalid YAML: {problem}",
+            location=location,
+            hint="fix the YAML syntax at this position (indentation, quotes, colons)",
+            rule="FS001",
+        ) from None
     except yaml.YAMLError as exc:
-        raise FraudspecError(f"invalid YAML: {exc}", location=Location(file), rule="FS001",
-                             hint="fix the YAML syntax") from None
+        raise FraudspecError(
+            f"invalid YAML: {exc}", location=Location(file), rule="FS001", hint="fix the YAML syntax"
+        ) from None
     finally:
         loader.dispose()
     if walker.findings:
@@ -100,17 +105,25 @@ class _Walker:
             key = self.loader.construct_object(key_node, deep=True)
             here = self._loc(key_node)
             if key in seen:
-                self.findings.append(Finding(
-                    "FS002", f"duplicate key '{key}' (first written at line {seen[key].line})", here,
-                    "remove one of the two; YAML would silently keep only the last"))
+                self.findings.append(
+                    Finding(
+                        "FS002",
+                        f"duplicate key '{key}' (first written at line {seen[key].line})",
+                        here,
+                        "remove one of the two; YAML would silently keep only the last",
+                    )
+                )
             seen[key] = here
         self.loader.flatten_mapping(node)  # resolves `<<: *anchor` merge keys
         result: dict = {}
         for key_node, value_node in node.value:
             key = self.loader.construct_object(key_node, deep=True)
             if not isinstance(key, (str, int, float, bool)) or key is None:
-                self.findings.append(Finding("FS001", f"unsupported mapping key {key!r}", self._loc(key_node),
-                                             "keys must be plain strings"))
+                self.findings.append(
+                    Finding(
+                        "FS001", f"unsupported mapping key {key!r}", self._loc(key_node), "keys must be plain strings"
+                    )
+                )
                 continue
             key = str(key) if not isinstance(key, str) else key
             self.locations[path + (key,)] = self._loc(key_node)

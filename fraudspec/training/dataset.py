@@ -11,14 +11,14 @@ from __future__ import annotations
 import csv
 import io
 import math
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Mapping, Sequence
 
 import numpy as np
 
+from fraudspec.core.errors import Finding, FraudspecError, Location
 from fraudspec.core.files import write_atomic
-from fraudspec.core.errors import FraudspecError, Finding, Location
 from fraudspec.spec.model import Feature, frozen_map
 
 MAX_FINDINGS = 20  # stop reading a broken CSV after this many problems
@@ -94,7 +94,7 @@ class Dataset:
         validation = np.zeros(len(self), dtype=bool)
         for label in (0, 1):
             members = np.flatnonzero(self.y == label)
-            count = int(round(len(members) * validation_fraction))
+            count = round(len(members) * validation_fraction)
             validation[rng.permutation(members)[:count]] = True
         return self.take(~validation), self.take(validation)
 

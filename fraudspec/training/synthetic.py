@@ -28,14 +28,14 @@ from __future__ import annotations
 
 import re
 import zlib
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Mapping, Sequence
 
 import numpy as np
 
-from fraudspec.training.dataset import Dataset
 from fraudspec.core.errors import FraudspecError
 from fraudspec.spec.model import Feature, frozen_map
+from fraudspec.training.dataset import Dataset
 
 STEALTHY_FRAUD = 0.05  # share of fraud rows drawn from the legitimate distributions
 COUNTRIES = ("SG", "MY", "ID", "TH", "PH", "VN", "US", "GB")
@@ -86,7 +86,7 @@ def generate(
         raise ValueError(f"need rows >= 1 and 0 < fraud_rate < 1, got rows={rows} fraud_rate={fraud_rate}")
     rng = _stream(seed, _LABELS)
     y = np.zeros(rows, dtype=np.int64)
-    fraud = rng.permutation(rows)[: int(round(rows * fraud_rate))]
+    fraud = rng.permutation(rows)[: round(rows * fraud_rate)]
     y[fraud] = 1
     signal = y.astype(bool) & (rng.random(rows) >= STEALTHY_FRAUD)
     columns = {f.name: _column(f, signal, _stream(seed, _FEATURE, f.name)) for f in features}

@@ -11,7 +11,8 @@ Fitting uses one OpenMP/BLAS thread, so the model does not depend on the machine
 from __future__ import annotations
 
 import warnings
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 import numpy as np
 

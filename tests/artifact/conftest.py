@@ -8,7 +8,18 @@ from typing import Any
 import pytest
 
 from fraudspec.spec.model import (
-    AlarmsSpec, CaptureSpec, EndpointSpec, Environment, Feature, ModelSpec, MonitoringSpec, Schedule, ServerlessEndpoint, Spec, SyntheticData, frozen_map,
+    AlarmsSpec,
+    CaptureSpec,
+    EndpointSpec,
+    Environment,
+    Feature,
+    ModelSpec,
+    MonitoringSpec,
+    Schedule,
+    ServerlessEndpoint,
+    Spec,
+    SyntheticData,
+    frozen_map,
 )
 
 SMALL_FOREST = {"n_estimators": 20, "max_depth": 8}  # fast to train, still clears a 0.9 roc_auc

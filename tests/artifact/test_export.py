@@ -8,11 +8,11 @@ import numpy as np
 import pytest
 
 from fraudspec.artifact import export
-from fraudspec.training import train
 from fraudspec.artifact.handler import predictor
-from fraudspec.training.synthetic import generate_drifted
 from fraudspec.core.errors import FraudspecError
 from fraudspec.spec.model import Feature
+from fraudspec.training import train
+from fraudspec.training.synthetic import generate_drifted
 
 FEATURES = (
     Feature("txn_count_1h"),
@@ -98,7 +98,7 @@ def test_a_tampered_array_is_refused(tmp_path, training):
     _load(tmp_path, export.export("logistic_regression", fitted), "logistic_regression", features)
     coef = np.load(tmp_path / "coef.npy")
     np.save(tmp_path / "coef.npy", coef * 2)
-    with pytest.raises(predictor.ModelFormatError, match="coef.npy does not match the sha256"):
+    with pytest.raises(predictor.ModelFormatError, match=r"coef\.npy does not match the sha256"):
         predictor.load(str(tmp_path))
 
 
@@ -116,7 +116,7 @@ def test_one_hot_encoding_leaves_missing_and_unseen_categories_all_zero():
 
 
 def test_gradient_boosting_native_categoricals_are_refused(training):
-    data, _, encoder = training
+    data, _, _encoder = training
     fitted = train.fit("gradient_boosting", {"max_iter": 5, "categorical_features": [3]}, data.X, data.y)
     with pytest.raises(FraudspecError, match="categorical_features cannot be exported"):
         export.export("gradient_boosting", fitted)

@@ -7,11 +7,11 @@ import tarfile
 import pytest
 
 from fraudspec.artifact import pipeline
+from fraudspec.core.errors import FraudspecError
+from fraudspec.spec.model import CsvData, frozen_map
 from fraudspec.training import train
 from fraudspec.training.dataset import read_csv, write_csv
 from fraudspec.training.synthetic import generate
-from fraudspec.core.errors import FraudspecError
-from fraudspec.spec.model import CsvData, frozen_map
 
 
 def test_build_writes_data_model_manifest_and_metrics(tmp_path, make_spec, example_features):

@@ -5,12 +5,18 @@ import re
 import numpy as np
 import pytest
 
-from fraudspec.training.dataset import to_csv
-from fraudspec.training.synthetic import (
-    Drift, FeatureDrift, apply_drift, family, generate, generate_drifted, parse_drift,
-)
 from fraudspec.core.errors import FraudspecError
 from fraudspec.spec.model import Feature
+from fraudspec.training.dataset import to_csv
+from fraudspec.training.synthetic import (
+    Drift,
+    FeatureDrift,
+    apply_drift,
+    family,
+    generate,
+    generate_drifted,
+    parse_drift,
+)
 
 
 def test_same_seed_same_data_other_seed_other_data(example_features):

@@ -49,7 +49,11 @@ def test_user_error_in_other_commands_goes_to_stderr_with_exit_one(capsys) -> No
 def test_show_prints_the_effective_environment(capsys) -> None:
     assert main(["show", "--spec", str(EXAMPLE), "--env", "staging", "--format", "json"]) == 0
     shown = json.loads(capsys.readouterr().out)
-    assert shown["endpoint"]["serverless"] == {"memory_mb": 4096, "max_concurrency": 20, "provisioned_concurrency": None}
+    assert shown["endpoint"]["serverless"] == {
+        "memory_mb": 4096,
+        "max_concurrency": 20,
+        "provisioned_concurrency": None,
+    }
     assert shown["environment"]["name"] == "staging" and shown["model"]["data"]["synthetic"]["rows"] == 20000
 
 
@@ -92,14 +96,27 @@ def test_every_command_has_help(command: str) -> None:
     assert result.returncode == 0 and "usage: fraudspec" in result.stdout
 
 
-@pytest.mark.parametrize("argv", [["validate"], ["show", "--env", "dev"], ["status"], ["destroy"], ["--help"],
-                                  ["traffic", "--help"], ["apply", "--help"], ["drift", "--help"]])
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["validate"],
+        ["show", "--env", "dev"],
+        ["status"],
+        ["destroy"],
+        ["--help"],
+        ["traffic", "--help"],
+        ["apply", "--help"],
+        ["drift", "--help"],
+    ],
+)
 def test_light_commands_do_not_import_heavy_libraries(argv: list[str], tmp_path: Path) -> None:
     spec = tmp_path / "specs" / "fraud-detection.yaml"
     spec.parent.mkdir()
     spec.write_text(EXAMPLE.read_text())
     args = argv if "--help" in argv else argv + ["--spec", str(spec)]
-    code = ("import sys; from fraudspec.cli.main import main; main(%r); "
-            "print(sorted(m for m in ('numpy', 'sklearn', 'boto3', 'botocore', 'scipy') if m in sys.modules))")
+    code = (
+        "import sys; from fraudspec.cli.main import main; main(%r); "
+        "print(sorted(m for m in ('numpy', 'sklearn', 'boto3', 'botocore', 'scipy') if m in sys.modules))"
+    )
     result = subprocess.run([sys.executable, "-c", code % args], capture_output=True, text=True, cwd=tmp_path)
     assert result.stdout.strip().splitlines()[-1] == "[]", result.stderr

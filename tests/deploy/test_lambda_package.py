@@ -11,9 +11,9 @@ import numpy
 import pytest
 from deploy_support import fake_lambda_wheels
 
+from fraudspec.core.errors import FraudspecError
 from fraudspec.deploy import lambda_package
 from fraudspec.deploy.lambda_package import ENTRY_MODULE, module_entries, wheel_entries, write_zip
-from fraudspec.core.errors import FraudspecError
 
 
 def test_the_same_inputs_give_the_same_bytes(tmp_path: Path) -> None:

@@ -11,15 +11,14 @@ import json
 from datetime import datetime, timedelta, timezone
 
 import pytest
-
 from deploy_support import BUCKET
 
-from fraudspec.monitoring.jobs import lambda_entry as monitor_lambda
-from fraudspec.monitoring.jobs.settings import Settings
 from fraudspec.monitoring.engine import constraints as constraints_file
 from fraudspec.monitoring.engine import statistics as statistics_file
 from fraudspec.monitoring.engine.baseline import compute_baseline
 from fraudspec.monitoring.engine.table import TableBuilder
+from fraudspec.monitoring.jobs import lambda_entry as monitor_lambda
+from fraudspec.monitoring.jobs.settings import Settings
 from fraudspec.spec.model import DriftSpec, MonitoringSpec, Schedule
 
 ENDPOINT, VARIANT, SCHEDULE = "rc-demo-fraud-dev", "AllTraffic", "rc-demo-fraud-dev-data-quality"

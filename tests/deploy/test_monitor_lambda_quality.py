@@ -8,7 +8,6 @@ import json
 from datetime import datetime, timedelta, timezone
 
 import pytest
-
 from deploy_support import BUCKET
 
 from fraudspec.monitoring.jobs import lambda_entry as monitor_lambda
@@ -45,9 +44,11 @@ def _traffic(s3, labels: list[int], probabilities: list[float]) -> None:
         "eventVersion": "0"}) for i, p in enumerate(probabilities)]
     s3.put_object(Bucket=BUCKET, Key=f"capture/{ENDPOINT}/{VARIANT}/{HOUR:%Y/%m/%d/%H}/00-00-000-x.jsonl",
                   Body="\n".join(lines).encode() + b"\n")
-    write_ground_truth(f"s3://{BUCKET}/ground-truth",
-                       [GroundTruthLabel(f"req-{i}", label, HOUR + timedelta(minutes=5)) for i, label in enumerate(labels)],
-                       s3)
+    write_ground_truth(
+        f"s3://{BUCKET}/ground-truth",
+        [GroundTruthLabel(f"req-{i}", label, HOUR + timedelta(minutes=5)) for i, label in enumerate(labels)],
+        s3,
+    )
 
 
 def test_model_quality_job_reports_violations_and_emits_metrics(aws, monkeypatch) -> None:
@@ -71,8 +72,14 @@ def test_model_quality_job_reports_violations_and_emits_metrics(aws, monkeypatch
 def test_settings_round_trip_and_optional_quality() -> None:
     settings = _settings()
     assert Settings.from_environment(settings.to_environment()) == settings
-    plain = dataclasses.replace(settings, quality_job="", ground_truth_uri="", quality_schedule_name="",
-                                model_metric_namespace="", quality_window_seconds=0)
+    plain = dataclasses.replace(
+        settings,
+        quality_job="",
+        ground_truth_uri="",
+        quality_schedule_name="",
+        model_metric_namespace="",
+        quality_window_seconds=0,
+    )
     environment = plain.to_environment()
     assert not any("QUALITY" in key or "GROUND_TRUTH" in key for key in environment)
     assert Settings.from_environment(environment) == plain and not plain.has_model_quality

@@ -9,8 +9,8 @@ import boto3
 import pytest
 from moto import mock_aws
 
-from fraudspec.deploy.publish import copy, publish, verify
 from fraudspec.core.errors import FraudspecError
+from fraudspec.deploy.publish import copy, publish, verify
 from fraudspec.lock.layout import Artifact, locate
 
 BUCKET = "artifacts"

@@ -7,8 +7,8 @@ import json
 
 import pytest
 
-from fraudspec.deploy.wait import smoke_invoke, wait_in_service
 from fraudspec.core.errors import FraudspecError
+from fraudspec.deploy.wait import smoke_invoke, wait_in_service
 
 
 class SageMaker:

@@ -30,7 +30,10 @@ def test_columns_are_found_by_name_and_the_target_is_ignored(tmp_path: Path) -> 
 
 def test_quoted_fields_are_read_with_the_csv_rules(tmp_path: Path) -> None:
     path = write(tmp_path, 'city,amount\n"Kuala Lumpur, MY",2\n"Singapore",3\n')
-    assert read_training_csv(path, ["city", "amount"], ["city"]).columns["city"].texts == ("Kuala Lumpur, MY", "Singapore")
+    assert read_training_csv(path, ["city", "amount"], ["city"]).columns["city"].texts == (
+        "Kuala Lumpur, MY",
+        "Singapore",
+    )
 
 
 def test_a_feature_without_a_column_is_a_located_error(tmp_path: Path) -> None:
@@ -48,7 +51,7 @@ def test_duplicate_columns_are_an_error(tmp_path: Path) -> None:
 
 def test_types_follow_the_spec_and_text_in_a_numeric_feature_is_an_error(tmp_path: Path) -> None:
     table = read_training_csv(write(tmp_path, "n,code\n1,5411\n2,5812\n"), ["n", "code"], ["code"])
-    statistics, constraints = compute_baseline(table, ["code"], MONITORING)
+    statistics, _constraints = compute_baseline(table, ["code"], MONITORING)
     assert [f.inferred_type for f in statistics.features] == ["Integral", "String"]
     assert statistics.features[1].string.categories == (("5411", 1), ("5812", 1))
     bad = read_training_csv(write(tmp_path, "n\n1\nabc\n"), ["n"])
@@ -60,7 +63,10 @@ def test_loading_names_a_missing_or_broken_file(tmp_path: Path) -> None:
     statistics, constraints = tmp_path / "statistics.json", tmp_path / "constraints.json"
     with pytest.raises(FraudspecError) as caught:
         load_baseline(statistics, constraints, "dev")
-    assert "baseline statistics not found" in str(caught.value) and caught.value.hint == "run `fraudspec baseline --env dev` to write it"
+    assert (
+        "baseline statistics not found" in str(caught.value)
+        and caught.value.hint == "run `fraudspec baseline --env dev` to write it"
+    )
     statistics.write_text("{not json")
     with pytest.raises(FraudspecError, match="not valid JSON"):
         load_baseline(statistics, constraints, "dev")

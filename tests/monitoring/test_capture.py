@@ -83,15 +83,21 @@ def test_malformed_lines_are_counted_skipped_and_located() -> None:
 
 
 def test_json_inputs_of_an_unsupported_shape_are_malformed() -> None:
-    data = read_capture(blocks(json_line([[1, [2]]]), json_line([]), json_line([1, {"a": 2}]), capture_line("{x", encoding="JSON")),
-                        FEATURES)
+    data = read_capture(
+        blocks(json_line([[1, [2]]]), json_line([]), json_line([1, {"a": 2}]), capture_line("{x", encoding="JSON")),
+        FEATURES,
+    )
     assert data.counts == CaptureCounts(lines=4, records=0, rows=0, malformed=4)
     assert read_capture(blocks(json_line("1,2")), FEATURES).counts.malformed == 1
 
 
 def test_the_output_side_is_not_monitored() -> None:
     record = json.loads(capture_line("1,2"))
-    record["captureData"]["endpointOutput"] = {"observedContentType": "application/json", "mode": "OUTPUT",
-                                               "data": '{"count": 99, "is_fraud": 1}', "encoding": "JSON"}
+    record["captureData"]["endpointOutput"] = {
+        "observedContentType": "application/json",
+        "mode": "OUTPUT",
+        "data": '{"count": 99, "is_fraud": 1}',
+        "encoding": "JSON",
+    }
     data = read_capture(blocks(json.dumps(record)), FEATURES)
     assert values(data, "count") == [1] and data.table.extra == ()

@@ -43,7 +43,9 @@ def test_data_type_check_reports_the_matching_share_below_the_threshold() -> Non
 
 def test_integral_values_match_a_fractional_baseline_and_anything_matches_a_string_one() -> None:
     baseline, constraints = baseline_of(["x", "s"], [["0.5", "a"], ["1.5", "a"]], ["s"])
-    strict = with_config(constraints, datatype_check_threshold=1.0, perform_comparison=False, domain_content_threshold=1.0)
+    strict = with_config(
+        constraints, datatype_check_threshold=1.0, perform_comparison=False, domain_content_threshold=1.0
+    )
     assert only(run(baseline, strict, ["x", "s"], [["1", "7"], ["2.5", "b"]], text=["s"]), "data_type_check") == []
 
 
@@ -71,7 +73,8 @@ def test_categorical_drift_uses_linf_or_chi_square() -> None:
     current = [["SG"]] * 20 + [["MY"]] * 80
     linf = with_config(constraints, comparison_method="Simple", categorical_comparison_threshold=0.3)
     assert only(run(baseline, linf, ["c"], current, text=["c"]), "baseline_drift_check") == [
-        ("c", "Categorical distance: 0.4 exceeds categorical threshold: 0.3")]
+        ("c", "Categorical distance: 0.4 exceeds categorical threshold: 0.3")
+    ]
     chi = with_config(constraints, categorical_drift_method="ChiSquared", categorical_comparison_threshold=0.05)
     [drift] = run(baseline, chi, ["c"], current, text=["c"]).drifts
     assert (drift.method, drift.threshold, drift.violated) == ("ChiSquared", 0.95, True)
@@ -94,22 +97,36 @@ def test_a_missing_column_gets_one_violation_and_no_cascade() -> None:
     result = run(baseline, constraints, ["a", "b"], [["1"], ["2"]])
     assert [(v.feature_name, v.constraint_check_type) for v in result.violations] == [("b", "missing_column_check")]
     assert result.violations[0].description == (
-        "Column b is in the baseline constraints but missing from the current data: the current data has 1 column(s), the baseline 2.")
+        "Column b is in the baseline constraints but missing from the current data: "
+        "the current data has 1 column(s), the baseline 2."
+    )
     assert [d.feature for d in result.drifts] == ["a"]
 
 
 def test_extra_columns_are_reported_by_name() -> None:
     baseline, constraints = baseline_of(["a"], [["1"], ["2"]])
-    result = run(baseline, with_config(constraints, perform_comparison=False), ["a"], [["1", "9"]], named=[{"a": 2, "zip": 5}])
+    result = run(
+        baseline, with_config(constraints, perform_comparison=False), ["a"], [["1", "9"]], named=[{"a": 2, "zip": 5}]
+    )
     assert only(result, "extra_column_check") == [
-        ("_c1", "Column _c1 is in the current data but not in the baseline constraints: the current data has 3 column(s), the baseline 1."),
-        ("zip", "Column zip is in the current data but not in the baseline constraints: the current data has 3 column(s), the baseline 1."),
+        (
+            "_c1",
+            "Column _c1 is in the current data but not in the baseline constraints: "
+            "the current data has 3 column(s), the baseline 1.",
+        ),
+        (
+            "zip",
+            "Column zip is in the current data but not in the baseline constraints: "
+            "the current data has 3 column(s), the baseline 1.",
+        ),
     ]
 
 
 def test_a_feature_override_can_switch_its_checks_off() -> None:
     baseline, constraints = baseline_of(["a", "b"], [["1", "1"], ["2", "2"]])
-    quiet = dataclasses.replace(constraints.features[0], overrides=ConfigOverride(evaluate_constraints=False, perform_comparison=False))
+    quiet = dataclasses.replace(
+        constraints.features[0], overrides=ConfigOverride(evaluate_constraints=False, perform_comparison=False)
+    )
     constraints = dataclasses.replace(constraints, features=(quiet, constraints.features[1]))
     result = run(baseline, constraints, ["a", "b"], [["", "1"], ["", "2"]])
     assert [v.feature_name for v in result.violations] == []

@@ -27,7 +27,9 @@ def commands(monkeypatch: pytest.MonkeyPatch) -> None:
     """The registry lines the lead adds; replaced rather than appended so the test survives them."""
     ours = (Command("baseline", "baseline", "write the monitoring baseline"),
             Command("monitor", "monitor", "run a monitoring execution"))
-    monkeypatch.setattr(cli_main, "COMMANDS", tuple(c for c in COMMANDS if c.name not in ("baseline", "monitor")) + ours)
+    monkeypatch.setattr(
+        cli_main, "COMMANDS", tuple(c for c in COMMANDS if c.name not in ("baseline", "monitor")) + ours
+    )
 
 
 def train_csv(root: Path) -> None:
@@ -66,8 +68,20 @@ def test_baseline_then_monitor_run_prints_the_table_and_writes_the_reports(spec_
     assert constraints["features"][2]["string_constraints"]["domains"] == ["app", "web"]
 
     capture(root, HOUR, "amount=x3")
-    code = cli_main.main(["monitor", "run", "--spec", str(spec_path), "--env", "local",
-                          "--start", "2024-05-01T10:00Z", "--end", "2024-05-01T11:00:00+00:00"])
+    code = cli_main.main(
+        [
+            "monitor",
+            "run",
+            "--spec",
+            str(spec_path),
+            "--env",
+            "local",
+            "--start",
+            "2024-05-01T10:00Z",
+            "--end",
+            "2024-05-01T11:00:00+00:00",
+        ]
+    )
     out = capsys.readouterr().out
     assert code == 0
     assert "Monitoring execution: CompletedWithViolations" in out
@@ -86,8 +100,23 @@ def test_start_earliest_covers_everything_captured(spec_path: Path, capsys) -> N
     capture(root, HOUR - timedelta(hours=5), None)
     capture(root, HOUR, None)
     capsys.readouterr()
-    assert cli_main.main(["monitor", "run", "--spec", str(spec_path), "--env", "local",
-                          "--start", "earliest", "--end", "2024-05-01T11:00Z"]) == 0
+    assert (
+        cli_main.main(
+            [
+                "monitor",
+                "run",
+                "--spec",
+                str(spec_path),
+                "--env",
+                "local",
+                "--start",
+                "earliest",
+                "--end",
+                "2024-05-01T11:00Z",
+            ]
+        )
+        == 0
+    )
     out = capsys.readouterr().out
     assert "Window:  [2024-05-01T05:00:00Z, 2024-05-01T11:00:00Z)" in out and "2,000 row(s)" in out
 
@@ -96,7 +125,9 @@ def test_an_empty_window_says_no_data(spec_path: Path, capsys) -> None:
     root = spec_path.parents[1]
     train_csv(root)
     assert cli_main.main(["baseline", "--spec", str(spec_path), "--env", "local"]) == 0
-    assert cli_main.main(["monitor", "run", "--spec", str(spec_path), "--env", "local", "--end", "2024-05-01T11:00Z"]) == 0
+    assert (
+        cli_main.main(["monitor", "run", "--spec", str(spec_path), "--env", "local", "--end", "2024-05-01T11:00Z"]) == 0
+    )
     out = capsys.readouterr().out
     assert "Monitoring execution: Failed" in out and "Job inputs had no data" in out
     assert f"Capture: {root / 'build' / 'local' / 'capture'}" in out and "--start earliest` analyses everything" in out
@@ -110,8 +141,9 @@ def test_a_bad_time_is_a_user_error(spec_path: Path, capsys) -> None:
 
 
 def test_command_modules_do_not_import_numpy() -> None:
-    code = ("import sys, fraudspec.cli.commands.baseline, fraudspec.cli.commands.monitor; "
-            "sys.exit('numpy' in sys.modules)")
+    code = (
+        "import sys, fraudspec.cli.commands.baseline, fraudspec.cli.commands.monitor; sys.exit('numpy' in sys.modules)"
+    )
     assert subprocess.run([sys.executable, "-c", code], cwd=Path(__file__).parents[2]).returncode == 0
 
 
@@ -124,11 +156,35 @@ def test_capture_and_reports_can_live_in_s3(spec_path: Path, monkeypatch: pytest
     client = boto3.client("s3", region_name="us-east-1")
     client.create_bucket(Bucket="capture-bucket")
     key = f"cap/{ENDPOINT}/AllTraffic/2024/05/01/10/00-00-000-a.jsonl"
-    client.put_object(Bucket="capture-bucket", Key=key, Body="\n".join(capture_line(f"{i},{i}.5,app") for i in range(50)))
-    assert cli_main.main(["monitor", "run", "--spec", str(spec_path), "--env", "local", "--capture", "s3://capture-bucket/cap",
-                          "--output", "s3://capture-bucket/reports", "--end", "2024-05-01T11:00Z"]) == 0
+    client.put_object(
+        Bucket="capture-bucket", Key=key, Body="\n".join(capture_line(f"{i},{i}.5,app") for i in range(50))
+    )
+    assert (
+        cli_main.main(
+            [
+                "monitor",
+                "run",
+                "--spec",
+                str(spec_path),
+                "--env",
+                "local",
+                "--capture",
+                "s3://capture-bucket/cap",
+                "--output",
+                "s3://capture-bucket/reports",
+                "--end",
+                "2024-05-01T11:00Z",
+            ]
+        )
+        == 0
+    )
     listed = client.list_objects_v2(Bucket="capture-bucket", Prefix="reports/")["Contents"]
     assert sorted(item["Key"].rsplit("/", 1)[1] for item in listed) == [
-        "constraint_violations.json", "execution_summary.json", "statistics.json"]
-    assert all(item["Key"].startswith(f"reports/{REPORTS.relative_to('build/local/monitoring/reports')}/2024/05/01/11/")
-               for item in listed)
+        "constraint_violations.json",
+        "execution_summary.json",
+        "statistics.json",
+    ]
+    assert all(
+        item["Key"].startswith(f"reports/{REPORTS.relative_to('build/local/monitoring/reports')}/2024/05/01/11/")
+        for item in listed
+    )

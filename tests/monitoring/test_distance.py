@@ -41,7 +41,9 @@ def test_ks_equals_scipy_exactly_below_sketch_capacity(seed: int) -> None:
     if seed % 2:
         a = np.round(a, 1)
     # Exact: the same rank difference; scipy only orders the final float operations differently.
-    assert ks_distance(sketch(a), sketch(b), "Simple") == pytest.approx(scipy_stats.ks_2samp(a, b).statistic, rel=0, abs=1e-15)
+    assert ks_distance(sketch(a), sketch(b), "Simple") == pytest.approx(
+        scipy_stats.ks_2samp(a, b).statistic, rel=0, abs=1e-15
+    )
 
 
 @pytest.mark.parametrize(("n", "m", "shift"), [(200_000, 50_000, 0.0), (120_000, 90_000, 0.1), (5_000, 300_000, 0.5)])
@@ -80,6 +82,8 @@ def test_chi_square_needs_two_categories_and_gives_zero_without_overlap() -> Non
     assert chi_square_p_value({"a": 10, "b": 10}, {"z": 3}) == 0.0
 
 
-@pytest.mark.parametrize(("statistic", "df"), [(0.5, 1), (3.84, 1), (10.0, 3), (2.0, 7), (60.0, 10), (1e-6, 2), (250.0, 40)])
+@pytest.mark.parametrize(
+    ("statistic", "df"), [(0.5, 1), (3.84, 1), (10.0, 3), (2.0, 7), (60.0, 10), (1e-6, 2), (250.0, 40)]
+)
 def test_chi_square_survival_matches_scipy(statistic: float, df: int) -> None:
     assert chi_square_survival(statistic, df) == pytest.approx(scipy_stats.chi2.sf(statistic, df), rel=1e-9, abs=1e-300)

@@ -37,7 +37,9 @@ def test_a_drifted_sample_is_flagged_on_the_shifted_feature_only(baseline) -> No
     drifted = generate_drifted(FEATURES, 5_000, seed=8, drift="amount=x3").X
     result = run_execution(capture_of(drifted), statistics, constraints, WINDOW, FEATURES)
     assert result.status == "CompletedWithViolations"
-    assert [(v.feature_name, v.constraint_check_type) for v in result.violations] == [("amount", "baseline_drift_check")]
+    assert [(v.feature_name, v.constraint_check_type) for v in result.violations] == [
+        ("amount", "baseline_drift_check")
+    ]
     assert [d.feature for d in result.drifts if d.violated] == ["amount"]
 
 

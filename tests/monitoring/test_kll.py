@@ -23,7 +23,7 @@ class DeequQuantileNonSample:
         self.actual = 0
 
     def capacity(self, height: int) -> int:
-        return 2 * (int(math.ceil(self.k * math.pow(self.c, height) / 2)) + 1)
+        return 2 * (math.ceil(self.k * math.pow(self.c, height) / 2) + 1)
 
     def total(self) -> int:
         return sum(self.capacity(h) for h in range(len(self.buffers)))

@@ -66,7 +66,12 @@ def test_cloudwatch_accepts_the_requests(result) -> None:
     names = {m["MetricName"] for m in cloudwatch.list_metrics(Namespace=NAMESPACE)["Metrics"]}
     assert "feature_baseline_drift_n" in names and "feature_data_n" in names
     points = cloudwatch.get_metric_statistics(
-        Namespace=NAMESPACE, MetricName="feature_data_n", StartTime=WINDOW.start, EndTime=WINDOW.end + timedelta(hours=1),
-        Period=3600, Statistics=["Maximum"],
-        Dimensions=[{"Name": "Endpoint", "Value": "ep"}, {"Name": "MonitoringSchedule", "Value": "sched"}])["Datapoints"]
+        Namespace=NAMESPACE,
+        MetricName="feature_data_n",
+        StartTime=WINDOW.start,
+        EndTime=WINDOW.end + timedelta(hours=1),
+        Period=3600,
+        Statistics=["Maximum"],
+        Dimensions=[{"Name": "Endpoint", "Value": "ep"}, {"Name": "MonitoringSchedule", "Value": "sched"}],
+    )["Datapoints"]
     assert [p["Maximum"] for p in points] == [6.0]

@@ -36,7 +36,9 @@ def test_a_window_holds_the_hours_from_its_rounded_down_start_to_before_its_end(
 
 def test_reports_go_under_the_hour_the_window_ends() -> None:
     assert report_folder("ep", "sched", Window(utc(2024, 5, 1, 10), utc(2024, 5, 1, 11))) == "ep/sched/2024/05/01/11"
-    assert report_folder("ep", "sched", Window(utc(2024, 5, 1, 10), utc(2024, 5, 1, 11, 30))) == "ep/sched/2024/05/01/12"
+    assert (
+        report_folder("ep", "sched", Window(utc(2024, 5, 1, 10), utc(2024, 5, 1, 11, 30))) == "ep/sched/2024/05/01/12"
+    )
 
 
 def test_local_source_lists_the_windows_files_in_order(tmp_path: Path) -> None:
@@ -48,7 +50,9 @@ def test_local_source_lists_the_windows_files_in_order(tmp_path: Path) -> None:
     assert source.hours() == [HOUR - timedelta(hours=1), HOUR, HOUR + timedelta(hours=1)]
     found = source.objects(Window(HOUR, HOUR + timedelta(hours=1)))
     assert [Path(f).relative_to(tmp_path).as_posix() for f in found] == [
-        f"{ENDPOINT}/{VARIANT}/2024/05/01/10/05-00-000-a.jsonl", f"{ENDPOINT}/{VARIANT}/2024/05/01/10/10-00-000-b.jsonl"]
+        f"{ENDPOINT}/{VARIANT}/2024/05/01/10/05-00-000-a.jsonl",
+        f"{ENDPOINT}/{VARIANT}/2024/05/01/10/10-00-000-b.jsonl",
+    ]
 
 
 def test_blocks_end_at_newlines_and_keep_every_byte(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -65,8 +69,8 @@ def test_blocks_end_at_newlines_and_keep_every_byte(tmp_path: Path, monkeypatch:
 def test_local_sink_writes_atomically(tmp_path: Path) -> None:
     sink = LocalSink(tmp_path)
     where = sink.write("ep/s/2024/05/01/11/statistics.json", b"{}")
-    sink.write("ep/s/2024/05/01/11/statistics.json", b"{\"a\": 1}")
-    assert Path(where).read_bytes() == b"{\"a\": 1}"
+    sink.write("ep/s/2024/05/01/11/statistics.json", b'{"a": 1}')
+    assert Path(where).read_bytes() == b'{"a": 1}'
     assert [p.name for p in Path(where).parent.iterdir()] == ["statistics.json"]
 
 
@@ -83,11 +87,16 @@ def test_s3_source_lists_only_the_windows_hours_and_reads_blocks() -> None:
     client.create_bucket(Bucket="capture-bucket")
     for hour in (HOUR - timedelta(hours=1), HOUR, HOUR + timedelta(hours=1)):
         for name in ("b.jsonl", "a.jsonl", "skip.txt"):
-            client.put_object(Bucket="capture-bucket", Key=f"cap/{ENDPOINT}/{VARIANT}/{hour:%Y/%m/%d/%H}/{name}", Body=b"one\ntwo\n")
+            client.put_object(
+                Bucket="capture-bucket", Key=f"cap/{ENDPOINT}/{VARIANT}/{hour:%Y/%m/%d/%H}/{name}", Body=b"one\ntwo\n"
+            )
     source = S3CaptureSource(client, "capture-bucket", "cap", ENDPOINT, VARIANT)
     assert source.hours() == [HOUR - timedelta(hours=1), HOUR, HOUR + timedelta(hours=1)]
     keys = source.objects(Window(HOUR, HOUR + timedelta(hours=1)))
-    assert keys == [f"cap/{ENDPOINT}/{VARIANT}/2024/05/01/10/a.jsonl", f"cap/{ENDPOINT}/{VARIANT}/2024/05/01/10/b.jsonl"]
+    assert keys == [
+        f"cap/{ENDPOINT}/{VARIANT}/2024/05/01/10/a.jsonl",
+        f"cap/{ENDPOINT}/{VARIANT}/2024/05/01/10/b.jsonl",
+    ]
     [block] = source.blocks(keys[0])
     assert block.data == b"one\ntwo\n" and block.source == f"s3://capture-bucket/{keys[0]}"
 
@@ -96,5 +105,8 @@ def test_s3_source_lists_only_the_windows_hours_and_reads_blocks() -> None:
 def test_s3_sink_puts_under_its_prefix() -> None:
     client = boto3.client("s3", region_name="us-east-1")
     client.create_bucket(Bucket="capture-bucket")
-    assert S3Sink(client, "capture-bucket", "reports/").write("ep/s/x.json", b"{}") == "s3://capture-bucket/reports/ep/s/x.json"
+    assert (
+        S3Sink(client, "capture-bucket", "reports/").write("ep/s/x.json", b"{}")
+        == "s3://capture-bucket/reports/ep/s/x.json"
+    )
     assert client.get_object(Bucket="capture-bucket", Key="reports/ep/s/x.json")["Body"].read() == b"{}"

@@ -56,9 +56,15 @@ def test_string_statistics_count_values_most_frequent_first() -> None:
     assert many.distinct_count == 121 and many.categories is None
 
 
-@pytest.mark.parametrize(("rows", "expected"), [
-    ([["1"], ["2"]], "Integral"), ([["1"], ["2.5"]], "Fractional"), ([["1"], ["x"]], "String"), ([[""], [None]], "Unknown"),
-])
+@pytest.mark.parametrize(
+    ("rows", "expected"),
+    [
+        ([["1"], ["2"]], "Integral"),
+        ([["1"], ["2.5"]], "Fractional"),
+        ([["1"], ["x"]], "String"),
+        ([[""], [None]], "Unknown"),
+    ],
+)
 def test_inferred_type_follows_deequ(rows, expected) -> None:
     builder = TableBuilder(["f"])
     for row in rows:
@@ -74,12 +80,24 @@ def test_statistics_json_has_model_monitors_shape() -> None:
     numbers = amount["numerical_statistics"]
     assert amount["inferred_type"] == "Integral"
     assert numbers["common"] == {"num_present": 2, "num_missing": 1}
-    assert (numbers["mean"], numbers["sum"], numbers["std_dev"], numbers["min"], numbers["max"]) == (2.0, 4.0, 1.0, 1.0, 3.0)
+    assert (numbers["mean"], numbers["sum"], numbers["std_dev"], numbers["min"], numbers["max"]) == (
+        2.0,
+        4.0,
+        1.0,
+        1.0,
+        3.0,
+    )
     assert numbers["distribution"]["kll"]["sketch"] == {"parameters": {"c": 0.64, "k": 2048.0}, "data": [[1.0, 3.0]]}
     assert len(numbers["distribution"]["kll"]["buckets"]) == 10
-    assert country == {"name": "country", "inferred_type": "String", "string_statistics": {
-        "common": {"num_present": 3, "num_missing": 0}, "distinct_count": 2.0,
-        "distribution": {"categorical": {"buckets": [{"value": "SG", "count": 2}, {"value": "MY", "count": 1}]}}}}
+    assert country == {
+        "name": "country",
+        "inferred_type": "String",
+        "string_statistics": {
+            "common": {"num_present": 3, "num_missing": 0},
+            "distinct_count": 2.0,
+            "distribution": {"categorical": {"buckets": [{"value": "SG", "count": 2}, {"value": "MY", "count": 1}]}},
+        },
+    }
 
 
 def test_statistics_round_trip_through_json_bytes() -> None:
@@ -91,32 +109,90 @@ def test_statistics_round_trip_through_json_bytes() -> None:
 
 
 def test_reads_the_reference_documents_example() -> None:
-    document = {"version": 0.0, "dataset": {"item_count": 100}, "features": [
-        {"name": "amount", "inferred_type": "Fractional", "numerical_statistics": {
-            "common": {"num_present": 100, "num_missing": 0}, "mean": 2.31, "sum": 231.0, "std_dev": 0.833,
-            "min": 1.0, "max": 3.0, "distribution": {"kll": {
-                "buckets": [{"lower_bound": 1.0, "upper_bound": 1.2, "count": 24.0}],
-                "sketch": {"parameters": {"c": 0.64, "k": 2048.0}, "data": [[3.0, 1.0, 2.0]]}}}}},
-        {"name": "merchant_country", "inferred_type": "String", "string_statistics": {
-            "common": {"num_present": 418, "num_missing": 0}, "distinct_count": 1.0,
-            "distribution": {"categorical": {"buckets": [{"value": "SG", "count": 418}]}}}}]}
+    document = {
+        "version": 0.0,
+        "dataset": {"item_count": 100},
+        "features": [
+            {
+                "name": "amount",
+                "inferred_type": "Fractional",
+                "numerical_statistics": {
+                    "common": {"num_present": 100, "num_missing": 0},
+                    "mean": 2.31,
+                    "sum": 231.0,
+                    "std_dev": 0.833,
+                    "min": 1.0,
+                    "max": 3.0,
+                    "distribution": {
+                        "kll": {
+                            "buckets": [{"lower_bound": 1.0, "upper_bound": 1.2, "count": 24.0}],
+                            "sketch": {"parameters": {"c": 0.64, "k": 2048.0}, "data": [[3.0, 1.0, 2.0]]},
+                        }
+                    },
+                },
+            },
+            {
+                "name": "merchant_country",
+                "inferred_type": "String",
+                "string_statistics": {
+                    "common": {"num_present": 418, "num_missing": 0},
+                    "distinct_count": 1.0,
+                    "distribution": {"categorical": {"buckets": [{"value": "SG", "count": 418}]}},
+                },
+            },
+        ],
+    }
     stats = statistics.from_json(document)
     amount, country = stats.features
     assert amount.numeric.sketch.count == 3 and amount.numeric.sketch.k == 2048 and amount.numeric.mean == 2.31
     assert country.string.categories == (("SG", 418),) and country.completeness == 1.0
 
 
-@pytest.mark.parametrize(("document", "message"), [
-    ({"features": []}, "statistics.dataset is missing"),
-    ({"dataset": {"item_count": 1}, "features": [{"name": "a", "inferred_type": "Decimal"}]}, "inferred_type must be one of"),
-    ({"dataset": {"item_count": 1}, "features": [{"name": "a", "inferred_type": "Integral",
-                                                   "numerical_statistics": {"common": {"num_present": "1"}}}]},
-     "num_present must be int or float"),
-    ({"dataset": {"item_count": 1}, "features": [{"name": "a", "inferred_type": "Integral", "numerical_statistics": {
-        "common": {"num_present": 1, "num_missing": 0}, "mean": 1, "sum": 1, "std_dev": 0, "min": 1, "max": 1,
-        "distribution": {"kll": {"buckets": [], "sketch": {"parameters": {"c": 0.64, "k": 2048}, "data": [["x"]]}}}}}]},
-     "sketch.data must be lists of numbers"),
-])
+@pytest.mark.parametrize(
+    ("document", "message"),
+    [
+        ({"features": []}, "statistics.dataset is missing"),
+        (
+            {"dataset": {"item_count": 1}, "features": [{"name": "a", "inferred_type": "Decimal"}]},
+            "inferred_type must be one of",
+        ),
+        (
+            {
+                "dataset": {"item_count": 1},
+                "features": [
+                    {"name": "a", "inferred_type": "Integral", "numerical_statistics": {"common": {"num_present": "1"}}}
+                ],
+            },
+            "num_present must be int or float",
+        ),
+        (
+            {
+                "dataset": {"item_count": 1},
+                "features": [
+                    {
+                        "name": "a",
+                        "inferred_type": "Integral",
+                        "numerical_statistics": {
+                            "common": {"num_present": 1, "num_missing": 0},
+                            "mean": 1,
+                            "sum": 1,
+                            "std_dev": 0,
+                            "min": 1,
+                            "max": 1,
+                            "distribution": {
+                                "kll": {
+                                    "buckets": [],
+                                    "sketch": {"parameters": {"c": 0.64, "k": 2048}, "data": [["x"]]},
+                                }
+                            },
+                        },
+                    }
+                ],
+            },
+            "sketch.data must be lists of numbers",
+        ),
+    ],
+)
 def test_bad_documents_name_the_broken_field(document, message) -> None:
     with pytest.raises(DocumentError, match=message):
         statistics.from_json(document)

@@ -10,20 +10,42 @@ from hypothesis import strategies as st
 from fraudspec.monitoring.engine.table import TableBuilder, numeric_table, type_text
 
 
-@pytest.mark.parametrize(("text", "kind"), [
-    ("7", "Integral"), ("+7", "Integral"), ("-7", "Integral"), ("- 7", "Integral"), ("007", "Integral"),
-    ("1.5", "Fractional"), ("-0.25", "Fractional"), ("1e5", "Fractional"), ("1.5E-3", "Fractional"), ("2e+4", "Fractional"),
-    ("1.", "String"), (".5", "String"), ("nan", "String"), ("inf", "String"), ("1e400", "String"), ("7 ", "String"),
-    ("0x10", "String"), ("1_000", "String"), ("SG", "String"), ("true", "String"), ("١٢", "String"),
-])
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("7", "Integral"),
+        ("+7", "Integral"),
+        ("-7", "Integral"),
+        ("- 7", "Integral"),
+        ("007", "Integral"),
+        ("1.5", "Fractional"),
+        ("-0.25", "Fractional"),
+        ("1e5", "Fractional"),
+        ("1.5E-3", "Fractional"),
+        ("2e+4", "Fractional"),
+        ("1.", "String"),
+        (".5", "String"),
+        ("nan", "String"),
+        ("inf", "String"),
+        ("1e400", "String"),
+        ("7 ", "String"),
+        ("0x10", "String"),
+        ("1_000", "String"),
+        ("SG", "String"),
+        ("true", "String"),
+        ("١٢", "String"),
+    ],
+)
 def test_text_is_typed_with_deequs_patterns(text: str, kind: str) -> None:
     assert type_text(text)[0] == kind
 
 
 def columns_of(builder: TableBuilder) -> dict:
     table = builder.build()
-    return {name: (c.numbers.tolist(), c.texts, c.missing, c.integral, c.fractional, c.string)
-            for name, c in table.columns.items()}
+    return {
+        name: (c.numbers.tolist(), c.texts, c.missing, c.integral, c.fractional, c.string)
+        for name, c in table.columns.items()
+    }
 
 
 TOKENS = st.sampled_from(["0", "12", "-3", "+4", "1.5", "-0.25", "3e2", "1.5E-3", "1.", ".5", "2e400", "1e+5"])

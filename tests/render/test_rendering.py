@@ -13,11 +13,10 @@ from render_variants import FIXTURE_ARTIFACTS, SPECS, VARIANTS, make_project, re
 from fraudspec.core.errors import FraudspecError
 from fraudspec.lock.file import lock_path, read_lock, update_lock
 from fraudspec.lock.model import LockEntry
-from fraudspec.render import render
 from fraudspec.monitoring.alarms.definitions import vcpus
+from fraudspec.render import render
 from fraudspec.render.artifacts import artifacts_from_lock
-from fraudspec.spec.schedule import window_seconds
-from fraudspec.spec.schedule import translate
+from fraudspec.spec.schedule import translate, window_seconds
 
 SERVERLESS, REALTIME, MINIMAL = VARIANTS
 

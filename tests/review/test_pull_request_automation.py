@@ -60,9 +60,12 @@ def test_the_workflow_posts_the_markdown_diff_and_updates_its_comment() -> None:
 
 
 def test_pre_commit_validates_and_checks_the_rendered_terraform() -> None:
-    entries = {hook["entry"] for hook in _hooks()}
-    assert entries == {".venv/bin/fraudspec validate", ".venv/bin/fraudspec render --check"}
-    assert all(hook["pass_filenames"] is False and hook["language"] == "system" for hook in _hooks())
+    hooks = {hook["entry"]: hook for hook in _hooks()}
+    assert set(hooks) == {".venv/bin/fraudspec validate", ".venv/bin/fraudspec render --check",
+                          ".venv/bin/ruff check", ".venv/bin/mypy"}
+    assert all(hook["language"] == "system" for hook in hooks.values())
+    assert all(hooks[entry]["pass_filenames"] is False
+               for entry in (".venv/bin/fraudspec validate", ".venv/bin/fraudspec render --check", ".venv/bin/mypy"))
 
 
 def test_every_command_line_is_registered_and_parses() -> None:

@@ -10,16 +10,16 @@ import boto3
 import pytest
 from moto import mock_aws
 
+from fraudspec.client.aws import endpoint_caller, runtime_client
+from fraudspec.client.http import Request
+from fraudspec.client.traffic import make_traffic
 from fraudspec.monitoring.engine.baseline import BaselinePaths, load_baseline
 from fraudspec.monitoring.engine.execution import run_execution, write_reports
 from fraudspec.monitoring.records.blocks import CaptureBlock
-from fraudspec.monitoring.records.sinks import S3Sink
 from fraudspec.monitoring.records.hours import Window
+from fraudspec.monitoring.records.sinks import S3Sink
 from fraudspec.reports import drift
-from fraudspec.client.aws import endpoint_caller, runtime_client
-from fraudspec.client.http import Request
 from fraudspec.runtime.local import prepare
-from fraudspec.client.traffic import make_traffic
 from fraudspec.spec.load import load_spec
 
 AWS_ENV = """
@@ -76,8 +76,11 @@ def test_drift_report_from_s3_reports_and_cloudwatch(aws_spec, monkeypatch) -> N
                                     ComparisonOperator="GreaterThanThreshold")
         cloudwatch.set_alarm_state(AlarmName=name, StateValue="ALARM", StateReason="drift")
         # moto does not implement alarm history; CloudWatch's documented item shape stands in for it.
-        item = {"Timestamp": datetime(2026, 11, 22, 6, 1, tzinfo=timezone.utc),
-                "HistorySummary": "Alarm updated from OK to ALARM", "HistoryData": json.dumps({"oldState": {"stateValue": "OK"}, "newState": {"stateValue": "ALARM"}})}
+        item = {
+            "Timestamp": datetime(2026, 11, 22, 6, 1, tzinfo=timezone.utc),
+            "HistorySummary": "Alarm updated from OK to ALARM",
+            "HistoryData": json.dumps({"oldState": {"stateValue": "OK"}, "newState": {"stateValue": "ALARM"}}),
+        }
         monkeypatch.setattr(drift, "_state_updates", lambda client, alarm: [item])
         report = drift.drift_report(aws_spec)
     assert report.summary.status == "CompletedWithViolations"

@@ -5,12 +5,12 @@ from __future__ import annotations
 import json
 from datetime import datetime, timedelta, timezone
 
-from fraudspec.runtime import local
 from fraudspec.client.http import http_caller, send_all
-from fraudspec.runtime.monitoring import run_quality_scheduled, run_quality_since_last, run_scheduled, run_since_last
-from fraudspec.monitoring.alarms.files import read_alarm_states
-from fraudspec.runtime.scheduler import Window
 from fraudspec.client.traffic import make_traffic, write_labels
+from fraudspec.monitoring.alarms.files import read_alarm_states
+from fraudspec.monitoring.records.hours import Window
+from fraudspec.runtime import local
+from fraudspec.runtime.monitoring import run_quality_scheduled, run_quality_since_last, run_scheduled, run_since_last
 from fraudspec.spec.load import load_spec
 
 

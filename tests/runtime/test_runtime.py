@@ -17,12 +17,13 @@ from pathlib import Path
 
 import pytest
 
-from fraudspec.core.errors import FraudspecError
 from fraudspec.artifact.capture_settings import capture_environment
-from fraudspec.runtime import daemon, local, process as runtime
 from fraudspec.client.http import http_caller, send_all
-from fraudspec.runtime.endpoint import Endpoint
 from fraudspec.client.traffic import make_traffic
+from fraudspec.core.errors import FraudspecError
+from fraudspec.runtime import daemon, local
+from fraudspec.runtime import process as runtime
+from fraudspec.runtime.endpoint import Endpoint
 from fraudspec.spec.load import load_spec
 
 

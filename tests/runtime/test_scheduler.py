@@ -8,7 +8,8 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from fraudspec.runtime.scheduler import Scheduler, SystemClock, Timetable, Window, croniter_expression
+from fraudspec.monitoring.records.hours import Window
+from fraudspec.runtime.scheduler import Scheduler, SystemClock, Timetable, croniter_expression
 from fraudspec.spec.schedule import translate
 
 UTC = timezone.utc

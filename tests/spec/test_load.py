@@ -22,7 +22,13 @@ def test_example_spec_is_valid_for_every_environment() -> None:
     for env in ("local", "dev", "staging"):
         spec = load_spec(EXAMPLE, env)
         assert spec.environment.name == env
-        assert spec.model.feature_names == ("txn_count_1h", "txn_amount_1h", "merchant_count_24h", "avg_amount_7d", "amount")
+        assert spec.model.feature_names == (
+            "txn_count_1h",
+            "txn_amount_1h",
+            "merchant_count_24h",
+            "avg_amount_7d",
+            "amount",
+        )
 
 
 def test_example_spec_points_editors_at_the_schema() -> None:
@@ -47,8 +53,11 @@ def test_unknown_environment_names_the_valid_ones(write_spec) -> None:
 
 
 def test_all_errors_reported_at_once_sorted_by_location(write_spec) -> None:
-    text = BASE.replace("memory_mb: 2048", "memory_mb: 1").replace("threshold: 0.1", "threshold: 2") \
+    text = (
+        BASE.replace("memory_mb: 2048", "memory_mb: 1")
+        .replace("threshold: 0.1", "threshold: 2")
         .replace("email: oncall@example.com", "email: nope")
+    )
     findings = validate_spec(write_spec(text))
     assert [f.rule for f in findings] == ["FS101", "FS203", "FS501"]
     assert [f.location.line for f in findings] == sorted(f.location.line for f in findings)
@@ -104,7 +113,9 @@ def test_csv_data_path_is_resolved_relative_to_the_spec(write_spec) -> None:
 
 
 def test_parse_fills_s3_state_defaults(write_spec) -> None:
-    text = BASE.replace("bucket: acme-sm-rc-project-a", "bucket: acme-sm-rc-project-a\n    state: {backend: s3, bucket: tf-state}")
+    text = BASE.replace(
+        "bucket: acme-sm-rc-project-a", "bucket: acme-sm-rc-project-a\n    state: {backend: s3, bucket: tf-state}"
+    )
     spec = load_spec(write_spec(text), "dev")
     assert spec.environment.state.key == "fraudspec/fraud-detection/dev/terraform.tfstate"
     assert spec.environment.state.region == "ap-southeast-1"
@@ -112,7 +123,10 @@ def test_parse_fills_s3_state_defaults(write_spec) -> None:
 
 
 def test_drift_alarm_threshold_precedence(write_spec) -> None:
-    text = BASE.replace("    - {name: amount, type: numeric}", "    - {name: amount, type: numeric}\n    - {name: channel, type: categorical}")
+    text = BASE.replace(
+        "    - {name: amount, type: numeric}",
+        "    - {name: amount, type: numeric}\n    - {name: channel, type: categorical}",
+    )
     text = text.replace("    threshold: 0.1\n", "    threshold: 0.1\n    categorical_threshold: 0.3\n")
     spec = load_spec(write_spec(text), "local")
     assert [spec.drift_alarm_threshold(f) for f in ("amount", "channel", "txn_count_1h")] == [0.05, 0.3, 0.1]

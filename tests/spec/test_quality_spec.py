@@ -59,14 +59,17 @@ def test_the_schedule_uses_the_monitoring_time_zone(write_spec) -> None:
 
 def test_a_local_ground_truth_directory_is_resolved_from_the_spec_file(write_spec) -> None:
     path = write_spec(with_quality("  model_quality: {ground_truth: ../labels}\n"))
-    assert load_spec(path, "local").monitoring.model_quality.ground_truth == str((path.parent.parent / "labels").resolve())
+    assert load_spec(path, "local").monitoring.model_quality.ground_truth == str(
+        (path.parent.parent / "labels").resolve()
+    )
 
 
 def test_an_environment_can_turn_it_off_or_change_it(write_spec) -> None:
     text = with_quality(QUALITY).replace(
         "    bucket: acme-sm-rc-project-a\n",
         "    bucket: acme-sm-rc-project-a\n    overrides:\n      monitoring:\n        model_quality: {min_labels: 10}\n"
-        "  staging:\n    target: local\n    overrides: {monitoring: {model_quality: null}}\n")
+        "  staging:\n    target: local\n    overrides: {monitoring: {model_quality: null}}\n",
+    )
     path = write_spec(text)
     assert validate_spec(path) == []
     assert load_spec(path, "dev").monitoring.model_quality.min_labels == 10

@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from tools.spec_docs import BLOCKS, generated, markers, reference_table
 from fraudspec.spec.schema import SCHEMA_FILE
+from tools.spec_docs import BLOCKS, generated, markers, reference_table
 
 README = Path(__file__).parents[2] / "README.md"
 

@@ -5,10 +5,10 @@ import math
 import numpy as np
 import pytest
 
-from fraudspec.training.dataset import Dataset, format_number, parse_csv, read_csv, to_csv, write_csv
-from fraudspec.training.synthetic import generate
 from fraudspec.core.errors import FraudspecError
 from fraudspec.spec.model import Feature
+from fraudspec.training.dataset import Dataset, format_number, parse_csv, read_csv, to_csv, write_csv
+from fraudspec.training.synthetic import generate
 
 FEATURES = (Feature("amount"), Feature("txn_count_1h"), Feature("country", "categorical"))
 

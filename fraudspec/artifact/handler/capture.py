@@ -32,9 +32,10 @@ import os
 import random
 import threading
 import uuid
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from typing import Callable, Mapping, TextIO
+from typing import TextIO
 from urllib.parse import unquote, urlsplit
 
 ENV_DESTINATION = "FRAUDSPEC_CAPTURE_DESTINATION"
@@ -221,7 +222,7 @@ class Capturer:
             hour_key = f"{self.config.endpoint}/{self.config.variant}/{when:%Y/%m/%d/%H}"
             file_name = f"{when:%M-%S}-{when.microsecond // 1000:03d}-{uuid.uuid4()}.jsonl"
             self.sink.write(hour_key, file_name, line)
-        except Exception as error:  # noqa: BLE001 - a capture problem must never fail the prediction
+        except Exception as error:
             with self._lock:
                 self.failures += 1
                 failures = self.failures

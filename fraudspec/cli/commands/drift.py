@@ -15,8 +15,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from fraudspec.reports.text import render_report
     from fraudspec.reports.drift import drift_report, quality_summary
+    from fraudspec.reports.text import render_report
 
     spec = options.load(args)
     report = drift_report(spec)
@@ -24,8 +24,8 @@ def run(args: argparse.Namespace) -> int:
     if spec.monitoring.model_quality is not None:
         print("\n" + _quality(quality_summary(spec), spec.environment.name))
     if args.html:
-        from fraudspec.reports.html_report import render_html
         from fraudspec.core.files import write_atomic
+        from fraudspec.reports.html_report import render_html
 
         write_atomic(Path(args.html), render_html(report).encode())
         print(f"\nwrote {args.html}")

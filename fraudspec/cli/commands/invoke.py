@@ -53,4 +53,6 @@ def _body(data: str) -> bytes:
     try:
         return path.read_bytes()
     except OSError as exc:
-        raise FraudspecError(f"cannot read {path}: {exc.strerror or exc}", hint="give --data @PATH of a readable file") from None
+        raise FraudspecError(
+            f"cannot read {path}: {exc.strerror or exc}", hint="give --data @PATH of a readable file"
+        ) from None

@@ -16,6 +16,7 @@ import argparse
 from fraudspec.cli import options
 from fraudspec.cli.commands.quality import add_quality_arguments, run_quality_command
 
+
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
     run_parser = actions.add_parser("run", help="analyse captured requests against the baseline",
@@ -32,8 +33,8 @@ def run(args: argparse.Namespace) -> int:
     if args.action == "quality":
         return _quality(args)
     spec = options.load(args)
-    from fraudspec.reports.text import render
     from fraudspec.monitoring.jobs.for_spec import JobRequest, default_capture, run_for_spec
+    from fraudspec.reports.text import render
 
     if spec.environment.target == "local" and not (args.start or args.end or args.capture or args.output):
         return _run_local(spec)
@@ -43,7 +44,10 @@ def run(args: argparse.Namespace) -> int:
     outcome = run_for_spec(spec, request)
     print(render(outcome.result, outcome.reports, capture))
     if outcome.result.counts.rows == 0 and not earliest:
-        print(f"\nhint: nothing was captured in this window; `--start {options.EARLIEST}` analyses everything captured so far")
+        print(
+            f"\nhint: nothing was captured in this window; `--start {options.EARLIEST}` analyses everything "
+            "captured so far"
+        )
     return 0
 
 
@@ -51,8 +55,8 @@ def _quality(args: argparse.Namespace) -> int:
     spec = options.load(args)
     if spec.environment.target != "local" or args.start or args.end or args.capture or args.ground_truth or args.output:
         return run_quality_command(args)
-    from fraudspec.reports.quality import render
     from fraudspec.monitoring.jobs.for_spec import default_ground_truth
+    from fraudspec.reports.quality import render
     from fraudspec.runtime.monitoring import run_quality_since_last
 
     run = run_quality_since_last(spec)

@@ -12,6 +12,7 @@ import argparse
 
 from fraudspec.cli import options
 
+
 def add_quality_arguments(parser: argparse.ArgumentParser) -> None:
     options.add_monitoring_arguments(parser)
     parser.add_argument("--ground-truth", metavar="PATH|s3://BUCKET/PREFIX",
@@ -21,10 +22,14 @@ def add_quality_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run_quality_command(args: argparse.Namespace) -> int:
     spec = options.load(args)
-    from fraudspec.reports.quality import render
     from fraudspec.monitoring.jobs.for_spec import (
-        JobRequest, default_capture, default_ground_truth, model_quality, run_quality_for_spec,
+        JobRequest,
+        default_capture,
+        default_ground_truth,
+        model_quality,
+        run_quality_for_spec,
     )
+    from fraudspec.reports.quality import render
 
     model_quality(spec)  # a spec without model quality fails here, before any path is resolved
     start, end, earliest = options.requested_window(args)
@@ -36,8 +41,13 @@ def run_quality_command(args: argparse.Namespace) -> int:
     result = outcome.result
     print(render(result, outcome.reports, capture, ground_truth))
     if result.counts.predictions == 0 and not earliest:
-        print(f"\nhint: nothing was captured in this window; `--start {options.EARLIEST}` evaluates everything captured so far")
+        print(
+            f"\nhint: nothing was captured in this window; `--start {options.EARLIEST}` evaluates everything "
+            "captured so far"
+        )
     elif result.counts.predictions and not result.counts.labelled:
-        print(f"\nhint: no prediction of this window has a label yet; labels go under {ground_truth}/yyyy/mm/dd/hh/ "
-              "(the hour they arrive), keyed by each request's inference id")
+        print(
+            f"\nhint: no prediction of this window has a label yet; labels go under {ground_truth}/yyyy/mm/dd/hh/ "
+            "(the hour they arrive), keyed by each request's inference id"
+        )
     return 0

@@ -13,8 +13,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from fraudspec.core.errors import FraudspecError
-    from fraudspec.runtime import process as runtime
     from fraudspec.monitoring.alarms.files import read_alarm_states
+    from fraudspec.runtime import process as runtime
 
     spec = options.load(args)
     if spec.environment.target != "local":

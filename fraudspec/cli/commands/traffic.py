@@ -20,32 +20,49 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     options.add_spec_arguments(parser)
     parser.add_argument("--n", type=int, default=100, help="requests to send (default 100)")
     parser.add_argument("--drift", help="drift to apply, e.g. amount=x3,txn_count_1h=+5 (see README)")
-    parser.add_argument("--rate", type=float, help="at most this many requests per second (default: as fast as possible)")
+    parser.add_argument(
+        "--rate", type=float, help="at most this many requests per second (default: as fast as possible)"
+    )
     parser.add_argument("--concurrency", type=int, default=4, help="requests in flight (default 4)")
     parser.add_argument("--seed", type=int, help="generator seed (default: random, printed)")
     parser.add_argument("--format", choices=("json", "csv"), default="json", help="request body format (default json)")
-    parser.add_argument("--ground-truth", action="store_true",
-                        help="also write the generator's labels as ground truth (monitoring.model_quality)")
-    parser.add_argument("--label-noise", type=float, default=0.0, metavar="FRACTION",
-                        help="with --ground-truth: share of labels flipped (degraded ground truth), default 0")
-    parser.add_argument("--label-delay-hours", type=float, default=0.0, metavar="HOURS",
-                        help="with --ground-truth: how much later the labels arrive, default 0")
+    parser.add_argument(
+        "--ground-truth",
+        action="store_true",
+        help="also write the generator's labels as ground truth (monitoring.model_quality)",
+    )
+    parser.add_argument(
+        "--label-noise",
+        type=float,
+        default=0.0,
+        metavar="FRACTION",
+        help="with --ground-truth: share of labels flipped (degraded ground truth), default 0",
+    )
+    parser.add_argument(
+        "--label-delay-hours",
+        type=float,
+        default=0.0,
+        metavar="HOURS",
+        help="with --ground-truth: how much later the labels arrive, default 0",
+    )
     parser.add_argument("--no-progress", action="store_true", help="no progress bar")
 
 
 def run(args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
-    from fraudspec.core.errors import FraudspecError
     from fraudspec.client.http import percentile, send_all
     from fraudspec.client.targets import caller_for
     from fraudspec.client.traffic import make_traffic
+    from fraudspec.core.errors import FraudspecError
 
     if args.n < 1 or args.concurrency < 1 or (args.rate is not None and not 0 < args.rate < math.inf):
         raise FraudspecError("--n, --concurrency and --rate must be positive", hint="e.g. --n 1000 --rate 50")
     if not 0 <= args.label_noise <= 1 or not 0 <= args.label_delay_hours <= MAX_LABEL_DELAY_HOURS:
-        raise FraudspecError("--label-noise is a fraction in [0, 1] and --label-delay-hours is 0 to "
-                             f"{MAX_LABEL_DELAY_HOURS}", hint="e.g. --ground-truth --label-noise 0.2 --label-delay-hours 1")
+        raise FraudspecError(
+            f"--label-noise is a fraction in [0, 1] and --label-delay-hours is 0 to {MAX_LABEL_DELAY_HOURS}",
+            hint="e.g. --ground-truth --label-noise 0.2 --label-delay-hours 1",
+        )
     spec = options.load(args)
     if args.ground_truth:
         from fraudspec.monitoring.jobs.for_spec import model_quality
@@ -58,17 +75,24 @@ def run(args: argparse.Namespace) -> int:
     with tqdm(total=args.n, disable=args.no_progress, file=sys.stderr, leave=False, unit="req") as bar:
         result = send_all(make_call, traffic.requests, args.concurrency, args.rate, bar.update)
     drift = f", drift {args.drift}" if args.drift else ""
-    print(f"sent {result.sent} request(s) to {spec.names.endpoint} (seed {seed}{drift}) in {result.seconds:.2f} s: "
-          f"{result.acknowledged} acknowledged, {result.sent - result.acknowledged} failed")
+    print(
+        f"sent {result.sent} request(s) to {spec.names.endpoint} (seed {seed}{drift}) in {result.seconds:.2f} s: "
+        f"{result.acknowledged} acknowledged, {result.sent - result.acknowledged} failed"
+    )
     if result.latencies_ms:
-        print(f"latency p50 {percentile(result.latencies_ms, 0.5):.2f} ms, p99 {percentile(result.latencies_ms, 0.99):.2f} ms; "
-              f"{result.sent / result.seconds:.0f} requests/s")
+        print(
+            f"latency p50 {percentile(result.latencies_ms, 0.5):.2f} ms, "
+            f"p99 {percentile(result.latencies_ms, 0.99):.2f} ms; "
+            f"{result.sent / result.seconds:.0f} requests/s"
+        )
     if result.first_error:
         print(f"first error: {result.first_error}")
     if args.ground_truth:
         from fraudspec.client.traffic import write_labels
 
         where = write_labels(spec, traffic, seed, args.label_noise, args.label_delay_hours)
-        print(f"wrote {len(traffic.labels)} ground-truth label(s) (noise {args.label_noise:.0%}, "
-              f"delay {args.label_delay_hours:g} h) under {where}")
+        print(
+            f"wrote {len(traffic.labels)} ground-truth label(s) (noise {args.label_noise:.0%}, "
+            f"delay {args.label_delay_hours:g} h) under {where}"
+        )
     return 0 if result.acknowledged == result.sent else 1

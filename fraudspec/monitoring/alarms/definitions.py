@@ -15,8 +15,9 @@ thresholds and missing-data treatment:
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Literal, Mapping
+from typing import Literal
 
 from fraudspec.core.comparison import Comparison
 from fraudspec.spec.model import Spec
@@ -142,28 +143,63 @@ def endpoint_alarms(spec: Spec) -> tuple[Alarm, ...]:
 
     found = []
     if settings.model_latency_ms is not None:
-        found.append(alarm("model_latency", metric(ENDPOINT_NAMESPACE, "ModelLatency"), settings.model_latency_ms * 1000,
-                           f"Average ModelLatency above {settings.model_latency_ms} ms"))
+        found.append(
+            alarm(
+                "model_latency",
+                metric(ENDPOINT_NAMESPACE, "ModelLatency"),
+                settings.model_latency_ms * 1000,
+                f"Average ModelLatency above {settings.model_latency_ms} ms",
+            )
+        )
     if settings.overhead_latency_ms is not None:
-        found.append(alarm("overhead_latency", metric(ENDPOINT_NAMESPACE, "OverheadLatency"),
-                           settings.overhead_latency_ms * 1000,
-                           f"Average OverheadLatency above {settings.overhead_latency_ms} ms"))
+        found.append(
+            alarm(
+                "overhead_latency",
+                metric(ENDPOINT_NAMESPACE, "OverheadLatency"),
+                settings.overhead_latency_ms * 1000,
+                f"Average OverheadLatency above {settings.overhead_latency_ms} ms",
+            )
+        )
     if settings.error_4xx_percent is not None:
-        found.append(alarm("error_4xx_rate", rate("Invocation4XXErrors"), settings.error_4xx_percent,
-                           f"Invocation4XXErrors above {settings.error_4xx_percent}% of invocations"))
+        found.append(
+            alarm(
+                "error_4xx_rate",
+                rate("Invocation4XXErrors"),
+                settings.error_4xx_percent,
+                f"Invocation4XXErrors above {settings.error_4xx_percent}% of invocations",
+            )
+        )
     if settings.error_5xx_percent is not None:
-        found.append(alarm("error_5xx_rate", rate("Invocation5XXErrors"), settings.error_5xx_percent,
-                           f"Invocation5XXErrors above {settings.error_5xx_percent}% of invocations"))
+        found.append(
+            alarm(
+                "error_5xx_rate",
+                rate("Invocation5XXErrors"),
+                settings.error_5xx_percent,
+                f"Invocation5XXErrors above {settings.error_5xx_percent}% of invocations",
+            )
+        )
     if realtime is None:
         return tuple(found)  # serverless endpoints publish no instance utilisation
     if settings.cpu_percent is not None:
         # CPUUtilization adds up the cores (100% = one full vCPU): scale to the whole instance.
         cores = vcpus(realtime.instance_type)
-        found.append(alarm("cpu", metric(INSTANCE_NAMESPACE, "CPUUtilization"), settings.cpu_percent * cores,
-                           f"Average CPU above {settings.cpu_percent}% of {cores} vCPUs"))
+        found.append(
+            alarm(
+                "cpu",
+                metric(INSTANCE_NAMESPACE, "CPUUtilization"),
+                settings.cpu_percent * cores,
+                f"Average CPU above {settings.cpu_percent}% of {cores} vCPUs",
+            )
+        )
     if settings.memory_percent is not None:
-        found.append(alarm("memory", metric(INSTANCE_NAMESPACE, "MemoryUtilization"), settings.memory_percent,
-                           f"Average memory utilisation above {settings.memory_percent}%"))
+        found.append(
+            alarm(
+                "memory",
+                metric(INSTANCE_NAMESPACE, "MemoryUtilization"),
+                settings.memory_percent,
+                f"Average memory utilisation above {settings.memory_percent}%",
+            )
+        )
     return tuple(found)
 
 

@@ -8,8 +8,9 @@ datapoints: at least `datapoints_to_alarm` breaching ones put it in ALARM. Missi
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Literal, Sequence
+from typing import TYPE_CHECKING, Literal
 
 from fraudspec.core.comparison import SYMBOL, breaches
 

@@ -7,9 +7,10 @@ Light on purpose (json only): `fraudspec status` reads these without loading the
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 from fraudspec.core import jsonfile
 from fraudspec.core.errors import FraudspecError, Location

@@ -12,9 +12,9 @@ import logging
 import os
 import urllib.error
 import urllib.request
+from collections.abc import Sequence
 from dataclasses import asdict
 from pathlib import Path
-from typing import Sequence
 
 from fraudspec.core import jsonfile
 from fraudspec.monitoring.alarms.evaluate import Transition
@@ -46,7 +46,9 @@ def notify(events: Sequence[dict], targets: Sequence[NotifyTarget]) -> int:
             continue  # email and SNS targets exist only on AWS
         url = os.environ.get(target.webhook_variable or "", "")
         if not url:
-            log.error("webhook %s is not set in this environment; %d notification(s) not sent", target.webhook, len(events))
+            log.error(
+                "webhook %s is not set in this environment; %d notification(s) not sent", target.webhook, len(events)
+            )
             failures += len(events)
             continue
         for event in events:

@@ -15,8 +15,9 @@ over a whole block (no JSON parsing); a block with any other line is read line b
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any, Iterable, Sequence
+from typing import Any
 
 from fraudspec.monitoring.engine.table import Table, TableBuilder
 from fraudspec.monitoring.records.blocks import CaptureBlock
@@ -53,7 +54,9 @@ class CaptureData:
     malformed_examples: tuple[str, ...]  # "file:line: reason" for the first few skipped lines
 
 
-def read_capture(blocks: Iterable[CaptureBlock], features: Sequence[str], text_features: Iterable[str] = ()) -> CaptureData:
+def read_capture(
+    blocks: Iterable[CaptureBlock], features: Sequence[str], text_features: Iterable[str] = ()
+) -> CaptureData:
     """Parse capture blocks (whole lines, in order) into a Table of `features`."""
     reader = _Reader(TableBuilder(features, text_features))
     for block in blocks:
@@ -106,9 +109,10 @@ class _Reader:
         rows: list[Any] = payload if isinstance(payload, list) else [payload]
         if rows and all(_is_scalar(value) for value in rows):
             rows = [rows]  # one positional row, e.g. {"instances": [1.0, 2.0]}
-        if not rows or not all(isinstance(row, dict) or (isinstance(row, list) and all(map(_is_scalar, row)))
-                               for row in rows):
-            raise Malformed("JSON input is not an object, a list of rows or {\"instances\": [...]}")
+        if not rows or not all(
+            isinstance(row, dict) or (isinstance(row, list) and all(map(_is_scalar, row))) for row in rows
+        ):
+            raise Malformed('JSON input is not an object, a list of rows or {"instances": [...]}')
         for row in rows:
             if isinstance(row, dict):
                 self.table.add_named(row)

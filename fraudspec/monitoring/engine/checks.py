@@ -54,7 +54,9 @@ class CheckResult:
     drifts: tuple[Drift, ...]
 
 
-def evaluate(baseline: DatasetStatistics, constraints: Constraints, table: Table, current: DatasetStatistics) -> CheckResult:
+def evaluate(
+    baseline: DatasetStatistics, constraints: Constraints, table: Table, current: DatasetStatistics
+) -> CheckResult:
     violations: list[Violation] = []
     drifts: list[Drift] = []
     missing = {f.name for f in constraints.features if f.name not in table.columns or f.name in table.absent}
@@ -67,10 +69,14 @@ def evaluate(baseline: DatasetStatistics, constraints: Constraints, table: Table
             continue
         if column is None or feature.name in missing:
             if config.evaluate_constraints:
-                violations.append(Violation(
-                    feature.name, "missing_column_check",
-                    f"Column {feature.name} is in the baseline constraints but missing from the current data: "
-                    f"the current data has {observed} column(s), the baseline {width}."))
+                violations.append(
+                    Violation(
+                        feature.name,
+                        "missing_column_check",
+                        f"Column {feature.name} is in the baseline constraints but missing from the current data: "
+                        f"the current data has {observed} column(s), the baseline {width}.",
+                    )
+                )
             continue
         drift = _drift(feature, config, baseline, current, column) if config.perform_comparison else None
         if drift is not None:
@@ -79,16 +85,20 @@ def evaluate(baseline: DatasetStatistics, constraints: Constraints, table: Table
             violations.extend(_feature_violations(feature, config, column, table.rows, drift))
     if constraints.config.evaluate_constraints:
         violations.extend(
-            Violation(name, "extra_column_check",
-                      f"Column {name} is in the current data but not in the baseline constraints: "
-                      f"the current data has {observed} column(s), the baseline {width}.")
+            Violation(
+                name,
+                "extra_column_check",
+                f"Column {name} is in the current data but not in the baseline constraints: "
+                f"the current data has {observed} column(s), the baseline {width}.",
+            )
             for name in table.extra
         )
     return CheckResult(tuple(violations), tuple(drifts))
 
 
-def _feature_violations(feature: FeatureConstraints, config: MonitoringConfig, column: Column, rows: int,
-                        drift: Drift | None) -> list[Violation]:
+def _feature_violations(
+    feature: FeatureConstraints, config: MonitoringConfig, column: Column, rows: int, drift: Drift | None
+) -> list[Violation]:
     found = []
     expected = feature.inferred_type
     if column.present and expected != "Unknown":
@@ -96,18 +106,28 @@ def _feature_violations(feature: FeatureConstraints, config: MonitoringConfig, c
         matched = {"Integral": column.integral, "Fractional": numbers}.get(expected, column.present)
         share = matched / column.present
         if share < config.datatype_check_threshold:
-            found.append(Violation(feature.name, "data_type_check",
-                                   f"Data type match requirement is not met. Expected data type: {expected}, "
-                                   f"Expected match: {_percent(config.datatype_check_threshold)}%. "
-                                   f"Observed: Only {_percent(share)}% of data is {expected}."))
+            found.append(
+                Violation(
+                    feature.name,
+                    "data_type_check",
+                    f"Data type match requirement is not met. Expected data type: {expected}, "
+                    f"Expected match: {_percent(config.datatype_check_threshold)}%. "
+                    f"Observed: Only {_percent(share)}% of data is {expected}.",
+                )
+            )
     if feature.completeness is not None and rows:
         observed = column.present / rows
         if observed < feature.completeness:
             found.append(Violation(feature.name, "completeness_check", _deequ_message(observed)))
     if drift is not None and drift.violated:
         kind = drift.kind.lower()
-        found.append(Violation(feature.name, "baseline_drift_check",
-                               f"{drift.kind} distance: {drift.distance} exceeds {kind} threshold: {drift.threshold}"))
+        found.append(
+            Violation(
+                feature.name,
+                "baseline_drift_check",
+                f"{drift.kind} distance: {drift.distance} exceeds {kind} threshold: {drift.threshold}",
+            )
+        )
     if feature.domains is not None and column.present and column.texts is not None:
         domain = set(feature.domains)
         inside = sum(1 for value in column.texts if value in domain) / column.present
@@ -116,8 +136,13 @@ def _feature_violations(feature: FeatureConstraints, config: MonitoringConfig, c
     return found
 
 
-def _drift(feature: FeatureConstraints, config: MonitoringConfig, baseline: DatasetStatistics,
-           current: DatasetStatistics, column: Column) -> Drift | None:
+def _drift(
+    feature: FeatureConstraints,
+    config: MonitoringConfig,
+    baseline: DatasetStatistics,
+    current: DatasetStatistics,
+    column: Column,
+) -> Drift | None:
     """The distance to the baseline, or None where it cannot be computed (no values on one side)."""
     base, now = baseline.feature(feature.name), current.feature(feature.name)
     if base is None or now is None:

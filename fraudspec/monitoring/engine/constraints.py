@@ -10,8 +10,9 @@ Customized: the thresholds and methods of `monitoring:` in the spec replace the 
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Literal, Mapping
+from typing import Any, Literal
 
 from fraudspec.core import jsonfile
 from fraudspec.core.jsonfile import DocumentError
@@ -191,13 +192,19 @@ def _feature_from_json(document: Any, index: int) -> FeatureConstraints:
     domains = jsonfile.get(strings, "domains", list, f"{where}.string_constraints", None)
     override: dict[str, Any] = {}
     # Older SDKs nest the overrides inside num_constraints / string_constraints; the feature level wins.
-    for holder, path in ((numbers, f"{where}.num_constraints"), (strings, f"{where}.string_constraints"), (document, where)):
+    holders = ((numbers, f"{where}.num_constraints"), (strings, f"{where}.string_constraints"), (document, where))
+    for holder, path in holders:
         for key in OVERRIDE_KEYS:
             if key in holder:
                 override.update(_config_fields(jsonfile.get(holder, key, dict, path), f"{path}.{key}"))
     return FeatureConstraints(
-        name, inferred, None if completeness is None else float(completeness), non_negative,
-        None if domains is None else tuple(str(d) for d in domains), ConfigOverride(**override))
+        name,
+        inferred,
+        None if completeness is None else float(completeness),
+        non_negative,
+        None if domains is None else tuple(str(d) for d in domains),
+        ConfigOverride(**override),
+    )
 
 
 def _config_fields(document: Mapping[str, Any], where: str) -> dict[str, Any]:
@@ -215,7 +222,7 @@ def _config_fields(document: Mapping[str, Any], where: str) -> dict[str, Any]:
         if key in _SWITCHES:
             flag = jsonfile.get(holder, key, str, path)
             if flag not in ("Enabled", "Disabled"):
-                raise DocumentError(f"{path}.{key} must be \"Enabled\" or \"Disabled\", not {flag!r}")
+                raise DocumentError(f'{path}.{key} must be "Enabled" or "Disabled", not {flag!r}')
             fields[key] = flag == "Enabled"
         elif key in _CHOICES:
             choice = jsonfile.get(holder, key, str, path)

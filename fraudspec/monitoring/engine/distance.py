@@ -14,7 +14,7 @@ compared with is 1 - alpha, alpha being the configured categorical threshold.
 from __future__ import annotations
 
 import math
-from typing import Mapping
+from collections.abc import Mapping
 
 import numpy as np
 

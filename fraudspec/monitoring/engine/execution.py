@@ -12,8 +12,9 @@ violations or metrics.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any, Iterable, Literal, Sequence
+from typing import Any, Literal
 
 from fraudspec.core import jsonfile
 from fraudspec.monitoring.engine import checks
@@ -111,8 +112,9 @@ def write_reports(result: ExecutionResult, sink: ReportSink, endpoint: str, sche
     folder = report_folder(endpoint, schedule, result.window)
     written = []
     if result.statistics is not None:
-        written.append(sink.write(f"{folder}/{STATISTICS_FILE}", jsonfile.dumps(statistics_file.to_json(result.statistics))))
+        written.append(
+            sink.write(f"{folder}/{STATISTICS_FILE}", jsonfile.dumps(statistics_file.to_json(result.statistics)))
+        )
         written.append(sink.write(f"{folder}/{VIOLATIONS_FILE}", jsonfile.dumps(violations_json(result))))
     written.append(sink.write(f"{folder}/{SUMMARY_FILE}", jsonfile.dumps(summary_json(result))))
     return tuple(written)
-

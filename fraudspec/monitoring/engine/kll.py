@@ -14,9 +14,9 @@ few hundred numpy sorts of a few thousand items.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Sequence
 
 import numpy as np
 

@@ -59,13 +59,24 @@ def put_metric_data_requests(
     dimensions = [{"Name": "Endpoint", "Value": endpoint}, {"Name": "MonitoringSchedule", "Value": schedule}]
     shaped = []
     for datum in data:
-        entry: dict[str, Any] = {"MetricName": datum.name, "Dimensions": dimensions, "Timestamp": timestamp, "Unit": "None"}
+        entry: dict[str, Any] = {
+            "MetricName": datum.name,
+            "Dimensions": dimensions,
+            "Timestamp": timestamp,
+            "Unit": "None",
+        }
         if datum.statistics is not None:
             s = datum.statistics
-            entry["StatisticValues"] = {"SampleCount": s.sample_count, "Sum": s.sum,
-                                        "Minimum": s.minimum, "Maximum": s.maximum}
+            entry["StatisticValues"] = {
+                "SampleCount": s.sample_count,
+                "Sum": s.sum,
+                "Minimum": s.minimum,
+                "Maximum": s.maximum,
+            }
         else:
             entry["Value"] = datum.value
         shaped.append(entry)
-    return [{"Namespace": namespace, "MetricData": shaped[i : i + REQUEST_SIZE]}
-            for i in range(0, len(shaped), REQUEST_SIZE)]
+    return [
+        {"Namespace": namespace, "MetricData": shaped[i : i + REQUEST_SIZE]}
+        for i in range(0, len(shaped), REQUEST_SIZE)
+    ]

@@ -9,8 +9,9 @@ values, the count of every value.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Literal, Mapping, Sequence
+from typing import Any, Literal
 
 import numpy as np
 
@@ -149,7 +150,8 @@ def _feature_json(feature: FeatureStatistics) -> dict[str, Any]:
     numeric = feature.numeric
     if numeric is not None:
         block.update(mean=numeric.mean, sum=numeric.sum, std_dev=numeric.std_dev, min=numeric.min, max=numeric.max)
-        buckets = [{"lower_bound": b.lower_bound, "upper_bound": b.upper_bound, "count": b.count} for b in numeric.buckets]
+        buckets = [{"lower_bound": b.lower_bound, "upper_bound": b.upper_bound, "count": b.count}
+                   for b in numeric.buckets]
         sketch = {"parameters": {"c": numeric.sketch.c, "k": float(numeric.sketch.k)}, "data": numeric.sketch.to_data()}
         block["distribution"] = {"kll": {"buckets": buckets, "sketch": sketch}}
     document["numerical_statistics"] = block
@@ -188,15 +190,19 @@ def _string_from_json(block: Mapping[str, Any], where: str) -> StringStatistics:
         return StringStatistics(distinct, None)
     buckets = jsonfile.get(categorical, "buckets", list, f"{where}.distribution.categorical")
     categories = tuple(
-        (str(jsonfile.get(b, "value", (str, int, float, bool), f"{where}.buckets[{i}]")),
-         int(jsonfile.get(b, "count", (int, float), f"{where}.buckets[{i}]")))
+        (
+            str(jsonfile.get(b, "value", (str, int, float, bool), f"{where}.buckets[{i}]")),
+            int(jsonfile.get(b, "count", (int, float), f"{where}.buckets[{i}]")),
+        )
         for i, b in enumerate(buckets)
     )
     return StringStatistics(distinct, categories)
 
 
 def _numeric_from_json(block: Mapping[str, Any], where: str) -> NumericStatistics:
-    numbers = {key: float(jsonfile.get(block, key, (int, float), where)) for key in ("mean", "sum", "std_dev", "min", "max")}
+    numbers = {
+        key: float(jsonfile.get(block, key, (int, float), where)) for key in ("mean", "sum", "std_dev", "min", "max")
+    }
     kll = jsonfile.get(jsonfile.get(block, "distribution", dict, where), "kll", dict, f"{where}.distribution")
     bounds = ("lower_bound", "upper_bound", "count")
     buckets = tuple(

@@ -12,9 +12,10 @@ would take it).
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from typing import Any, Callable
+from typing import Any
 
 from fraudspec.core.errors import FraudspecError
 from fraudspec.monitoring.engine.baseline import BaselinePaths, load_baseline

@@ -10,8 +10,9 @@ AWS, the local alarm history on this machine.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Generic, Iterable, TypeVar, overload
+from typing import Generic, TypeVar, overload
 
 from fraudspec.monitoring.engine.constraints import Constraints
 from fraudspec.monitoring.engine.execution import ExecutionResult, run_execution, write_reports

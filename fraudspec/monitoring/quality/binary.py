@@ -15,8 +15,8 @@ with one class) is NaN: undefined, reported, never a violation. scikit-learn rep
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Mapping
 
 import numpy as np
 
@@ -75,7 +75,9 @@ def _evaluate(labels: np.ndarray, probabilities: np.ndarray,
     return confusion, {name: values[name] for name in SCALARS}, roc, pr
 
 
-def _scalars(labels: np.ndarray, probabilities: np.ndarray, threshold: float) -> tuple[ConfusionMatrix, dict[str, float]]:
+def _scalars(
+    labels: np.ndarray, probabilities: np.ndarray, threshold: float
+) -> tuple[ConfusionMatrix, dict[str, float]]:
     actual = labels.astype(bool)
     predicted = probabilities >= threshold
     tp = int(np.count_nonzero(actual & predicted))

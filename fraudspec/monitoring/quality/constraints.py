@@ -16,8 +16,9 @@ The four operators are CloudWatch's, so a constraint is also the alarm on its me
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Mapping
+from typing import Any
 
 from fraudspec.core.comparison import BREACHES, Comparison, breaches
 from fraudspec.core.jsonfile import DocumentError, get
@@ -50,17 +51,24 @@ class QualityViolation:
 
 
 def from_spec(quality: ModelQualitySpec) -> tuple[QualityConstraint, ...]:
-    return tuple(QualityConstraint(metric, bound.threshold, bound.comparison) for metric, bound in quality.metrics.items())
+    return tuple(
+        QualityConstraint(metric, bound.threshold, bound.comparison) for metric, bound in quality.metrics.items()
+    )
 
 
 def evaluate(constraints: tuple[QualityConstraint, ...], values: Mapping[str, float]) -> tuple[QualityViolation, ...]:
-    return tuple(QualityViolation(c.metric, c.comparison, values[c.metric], c.threshold)
-                 for c in constraints if c.violated_by(values[c.metric]))
+    return tuple(
+        QualityViolation(c.metric, c.comparison, values[c.metric], c.threshold)
+        for c in constraints
+        if c.violated_by(values[c.metric])
+    )
 
 
 def to_json(constraints: tuple[QualityConstraint, ...]) -> dict[str, Any]:
-    return {"version": 0.0, SECTION: {c.metric: {"threshold": c.threshold, "comparison_operator": c.comparison}
-                                      for c in constraints}}
+    return {
+        "version": 0.0,
+        SECTION: {c.metric: {"threshold": c.threshold, "comparison_operator": c.comparison} for c in constraints},
+    }
 
 
 def from_json(document: Any) -> tuple[QualityConstraint, ...]:
@@ -80,5 +88,9 @@ def from_json(document: Any) -> tuple[QualityConstraint, ...]:
 
 
 def violations_json(violations: tuple[QualityViolation, ...]) -> dict[str, Any]:
-    return {"violations": [{"constraint_check_type": v.comparison, "description": v.description,
-                            "metric_name": v.metric} for v in violations]}
+    return {
+        "violations": [
+            {"constraint_check_type": v.comparison, "description": v.description, "metric_name": v.metric}
+            for v in violations
+        ]
+    }

@@ -14,9 +14,10 @@ or CompletedWithViolations.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, field
 from datetime import timedelta
-from typing import Any, Iterable, Literal, Mapping
+from typing import Any, Literal
 
 from fraudspec.core import jsonfile
 from fraudspec.monitoring.quality import constraints as constraints_file

@@ -13,7 +13,17 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from fraudspec.monitoring.quality.execution import QualityResult
 
-HEADLINE = ("recall", "precision", "accuracy", "f1", "f2", "auc", "au_prc", "false_positive_rate", "false_negative_rate")
+HEADLINE = (
+    "recall",
+    "precision",
+    "accuracy",
+    "f1",
+    "f2",
+    "auc",
+    "au_prc",
+    "false_positive_rate",
+    "false_negative_rate",
+)
 
 
 @dataclass(frozen=True)
@@ -26,8 +36,14 @@ class QualityRow:
     violated: bool
 
     def as_json(self) -> dict[str, Any]:
-        return {"metric": self.metric, "value": self.value, "standard_deviation": self.std,
-                "threshold": self.threshold, "comparison_operator": self.comparison, "violated": self.violated}
+        return {
+            "metric": self.metric,
+            "value": self.value,
+            "standard_deviation": self.std,
+            "threshold": self.threshold,
+            "comparison_operator": self.comparison,
+            "violated": self.violated,
+        }
 
 
 def quality_rows(result: QualityResult) -> tuple[QualityRow, ...]:
@@ -39,16 +55,32 @@ def quality_rows(result: QualityResult) -> tuple[QualityRow, ...]:
     rows = []
     for name in names:
         constraint = constrained.get(name)
-        rows.append(QualityRow(name, result.metrics.values[name], result.deviations[name],
-                               constraint.threshold if constraint else None, constraint.comparison if constraint else None,
-                               name in violated))
+        rows.append(
+            QualityRow(
+                name,
+                result.metrics.values[name],
+                result.deviations[name],
+                constraint.threshold if constraint else None,
+                constraint.comparison if constraint else None,
+                name in violated,
+            )
+        )
     return tuple(rows)
 
 
 def rows_from_summary(document: dict[str, Any]) -> tuple[QualityRow, ...]:
     """The rows of an execution_summary.json (its nulls are the NaNs JSON cannot carry)."""
-    return tuple(QualityRow(row["metric"], _float(row["value"]), _float(row["standard_deviation"]), row["threshold"],
-                            row["comparison_operator"], row["violated"]) for row in document.get("metrics", []))
+    return tuple(
+        QualityRow(
+            row["metric"],
+            _float(row["value"]),
+            _float(row["standard_deviation"]),
+            row["threshold"],
+            row["comparison_operator"],
+            row["violated"],
+        )
+        for row in document.get("metrics", [])
+    )
 
 
 def _float(value: float | None) -> float:

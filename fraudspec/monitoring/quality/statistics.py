@@ -15,8 +15,9 @@ the end of the execution's label window, not the wall clock, so a rerun writes t
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from datetime import datetime
-from typing import Any, Mapping
+from typing import Any
 
 from fraudspec.monitoring.quality.binary import BinaryMetrics
 from fraudspec.monitoring.records.hours import iso

@@ -10,8 +10,9 @@ label per row, in the request's order: CSV `"1,0,1"` (or one per line), or a JSO
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any, Iterable, Sequence
+from typing import Any
 
 from fraudspec.monitoring.records.blocks import CaptureBlock
 from fraudspec.monitoring.records.lines import (

@@ -10,8 +10,9 @@ output, a join key or probabilities in [0, 1] is skipped and counted.
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any, Iterable
+from typing import Any
 
 from fraudspec.monitoring.records.blocks import CaptureBlock
 from fraudspec.monitoring.records.lines import (

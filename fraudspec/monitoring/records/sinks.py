@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable, Protocol
+from typing import Any, Protocol
 
 from fraudspec.core.files import write_atomic
 from fraudspec.monitoring.records.sources import split_s3_uri

@@ -6,9 +6,10 @@ sorted order and read as newline-aligned blocks.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Callable, Iterator, Protocol
+from typing import Any, Protocol
 
 from fraudspec.core.errors import FraudspecError
 from fraudspec.monitoring.records.blocks import BLOCK_BYTES, CaptureBlock, aligned_blocks

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 from fraudspec.spec.rules import Context, Issue, Rule
 
@@ -12,8 +12,11 @@ def _one_endpoint_kind(ctx: Context) -> Iterable[Issue]:
     kinds = [kind for kind in ("serverless", "realtime") if endpoint.get(kind) is not None]
     if len(kinds) != 1:
         found = " and ".join(kinds) or "neither"
-        yield Issue(("endpoint",), f"an endpoint is either serverless or realtime; this one declares {found}",
-                    "keep exactly one of `serverless:` and `realtime:` (an override can switch with `serverless: null`)")
+        yield Issue(
+            ("endpoint",),
+            f"an endpoint is either serverless or realtime; this one declares {found}",
+            "keep exactly one of `serverless:` and `realtime:` (an override can switch with `serverless: null`)",
+        )
 
 
 RULES = (

@@ -53,7 +53,9 @@ def test_area_under_precision_recall_is_sparks_trapezoids_from_the_first_precisi
     # scikit-learn's curve starts at (recall 0, precision 1); Spark's at (0, precision of the top threshold).
     precision, recall = precision[::-1].copy(), recall[::-1]
     precision[0] = precision[1]
-    assert binary_metrics(labels, probabilities, 0.5).values["au_prc"] == pytest.approx(sk.auc(recall, precision), abs=1e-12)
+    assert binary_metrics(labels, probabilities, 0.5).values["au_prc"] == pytest.approx(
+        sk.auc(recall, precision), abs=1e-12
+    )
 
 
 def test_the_example_in_awss_documentation_is_reproduced_exactly() -> None:
@@ -61,22 +63,57 @@ def test_the_example_in_awss_documentation_is_reproduced_exactly() -> None:
     result = binary_metrics(np.array([0, 0, 0, 1]), np.array([0.2, 0.7, 0.8, 0.9]), 0.5)
     c = result.confusion
     assert (c.true_negatives, c.false_positives, c.false_negatives, c.true_positives) == (1, 2, 0, 1)
-    assert {name: result.values[name] for name in (
-        "recall", "precision", "accuracy", "recall_best_constant_classifier", "precision_best_constant_classifier",
-        "accuracy_best_constant_classifier", "true_positive_rate", "true_negative_rate", "false_positive_rate",
-        "false_negative_rate", "f0_5", "f1", "f2", "f0_5_best_constant_classifier", "f1_best_constant_classifier",
-        "f2_best_constant_classifier")} == {
-        "recall": 1.0, "precision": 0.3333333333333333, "accuracy": 0.5, "recall_best_constant_classifier": 1.0,
-        "precision_best_constant_classifier": 0.25, "accuracy_best_constant_classifier": 0.25,
-        "true_positive_rate": 1.0, "true_negative_rate": 0.33333333333333337, "false_positive_rate": 0.6666666666666666,
-        "false_negative_rate": 0.0, "f0_5": 0.3846153846153846, "f1": 0.5, "f2": 0.7142857142857143,
-        "f0_5_best_constant_classifier": 0.29411764705882354, "f1_best_constant_classifier": 0.4,
-        "f2_best_constant_classifier": 0.625}
+    assert {
+        name: result.values[name]
+        for name in (
+            "recall",
+            "precision",
+            "accuracy",
+            "recall_best_constant_classifier",
+            "precision_best_constant_classifier",
+            "accuracy_best_constant_classifier",
+            "true_positive_rate",
+            "true_negative_rate",
+            "false_positive_rate",
+            "false_negative_rate",
+            "f0_5",
+            "f1",
+            "f2",
+            "f0_5_best_constant_classifier",
+            "f1_best_constant_classifier",
+            "f2_best_constant_classifier",
+        )
+    } == {
+        "recall": 1.0,
+        "precision": 0.3333333333333333,
+        "accuracy": 0.5,
+        "recall_best_constant_classifier": 1.0,
+        "precision_best_constant_classifier": 0.25,
+        "accuracy_best_constant_classifier": 0.25,
+        "true_positive_rate": 1.0,
+        "true_negative_rate": 0.33333333333333337,
+        "false_positive_rate": 0.6666666666666666,
+        "false_negative_rate": 0.0,
+        "f0_5": 0.3846153846153846,
+        "f1": 0.5,
+        "f2": 0.7142857142857143,
+        "f0_5_best_constant_classifier": 0.29411764705882354,
+        "f1_best_constant_classifier": 0.4,
+        "f2_best_constant_classifier": 0.625,
+    }
 
 
 def test_metrics_without_a_denominator_are_undefined_not_zero() -> None:
     no_fraud = binary_metrics(np.array([0, 0, 0]), np.array([0.1, 0.2, 0.3]), 0.5).values
-    for name in ("recall", "precision", "auc", "au_prc", "f1", "false_negative_rate", "recall_best_constant_classifier"):
+    for name in (
+        "recall",
+        "precision",
+        "auc",
+        "au_prc",
+        "f1",
+        "false_negative_rate",
+        "recall_best_constant_classifier",
+    ):
         assert math.isnan(no_fraud[name]), name
     assert no_fraud["accuracy"] == 1.0 and no_fraud["false_positive_rate"] == 0.0
     all_fraud = binary_metrics(np.array([1, 1]), np.array([0.9, 0.2]), 0.5).values

@@ -94,7 +94,9 @@ def test_statistics_json_is_model_monitors_binary_classification_metrics(tmp_pat
     assert section["confusion_matrix"] == {"0": {"0": 3, "1": 1}, "1": {"0": 1, "1": 3}}
     assert section["recall"] == {"value": 0.75, "standard_deviation": "NaN"}  # fewer than 200 labels
     assert list(section)[:4] == ["confusion_matrix", "recall", "precision", "accuracy"]
-    assert list(section).index("receiver_operating_characteristic_curve") == list(section).index("false_negative_rate") + 1
+    assert (
+        list(section).index("receiver_operating_characteristic_curve") == list(section).index("false_negative_rate") + 1
+    )
     assert set(section["precision_recall_curve"]) == {"precisions", "recalls"}
     assert section["receiver_operating_characteristic_curve"]["true_positive_rates"][-1] == 1.0
 
@@ -102,9 +104,15 @@ def test_statistics_json_is_model_monitors_binary_classification_metrics(tmp_pat
 def test_violations_json_names_the_metric_and_its_comparison(tmp_path: Path) -> None:
     write_quality_reports(run(), LocalSink(tmp_path), "ep", "s")
     violations = json.loads((tmp_path / "ep/s/2024/05/01/12/constraint_violations.json").read_text())
-    assert violations == {"violations": [{"constraint_check_type": "LessThanThreshold",
-                                          "description": "Metric recall with 0.75 was LessThanThreshold 0.8",
-                                          "metric_name": "recall"}]}
+    assert violations == {
+        "violations": [
+            {
+                "constraint_check_type": "LessThanThreshold",
+                "description": "Metric recall with 0.75 was LessThanThreshold 0.8",
+                "metric_name": "recall",
+            }
+        ]
+    }
 
 
 def test_insufficient_data_writes_statistics_and_a_summary_but_no_verdict(tmp_path: Path) -> None:
@@ -119,8 +127,14 @@ def test_insufficient_data_writes_statistics_and_a_summary_but_no_verdict(tmp_pa
 def test_the_summary_lists_each_metric_with_its_threshold(tmp_path: Path) -> None:
     written = write_quality_reports(run(), LocalSink(tmp_path), "ep", "s")
     rows = json.loads(Path(written[-1]).read_text())["metrics"]
-    assert rows[0] == {"metric": "recall", "value": 0.75, "standard_deviation": None, "threshold": 0.8,
-                       "comparison_operator": "LessThanThreshold", "violated": True}
+    assert rows[0] == {
+        "metric": "recall",
+        "value": 0.75,
+        "standard_deviation": None,
+        "threshold": 0.8,
+        "comparison_operator": "LessThanThreshold",
+        "violated": True,
+    }
     assert rows[1]["metric"] == "false_positive_rate" and rows[1]["violated"] is False
     assert {row["metric"] for row in rows} >= {"precision", "auc", "f1", "f2", "accuracy"}
 
@@ -133,9 +147,13 @@ def test_reports_are_the_same_bytes_on_a_rerun(tmp_path: Path) -> None:
 
 def test_constraints_json_round_trips_and_rejects_what_it_cannot_check() -> None:
     document = constraints_file.to_json((RECALL_MIN, FPR_MAX))
-    assert document == {"version": 0.0, "binary_classification_constraints": {
-        "recall": {"threshold": 0.8, "comparison_operator": "LessThanThreshold"},
-        "false_positive_rate": {"threshold": 0.5, "comparison_operator": "GreaterThanThreshold"}}}
+    assert document == {
+        "version": 0.0,
+        "binary_classification_constraints": {
+            "recall": {"threshold": 0.8, "comparison_operator": "LessThanThreshold"},
+            "false_positive_rate": {"threshold": 0.5, "comparison_operator": "GreaterThanThreshold"},
+        },
+    }
     assert constraints_file.from_json(document) == (RECALL_MIN, FPR_MAX)
     bad_operator = {"binary_classification_constraints": {"recall": {"threshold": 0.8, "comparison_operator": "Below"}}}
     with pytest.raises(DocumentError, match="comparison_operator must be one of"):

@@ -40,7 +40,9 @@ def delayed_spec(path: Path, hours: int):
     return load_spec(path, "local")
 
 
-def test_a_scheduled_run_evaluates_the_delayed_window_and_ignores_labels_that_arrive_after_it(quality_spec_path) -> None:
+def test_a_scheduled_run_evaluates_the_delayed_window_and_ignores_labels_that_arrive_after_it(
+    quality_spec_path,
+) -> None:
     spec = delayed_spec(quality_spec_path, 2)
     run = Window(HOUR + 2 * H, HOUR + 3 * H)  # fires at 13:00: evaluates predictions of 10:00-11:00
     capture_at(spec, HOUR, [prediction_line(f"e{i}", p) for i, p in enumerate([0.9, 0.8, 0.2, 0.1, 0.7])])
@@ -63,7 +65,9 @@ def test_the_late_label_counts_once_a_later_run_reads_its_hour(quality_spec_path
     capture_at(spec, HOUR, [prediction_line(f"e{i}", p) for i, p in enumerate([0.9, 0.8, 0.2, 0.1, 0.3])])
     labels_at(spec, HOUR, [label_line(f"e{i}", y) for i, y in enumerate([1, 1, 0, 0])])
     labels_at(spec, HOUR + H, [label_line("e4", 1)])
-    on_time = run_quality_for_spec(spec, JobRequest(start=HOUR, end=HOUR + H), now=HOUR + H - timedelta(minutes=5)).result
+    on_time = run_quality_for_spec(
+        spec, JobRequest(start=HOUR, end=HOUR + H), now=HOUR + H - timedelta(minutes=5)
+    ).result
     later = run_quality_for_spec(spec, JobRequest(start=HOUR, end=HOUR + H), now=HOUR + 2 * H).result
     assert (on_time.counts.labelled, on_time.metrics.values["recall"]) == (4, 1.0)
     assert (later.counts.labelled, later.metrics.values["recall"]) == (5, 2 / 3)
@@ -90,11 +94,18 @@ def test_without_a_window_it_is_the_previous_full_hour_shifted_back_by_the_delay
 def test_explicit_locations_win_over_the_defaults(quality_spec_path, tmp_path: Path) -> None:
     spec = load_spec(quality_spec_path, "local")
     capture = tmp_path / "cap"
-    write_lines(capture / spec.names.endpoint / spec.endpoint.variant / hour_path(HOUR),
-                [prediction_line(f"e{i}", 0.9) for i in range(4)])
+    write_lines(
+        capture / spec.names.endpoint / spec.endpoint.variant / hour_path(HOUR),
+        [prediction_line(f"e{i}", 0.9) for i in range(4)],
+    )
     write_lines(tmp_path / "truth" / hour_path(HOUR), [label_line(f"e{i}", 1) for i in range(4)])
-    request = JobRequest(capture=str(capture), ground_truth=str(tmp_path / "truth"), output=str(tmp_path / "out"),
-                             start=HOUR, end=HOUR + H)
+    request = JobRequest(
+        capture=str(capture),
+        ground_truth=str(tmp_path / "truth"),
+        output=str(tmp_path / "out"),
+        start=HOUR,
+        end=HOUR + H,
+    )
     outcome = run_quality_for_spec(spec, request, now=HOUR + H)
     result, written = outcome.result, outcome.reports
     assert result.counts.labelled == 4 and all(path.startswith(str(tmp_path / "out")) for path in written)
