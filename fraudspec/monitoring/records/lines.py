@@ -18,6 +18,7 @@ from typing import Any
 from fraudspec.monitoring.records.blocks import CaptureBlock
 
 MALFORMED_EXAMPLES = 5
+TOO_DEEP = "JSON nested too deeply to read"
 
 
 class Malformed(ValueError):
@@ -68,6 +69,8 @@ def json_object(line: Line) -> dict[str, Any]:
         record = json.loads(line.data)
     except (ValueError, UnicodeDecodeError):
         raise Malformed("not a JSON record") from None
+    except RecursionError:  # json's C parser recurses once per level: a hostile line must not crash the run
+        raise Malformed(TOO_DEEP) from None
     if not isinstance(record, dict):
         raise Malformed("not a JSON object")
     return record
@@ -106,6 +109,8 @@ def parse_json(text: str, where: str) -> Any:
         return json.loads(text)
     except ValueError:
         raise Malformed(f"{where} is JSON that does not parse") from None
+    except RecursionError:
+        raise Malformed(f"{where}: {TOO_DEEP}") from None
 
 
 @dataclass

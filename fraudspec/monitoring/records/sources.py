@@ -6,14 +6,19 @@ sorted order and read as newline-aligned blocks.
 
 from __future__ import annotations
 
+import logging
+import os
+import stat
 from collections.abc import Callable, Iterator
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, BinaryIO, Protocol
 
 from fraudspec.core.errors import FraudspecError
 from fraudspec.monitoring.records.blocks import BLOCK_BYTES, CaptureBlock, aligned_blocks
 from fraudspec.monitoring.records.hours import Window, floor_hour, hour_path, parse_hour
+
+log = logging.getLogger("fraudspec.monitoring")
 
 
 class CaptureSource(Protocol):
@@ -36,10 +41,13 @@ class LocalCaptureSource:
 
     def objects(self, window: Window) -> list[str]:
         return [str(path) for hour in self.hours() if window.contains_hour(hour)
-                for path in sorted((self.base / hour_path(hour)).glob("*.jsonl"))]
+                for path in sorted((self.base / hour_path(hour)).glob("*.jsonl")) if _regular(path)]
 
     def blocks(self, name: str) -> Iterator[CaptureBlock]:
-        with open(name, "rb") as file:
+        file = open_regular(name)
+        if file is None:
+            return
+        with file:
             yield from aligned_blocks(name, iter(lambda: file.read(BLOCK_BYTES), b""))
 
 
@@ -78,14 +86,12 @@ class S3CaptureSource:
 
 
 
-
 def split_s3_uri(uri: str) -> tuple[str, str]:
     """("bucket", "prefix") of s3://bucket/prefix."""
     bucket, _, prefix = uri[len("s3://"):].partition("/")
     if not uri.startswith("s3://") or not bucket:
         raise FraudspecError(f"{uri!r} is not an S3 location", hint="write s3://bucket/prefix")
     return bucket, prefix.strip("/")
-
 
 
 def capture_source(location: str, endpoint: str, variant: str, client: Callable[[], Any]) -> CaptureSource:
@@ -99,7 +105,10 @@ def capture_source(location: str, endpoint: str, variant: str, client: Callable[
 def appended_blocks(name: str, start: int, stop: int) -> Iterator[CaptureBlock]:
     """The whole lines of a local file between byte offsets `start` and `stop`: what was appended
     since a reader stopped at `start`. A line still being written at `stop` waits for the next read."""
-    with open(name, "rb") as file:
+    file = open_regular(name)
+    if file is None:
+        return
+    with file:
         file.seek(start)
         remaining = stop - start
 
@@ -121,3 +130,26 @@ def window_blocks(source: CaptureSource, window: Window) -> Iterator[CaptureBloc
     """Every block of every file in the window's hours, in order: what a scheduled execution reads."""
     for name in source.objects(window):
         yield from source.blocks(name)
+
+
+def open_regular(name: str) -> BinaryIO | None:
+    """`name` opened for reading if it is a regular file, else None with a warning: a FIFO or a device
+    named *.jsonl must not block a reader (opened non-blocking, checked on the open descriptor)."""
+    try:
+        descriptor = os.open(name, os.O_RDONLY | os.O_NONBLOCK)
+    except OSError as error:
+        log.warning("skipped %s: %s", name, error.strerror or error)
+        return None
+    if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+        os.close(descriptor)
+        log.warning("skipped %s: not a regular file", name)
+        return None
+    os.set_blocking(descriptor, True)
+    return os.fdopen(descriptor, "rb")
+
+
+def _regular(path: Path) -> bool:
+    try:
+        return stat.S_ISREG(path.stat().st_mode)
+    except OSError:
+        return False
