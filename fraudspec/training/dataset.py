@@ -9,8 +9,12 @@ back to the identical float); missing values are empty fields; lines end in "\\n
 from __future__ import annotations
 
 import csv
+import errno
 import io
 import math
+import os
+import re
+import stat
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -143,7 +147,7 @@ def write_csv(dataset: Dataset, path: Path) -> None:
 def read_csv(path: Path, features: Sequence[Feature], target: str) -> Dataset:
     """Read and check a CSV against the spec's features; every problem is located (file:line)."""
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        text = _regular_file_text(path)
     except FileNotFoundError:
         raise FraudspecError(f"data file {path} does not exist", location=Location(str(path)), rule=RULE,
                              hint="fix model.data.csv in the spec") from None
@@ -151,6 +155,18 @@ def read_csv(path: Path, features: Sequence[Feature], target: str) -> Dataset:
         raise FraudspecError(f"cannot read data file {path}: {error}", location=Location(str(path)),
                              rule=RULE) from None
     return parse_csv(text, str(path), features, target)
+
+
+def _regular_file_text(path: Path) -> str:
+    """The text of a regular, non-empty file; a FIFO, a device or a /proc file (size 0) is refused
+    before reading, so neither a hang nor the file's contents reach the user."""
+    descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    with os.fdopen(descriptor, "rb") as file:
+        info = os.fstat(descriptor)
+        if not stat.S_ISREG(info.st_mode) or info.st_size == 0:
+            raise OSError(errno.EINVAL, "not a regular file with data")
+        os.set_blocking(descriptor, True)
+        return file.read().decode("utf-8-sig")
 
 
 def parse_csv(text: str, file: str, features: Sequence[Feature], target: str) -> Dataset:
@@ -197,9 +213,20 @@ def _header_positions(header: list[str], features: Sequence[Feature], target: st
     if missing:
         raise FraudspecError(
             f"{file}: missing column(s) {', '.join(missing)}", location=Location(file, 1, 1), rule=RULE,
-            hint=f"the header has {', '.join(header)}; it needs every spec feature and the target {target}",
+            hint=f"the header has {_names(header)}; it needs every spec feature and the target {target}",
         )
     return {name: header.index(name) for name in wanted}
+
+
+_COLUMN_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_ .-]{0,63}")
+
+
+def _names(header: list[str]) -> str:
+    """The header's column names for a message: only short, printable names, at most 20, so a file that
+    is not a CSV (a secret, an environment dump) is described, not printed."""
+    if len(header) > 20 or not all(_COLUMN_NAME.fullmatch(name) for name in header):
+        return f"{len(header)} field(s) that do not look like column names"
+    return ", ".join(header)
 
 
 def _read_row(
