@@ -1,8 +1,9 @@
 """The `fraudspec` entry point: parse arguments, dispatch, and turn errors into exit codes.
 
-This is the only place that decides an exit code from an exception:
-0 ok, 1 user error (FraudspecError), 2 internal error (a bug; traceback saved, not shown),
-130 interrupted.
+This is the only place that decides an exit code from an exception: 1 user error
+(FraudspecError), 70 internal error (a bug; traceback saved, not shown), 130 interrupted.
+Commands return the other codes themselves (fraudspec.cli.output: 0 ok, 2 a plan with changes
+under --detailed-exitcode, 3 findings such as monitoring violations).
 """
 
 from __future__ import annotations
@@ -16,10 +17,13 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from fraudspec import __version__
+from fraudspec.cli import output
+from fraudspec.cli.output import EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_USER
 from fraudspec.cli.registry import COMMANDS
 from fraudspec.core.errors import FraudspecError
 
-EXIT_OK, EXIT_USER, EXIT_INTERNAL, EXIT_INTERRUPTED = 0, 1, 2, 130
+NO_COLOR = "--no-color"
+COMPLETE = "__complete"  # what the completion scripts call: not a command people type
 
 
 class _Parser(argparse.ArgumentParser):
@@ -34,6 +38,8 @@ class _Parser(argparse.ArgumentParser):
 def build_parser(argv: Sequence[str]) -> tuple[argparse.ArgumentParser, dict[str, str]]:
     parser = _Parser(prog="fraudspec", description="A fraud-detection model on SageMaker, from one YAML spec.")
     parser.add_argument("--version", action="version", version=f"fraudspec {__version__}")
+    parser.add_argument(NO_COLOR, action="store_true",
+                        help="no colour (also: NO_COLOR set, or output not a terminal); allowed anywhere")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     chosen = next((a for a in argv if not a.startswith("-")), None)
     modules = {}
@@ -52,11 +58,18 @@ def _module(name: str):
 
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:1] == [COMPLETE]:
+        from fraudspec.cli.completion import complete
+
+        return complete(argv[1:])
+    if NO_COLOR in argv:  # accepted in any position, like NO_COLOR itself
+        output.disable_colour()
+        argv = [arg for arg in argv if arg != NO_COLOR]
     try:
         return _dispatch(argv)
     except FraudspecError as error:
         for finding in error.findings:
-            print(f"error: {finding}", file=sys.stderr)
+            output.say(f"error: {finding}", sys.stderr)
         return EXIT_USER
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)

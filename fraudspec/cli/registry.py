@@ -50,9 +50,11 @@ COMMANDS: tuple[Command, ...] = (
     Command(
         "diff", "diff", "what a change does per environment (spec, lock, Terraform) against a git ref; text or markdown"
     ),
+    Command("cost", "cost", "the monthly AWS cost of each aws environment, line by line with formulas (--format json)"),
     Command("destroy", "destroy", "stop the local runtime, or delete everything an aws environment created"),
     Command("status", "status", "is the local runtime up, what it serves, its alarm states"),
     Command("invoke", "invoke", "send one request to the environment's endpoint"),
     Command("drift", "drift", "the latest monitoring execution, its drift and violations, and the alarms"),
     Command("traffic", "traffic", "send generated (optionally drifted) transactions to the endpoint"),
+    Command("completion", "completion", "print a shell completion script: bash, zsh or fish"),
 )

@@ -91,3 +91,15 @@ def _value(value: Any) -> str:
 def _md(line: str) -> str:
     """Literal text in a Markdown table cell or list item; `code spans` (in hints) stay code."""
     return re.sub(r"([\\*_|<>\[\]])", r"\\\1", line)
+
+
+def invalid(findings: Sequence[str], against: str, spec: str, *, markdown_format: bool) -> str:
+    """What `diff` prints when a version of the spec does not load: its findings, so a pull-request
+    comment says why instead of being empty."""
+    if not markdown_format:
+        return "\n".join([f"fraudspec diff against {against} ({spec}): the spec does not validate", "",
+                          *findings]) + "\n"
+    blocks = [[MARKER, f"### fraudspec diff against `{against}`"],
+              ["> [!CAUTION]", f"> Spec `{spec}` does not validate, so nothing was compared."],
+              ["```", *findings, "```"]]
+    return "\n\n".join("\n".join(block) for block in blocks) + "\n"

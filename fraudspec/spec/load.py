@@ -51,12 +51,17 @@ def validate_source(source: Source, env: str | None) -> list[Finding]:
 
 
 def _checked(source: Source, envs: Sequence[str] | None) -> tuple[list[Finding], dict[str, Source]]:
-    """Sorted findings, and the effective document (defaults filled) of each environment checked."""
-    findings = set(schema_findings(source))
+    """Sorted findings, and the effective document (defaults filled) of each environment checked.
+
+    Validity is per environment: each checked environment's effective document (base merged with its
+    overrides) is what the schema and rules see, so a base value an environment overrides is judged
+    only where it is inherited, and one every environment overrides is deployed nowhere and not
+    checked. The whole file is checked as written only when it declares no environments to merge."""
+    declared = source.data.get("environments") if isinstance(source.data, dict) else None
+    declared = list(declared) if isinstance(declared, dict) else []
+    findings = set() if declared else set(schema_findings(source))
     if not isinstance(source.data, dict):
         return _sorted(findings), {}
-    declared = source.data.get("environments")
-    declared = list(declared) if isinstance(declared, dict) else []
     unknown = [env for env in envs or () if env not in declared]
     for env in unknown:
         close = difflib.get_close_matches(env, declared, n=1)

@@ -48,13 +48,11 @@ def test_user_error_in_other_commands_goes_to_stderr_with_exit_one(capsys) -> No
 
 def test_show_prints_the_effective_environment(capsys) -> None:
     assert main(["show", "--spec", str(EXAMPLE), "--env", "staging", "--format", "json"]) == 0
-    shown = json.loads(capsys.readouterr().out)
-    assert shown["endpoint"]["serverless"] == {
-        "memory_mb": 4096,
-        "max_concurrency": 20,
-        "provisioned_concurrency": None,
-    }
-    assert shown["environment"]["name"] == "staging" and shown["model"]["data"]["synthetic"]["rows"] == 20000
+    document = json.loads(capsys.readouterr().out)
+    shown = document["spec"]
+    assert shown["endpoint"]["serverless"] == {"memory_mb": 4096, "max_concurrency": 20}
+    assert document["environment"] == "staging" and list(shown["environments"]) == ["staging"]
+    assert shown["model"]["data"]["synthetic"]["rows"] == 20000
 
 
 def test_schema_command_prints_the_schema(capsys) -> None:
@@ -68,12 +66,13 @@ def test_usage_errors_exit_one(capsys) -> None:
     assert main([]) == 1
 
 
-def test_internal_error_exits_two_without_traceback(monkeypatch, capsys) -> None:
+def test_internal_error_exits_seventy_without_traceback(monkeypatch, capsys) -> None:
+    """70, not 2: `plan --detailed-exitcode` says "changes" with 2, so a bug must never look like that."""
     def broken(name):
         raise ZeroDivisionError("boom")
 
     monkeypatch.setattr(cli_main, "_module", broken)
-    assert main(["schema"]) == 2
+    assert main(["schema"]) == 70
     err = capsys.readouterr().err
     assert "internal error" in err and "Traceback" not in err
 

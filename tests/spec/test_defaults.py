@@ -131,7 +131,7 @@ def test_rules_and_the_parser_carry_no_fallback_values() -> None:
 
 def test_show_prints_the_schema_defaults(write_spec, capsys) -> None:
     assert cli_main.main(["show", "--spec", str(write_spec(MINIMAL)), "--format", "json"]) == 0
-    shown = json.loads(capsys.readouterr().out)
+    shown = json.loads(capsys.readouterr().out)["spec"]  # the shown spec; "provenance" beside it
     definitions = document_schema()["$defs"]
     for section in ("capture", "alarms"):
         for key, node in definitions[section]["properties"].items():
