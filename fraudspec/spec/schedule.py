@@ -20,6 +20,9 @@ _EVERY_N_HOURS = re.compile(r"^every (\d{1,2}) hours?$")
 # The one parser of `rate(N unit)`: validation, the rendered window and the local scheduler use it.
 _RATE = re.compile(r"^rate\((\d+) (minute|hour|day)(s?)\)$")
 _RATE_UNITS = {"minute": timedelta(minutes=1), "hour": timedelta(hours=1), "day": timedelta(days=1)}
+# The longest rate fraudspec accepts: a monitoring window longer than a year is a typo, and a huge N
+# must not overflow datetime arithmetic in the scheduler.
+MAX_RATE = timedelta(days=366)
 _CRON = re.compile(r"^cron\((.*)\)$")
 _MM_FORMS = (
     re.compile(r"^cron\(0 \* \? \* \* \*\)$"),
@@ -56,10 +59,13 @@ def problem(source: str, engine: str) -> ScheduleProblem | None:
     """Why `source` cannot drive the given engine, or None when it can."""
     text = source.strip()
     expression = _expression(text)
+    if expression is None and _RATE.match(text):
+        return ScheduleProblem(f"'{source}' is not a rate AWS accepts, or is longer than {MAX_RATE.days} days",
+                               "write rate(1 hour) or rate(N hours) with N >= 2, at most a year")
     if expression is None:
         return ScheduleProblem(f"'{source}' is not a schedule", FORMS_HINT)
     cron = _CRON.match(expression)
-    if cron and (issue := _cron_problem(cron.group(1))):
+    if cron and (issue := _cron_problem(cron.group(1)) or _never_fires(cron.group(1))):
         return ScheduleProblem(f"'{source}': {issue}", "EventBridge cron has six fields: "
                                "minute hour day-of-month month day-of-week year, with ? in day-of-month or day-of-week")
     if engine == "sagemaker" and not any(form.match(expression) for form in _MM_FORMS):
@@ -74,7 +80,7 @@ def rate_interval(expression: str) -> timedelta | None:
     if match is None:
         return None
     count, unit, plural = int(match.group(1)), match.group(2), match.group(3)
-    if count < 1 or (count == 1) == bool(plural):
+    if count < 1 or (count == 1) == bool(plural) or count > MAX_RATE / _RATE_UNITS[unit]:
         return None
     return count * _RATE_UNITS[unit]
 
@@ -139,6 +145,27 @@ def _cron_problem(body: str) -> str | None:
         if any(not low <= value <= high for value in values):
             return f"{name} values must be within {low}-{high}"
     return None
+
+
+def _never_fires(body: str, now: datetime | None = None) -> str | None:
+    """Why a valid cron never fires again (February 30, April 31, only past years), else None. Only
+    expressions that name days of the month or years can: the others skip croniter's import."""
+    _, _, day, month, _, year = body.split()
+    if not (re.search(r"\d", day) and month != "*") and year == "*":
+        return None
+    from croniter import CroniterBadDateError, croniter
+
+    now = now or datetime.now(timezone.utc)
+    expression, years = croniter_expression(f"cron({body})")
+    for first in sorted(y for y in (years or {now.year}) if y >= now.year):
+        start = max(now, datetime(first, 1, 1, tzinfo=timezone.utc) - timedelta(seconds=1)) if years else now
+        try:
+            fire = croniter(expression, start).get_next(datetime)
+        except CroniterBadDateError:
+            break
+        if years is None or fire.year == first:
+            return None
+    return "this schedule never fires (no such date, or only in past years)"
 
 
 _REFERENCE = datetime(2024, 1, 1, tzinfo=timezone.utc)

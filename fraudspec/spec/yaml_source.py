@@ -2,10 +2,16 @@
 
 PyYAML silently keeps the last of two equal keys; a spec must not, so keys are checked while
 walking the composed node tree. Locations are 1-based (line, column), like editors show them.
+
+Loading is bounded (FS008) before anything is expanded: the text's size, the nesting depth, and
+the number of values the document holds once aliases and merge keys are expanded (a "billion
+laughs" document composes into a few nodes that expand to billions). Every number must be finite
+(FS009): `.nan` and `.inf` are YAML floats that no spec field means.
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -17,6 +23,10 @@ from fraudspec.core.errors import Finding, FraudspecError, Location
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 PathKey = tuple  # a path into the document: ("endpoint", "serverless", "memory_mb"), list items by index
+MAX_BYTES = 1024 * 1024  # a spec is a few kilobytes
+MAX_VALUES = 100_000  # values once aliases are expanded
+MAX_DEPTH = 64
+LIMITS_HINT = "a spec is a few kilobytes of plain YAML: remove the repeated aliases or the generated content"
 
 
 @dataclass(frozen=True)
@@ -48,10 +58,15 @@ def read_source(path: Path) -> Source:
 
 
 def parse_source(text: str, file: str) -> Source:
+    if len(text.encode("utf-8", "surrogatepass")) > MAX_BYTES:
+        raise FraudspecError(f"the spec is larger than {MAX_BYTES // 1024} KiB", location=Location(file),
+                             hint=LIMITS_HINT, rule="FS008")
     loader = _Loader(text)
     walker = _Walker(loader, file)
     try:
         node = loader.get_single_node()
+        if node is not None:
+            _check_expansion(node, file)
         data = walker.walk(node, ()) if node is not None else None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -76,6 +91,33 @@ def parse_source(text: str, file: str) -> Source:
     return Source(file, data, walker.locations)
 
 
+def _check_expansion(root: yaml.Node, file: str) -> None:
+    """Counts the values `root` expands to (each node once, aliases by their memoised size, merge keys
+    as the mappings they merge), stopping at the first limit crossed: linear in the composed nodes."""
+    sizes: dict[int, int] = {}
+
+    def size(node: yaml.Node, depth: int) -> int:
+        if id(node) in sizes:
+            return sizes[id(node)]
+        if depth > MAX_DEPTH:
+            raise FraudspecError(f"the spec nests deeper than {MAX_DEPTH} levels", location=_location(file, node),
+                                 hint=LIMITS_HINT, rule="FS008")
+        children = ([item for pair in node.value for item in pair] if isinstance(node, yaml.MappingNode)
+                    else node.value if isinstance(node, yaml.SequenceNode) else [])
+        total = 1 + sum(size(child, depth + 1) for child in children)
+        if total > MAX_VALUES:
+            raise FraudspecError(f"the spec expands to more than {MAX_VALUES:,} values (aliases or merge keys "
+                                 "repeat content)", location=_location(file, node), hint=LIMITS_HINT, rule="FS008")
+        sizes[id(node)] = total
+        return total
+
+    size(root, 0)
+
+
+def _location(file: str, node: yaml.Node) -> Location:
+    return Location(file, node.start_mark.line + 1, node.start_mark.column + 1)
+
+
 class _Walker:
     def __init__(self, loader: Any, file: str) -> None:
         self.loader = loader
@@ -95,13 +137,19 @@ class _Walker:
                 self.locations[path + (index,)] = self._loc(item)
                 items.append(self.walk(item, path + (index,)))
             return items
-        return self.loader.construct_object(node, deep=True)
+        value = self.loader.construct_object(node, deep=True)
+        if isinstance(value, float) and not math.isfinite(value):
+            self.findings.append(Finding("FS009", f"{node.value!r} is not a finite number", self._loc(node),
+                                         "write a finite number; .nan and .inf mean nothing in a spec"))
+        return value
 
     def _mapping(self, node: yaml.MappingNode, path: PathKey) -> dict:
         seen: dict[Any, Location] = {}
         for key_node, _ in node.value:
             if key_node.tag == "tag:yaml.org,2002:merge":
                 continue
+            if not isinstance(key_node, yaml.ScalarNode):
+                continue  # reported below as an unsupported key
             key = self.loader.construct_object(key_node, deep=True)
             here = self._loc(key_node)
             if key in seen:
@@ -117,12 +165,13 @@ class _Walker:
         self.loader.flatten_mapping(node)  # resolves `<<: *anchor` merge keys
         result: dict = {}
         for key_node, value_node in node.value:
-            key = self.loader.construct_object(key_node, deep=True)
-            if not isinstance(key, (str, int, float, bool)) or key is None:
+            scalar = isinstance(key_node, yaml.ScalarNode)
+            key = self.loader.construct_object(key_node, deep=True) if scalar else key_node.id
+            if not isinstance(key, (str, int, float, bool)) or key is None or not scalar:
+                shown = repr(key) if scalar else f"a {key}"
                 self.findings.append(
-                    Finding(
-                        "FS001", f"unsupported mapping key {key!r}", self._loc(key_node), "keys must be plain strings"
-                    )
+                    Finding("FS001", f"unsupported mapping key {shown}", self._loc(key_node),
+                            "keys must be plain strings")
                 )
                 continue
             key = str(key) if not isinstance(key, str) else key

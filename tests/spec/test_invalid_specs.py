@@ -261,6 +261,42 @@ CASES = [
         "FS803",
         "auc: {min: 0}",
     ),
+    # Bounded loading and finite numbers (FS008, FS009), bounds, schedules and AWS limits (issue 12).
+    ("alias-bomb", [("team: rc\n", "team: rc\nlol: &a [x, x, x, x, x, x, x, x, x, x]\n"
+                     + "".join(f"l{i}: &l{i} [" + ", ".join([f"*{'a' if i == 0 else f'l{i - 1}'}"] * 10) + "]\n"
+                               for i in range(6)))],
+     "FS008", "l3: &l3"),
+    ("nan-decision-threshold", [("  gate: {roc_auc: 0.5}\n", "  gate: {roc_auc: 0.5}\n  decision_threshold: .nan\n")],
+     "FS009", "decision_threshold: .nan"),
+    ("inf-drift-threshold", [("threshold: 0.1", "threshold: .inf")], "FS009", "threshold: .inf"),
+    ("nan-validation-fraction", [("  gate: {roc_auc: 0.5}\n", "  gate: {roc_auc: 0.5}\n  validation_fraction: .NaN\n")],
+     "FS009", "validation_fraction: .NaN"),
+    ("nan-in-an-override", [("    bucket: acme-sm-rc-project-a\n", "    bucket: acme-sm-rc-project-a\n    overrides:\n"
+                             "      monitoring: {drift: {threshold: -.inf}}\n")], "FS009", "threshold: -.inf"),
+    ("decision-threshold-one", [("  gate: {roc_auc: 0.5}\n", "  gate: {roc_auc: 0.5}\n  decision_threshold: 1\n")],
+     "FS203", "decision_threshold: 1"),
+    ("decision-threshold-zero", [("  gate: {roc_auc: 0.5}\n", "  gate: {roc_auc: 0.5}\n  decision_threshold: 0\n")],
+     "FS203", "decision_threshold: 0"),
+    ("seed-overflows-numpy", [("seed: 7", "seed: 100000000000000000000")], "FS006", "seed: 1000"),
+    ("cron-on-february-30", [("schedule: hourly", "schedule: cron(0 0 30 2 ? *)")], "FS201", "cron(0 0 30 2"),
+    ("cron-in-a-past-year", [("schedule: hourly", "schedule: cron(0 0 1 1 ? 2001)")], "FS201", "cron(0 0 1 1"),
+    ("rate-overflows", [("schedule: hourly", "schedule: rate(100000000000000000000 days)")], "FS201", "rate(1000"),
+    ("tag-aws-prefix", [("project: project-a\n", "project: project-a\ntags: {'aws:owner': me}\n")],
+     "FS307", "aws:owner"),
+    ("too-many-tags", [("project: project-a\n", "project: project-a\ntags: {"
+                        + ", ".join(f"t{i}: v" for i in range(46)) + "}\n")], "FS307", "t45: v"),
+    ("tag-character", [("project: project-a\n", "project: project-a\ntags: {owner: '<script>'}\n")],
+     "FS307", "owner:"),
+    ("bucket-adjacent-dots", [("bucket: acme-sm-rc-project-a", "bucket: acme..project")], "FS404", "acme..project"),
+    ("bucket-ip-address", [("bucket: acme-sm-rc-project-a", "bucket: 192.168.5.4")], "FS404", "192.168.5.4"),
+    ("state-bucket-invalid", [("    bucket: acme-sm-rc-project-a\n", "    bucket: acme-sm-rc-project-a\n"
+                               "    state: {backend: s3, bucket: Bad_Bucket}\n")], "FS404", "Bad_Bucket"),
+    ("webhook-file-scheme", [("    - email: oncall@example.com\n", "    - email: oncall@example.com\n"
+                              "    - webhook: file:///etc/passwd\n")], "FS502", "file:///etc/passwd"),
+    ("webhook-no-scheme", [("    - email: oncall@example.com\n", "    - email: oncall@example.com\n"
+                            "    - webhook: hooks.example.com/x\n")], "FS502", "hooks.example.com/x"),
+    ("webhook-http", [("    - email: oncall@example.com\n", "    - email: oncall@example.com\n"
+                       "    - webhook: http://hooks.example.com/x\n")], "FS502", "http://hooks.example.com"),
     (
         "quality-local-ground-truth-on-aws",
         [(FEATURES_LINE, FEATURES_LINE + "  model_quality:\n    ground_truth: ../labels\n")],

@@ -27,5 +27,7 @@ RULES = (
     Rule("FS005", "required keys are present"),
     Rule("FS006", "values are within their allowed range, set or form"),
     Rule("FS007", "the environment exists"),
+    Rule("FS008", "the document is at most 1 MiB, 64 levels deep and 100,000 values once aliases are expanded"),
+    Rule("FS009", "every number is finite (no .nan or .inf)"),
     Rule("FS107", "exactly one endpoint kind", _one_endpoint_kind),
 )
