@@ -36,7 +36,9 @@ def add_monitoring_arguments(parser: argparse.ArgumentParser) -> None:
                         help="report root (default: build/<env>/monitoring/reports)")
     parser.add_argument("--start", metavar="TIME", help="window start, ISO 8601 (UTC unless it has an offset), "
                                                         f"or '{EARLIEST}' for the first captured hour")
-    parser.add_argument("--end", metavar="TIME", help="window end, exclusive (default: see the command's help)")
+    parser.add_argument("--end", metavar="TIME",
+                        help="window end, exclusive (default: with --start, the end of the current UTC hour; "
+                             "without, the start of the current hour, so the window is the previous full hour)")
 
 
 def requested_window(args: argparse.Namespace) -> tuple[datetime | None, datetime | None, bool]:

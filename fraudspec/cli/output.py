@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
 import re
 import sys
@@ -82,9 +83,20 @@ def document(command: str, **payload: Any) -> dict[str, Any]:
 def emit(fmt: str, doc: dict[str, Any], render: Callable[[dict[str, Any]], str]) -> None:
     """Print `doc` as JSON, or the text `render` makes of it."""
     if fmt == "json":
-        print(json.dumps(doc, indent=2, allow_nan=False, default=str))
+        print(json.dumps(_json_ready(doc), indent=2, allow_nan=False, default=str))
     else:
         say(render(doc))
+
+
+def _json_ready(value: Any) -> Any:
+    """JSON has no NaN or infinity: an undefined number is null."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if isinstance(value, dict):
+        return {key: _json_ready(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_json_ready(item) for item in value]
+    return value
 
 
 def progress_echo(fmt: str) -> Callable[[str], None]:

@@ -197,7 +197,7 @@ def cdf_svg(
         body.append(
             f'<line class="gap" x1="{px}" y1="{y1}" x2="{px}" y2="{y2}"/>'
             f'<text class="gap-label" x="{_f(frame.x(x) + nudge)}" y="{_f((frame.y(base) + frame.y(now)) / 2 + 4)}" '
-            f'text-anchor="{anchor}">largest gap D = {gap:.4f}</text>'
+            f'text-anchor="{anchor}">largest gap, simple KS D = {gap:.4f}</text>'
         )
     return _svg(f"{name}: baseline and current cumulative distributions", body)
 

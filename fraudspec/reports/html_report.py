@@ -9,13 +9,15 @@ Every piece of text from the files passes through `html.escape`.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from html import escape
+from typing import Any
 
 from fraudspec.monitoring.engine.checks import Drift
 from fraudspec.monitoring.engine.statistics import CATEGORY_LIMIT, FeatureStatistics
 from fraudspec.reports.html_input import DriftReportInput, load_report_input
 from fraudspec.reports.html_plots import categories_svg, numeric_svgs
+from fraudspec.reports.html_quality import quality_section
 from fraudspec.reports.html_style import CSS
 
 __all__ = ["DriftReportInput", "load_report_input", "render_html"]
@@ -26,11 +28,20 @@ STATUS_TEXT = {"Completed": "✓ Completed", "CompletedWithViolations": "⚠ Com
                "Failed": "✕ Failed"}
 ALARM_STATES = ("ALARM", "OK", "INSUFFICIENT_DATA")
 NUMERIC_SUMMARY = (("mean", "mean"), ("std dev", "std_dev"), ("min", "min"), ("max", "max"))
+# What each distance is, beside every number: the charts draw the simple KS gap, a robust distance subtracts noise.
+METHOD_TEXT = {("Numerical", "Robust"): "robust KS: D minus sampling noise", ("Numerical", "Simple"): "simple KS D",
+               ("Categorical", "Robust"): "robust L∞ minus sampling noise", ("Categorical", "Simple"): "L∞",
+               ("Categorical", "ChiSquared"): "χ²: 1 − p"}
 
 
-def render_html(report: DriftReportInput) -> str:
+def method_text(drift: Drift) -> str:
+    return METHOD_TEXT.get((drift.kind, drift.method), drift.method)
+
+
+def render_html(report: DriftReportInput, model_quality: Mapping[str, Any] | None = None) -> str:
+    """The page; `model_quality` is the latest model-quality execution_summary.json, None without one."""
     sections = (_header(report), _tiles(report), _feature_table(report), _violations(report),
-                _distributions(report), _alarms(report), _footer(report))
+                _distributions(report), quality_section(model_quality), _alarms(report), _footer(report))
     return (
         '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
         f'<meta http-equiv="Content-Security-Policy" content="{CSP}">'
@@ -140,7 +151,7 @@ def _feature_table(report: DriftReportInput) -> str:
         known = base or now
         numbers = ("–", "–", "–", "")
         if drift is not None:
-            numbers = (f"{drift.distance:.4f}", f"{drift.threshold:.4f}", drift.method, _meter(drift))
+            numbers = (f"{drift.distance:.4f}", f"{drift.threshold:.4f}", method_text(drift), _meter(drift))
         rows.append(
             f'<tr class="{"flagged" if kind in ("drift", "violation") else ""}">'
             f'<td><a href="#feature-{index}">{escape(name)}</a></td>'
@@ -204,8 +215,8 @@ def _verdict_text(drift: Drift | None) -> str:
         return "no distance computed"
     relation = ">" if drift.violated else "≤"
     return (
-        f"{escape(drift.kind.lower())} distance <b>{drift.distance:.4f}</b> {relation} threshold "
-        f"{drift.threshold:.4f} ({escape(drift.method)})"
+        f"{escape(drift.kind.lower())} distance <b>{drift.distance:.4f}</b> ({escape(method_text(drift))}) "
+        f"{relation} threshold {drift.threshold:.4f}"
     )
 
 
@@ -252,8 +263,9 @@ def _alarms(report: DriftReportInput) -> str:
 
 def _footer(report: DriftReportInput) -> str:
     return (
-        "<footer><p>Numeric distance: the Kolmogorov-Smirnov statistic D between the KLL sketches; Robust subtracts "
-        "1.8·√((n+m)/(n·m)). Categorical LInfinity: the largest difference in category shares (Robust likewise); "
+        "<footer><p>Numeric distance: the Kolmogorov-Smirnov statistic D between the KLL sketches (the charts mark "
+        "this simple D); Robust subtracts 1.8·√((n+m)/(n·m)), so a robust distance is smaller than the gap drawn. "
+        "Categorical LInfinity: the largest difference in category shares (Robust likewise); "
         "ChiSquared: 1 − p-value, against 1 − alpha. A feature drifts when its distance is greater than its "
         "threshold.</p>"
         f'<p>Execution files: <span class="mono">{escape(report.source or "–")}</span></p></footer>\n'

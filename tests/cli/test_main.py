@@ -19,7 +19,8 @@ EXAMPLE = Path(__file__).parents[2] / "specs" / "fraud-detection.yaml"
 
 def test_validate_example_exits_zero(capsys) -> None:
     assert main(["validate", "--spec", str(EXAMPLE)]) == 0
-    assert "valid (all environments)" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "fraud-detection.yaml: valid" in out and "(all environments)" in out
 
 
 def test_validate_reports_located_findings_and_exits_one(tmp_path: Path, capsys) -> None:

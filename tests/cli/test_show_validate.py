@@ -79,14 +79,6 @@ def test_show_writes_spec_fields_not_internal_ones(capsys) -> None:
     assert "path" not in aws and "environment" not in aws
 
 
-def test_show_json_golden(capsys, monkeypatch) -> None:
-    monkeypatch.chdir(ROOT)
-    document = json.loads(_show(capsys, "--spec", "specs/fraud-detection.yaml", "--env", "staging",
-                                "--format", "json"))
-    assert document["provenance"]["endpoint.serverless.memory_mb"]["origin"] == "override"
-    assert_golden("show.json", document)
-
-
 OVERRIDDEN_BY_STAGING = BASE.replace("memory_mb: 2048", "memory_mb: 1000") + """\
   staging:
     target: aws
@@ -130,3 +122,12 @@ def test_validate_json_golden(write_spec, capsys, monkeypatch) -> None:
     monkeypatch.chdir(spec.parent.parent)
     assert main(["validate", "specs/spec.yaml", "--env", "dev", "--format", "json"]) == 1
     assert_golden("validate.json", json.loads(capsys.readouterr().out))
+
+
+def test_show_json_golden(write_spec, capsys, monkeypatch) -> None:
+    spec = write_spec(OVERRIDDEN_BY_STAGING.replace("memory_mb: 1000", "memory_mb: 2048"))
+    monkeypatch.chdir(spec.parent.parent)
+    document = json.loads(_show(capsys, "--spec", "specs/spec.yaml", "--env", "staging", "--format", "json"))
+    assert document["provenance"]["endpoint.serverless.memory_mb"] == {"origin": "override",
+                                                                       "line": len(OVERRIDDEN_BY_STAGING.splitlines())}
+    assert_golden("show.json", document)

@@ -48,9 +48,11 @@ def test_apply_without_a_terminal_needs_auto_approve() -> None:
     from fraudspec.cli.commands.apply import confirmer
     from fraudspec.core.errors import FraudspecError
 
-    assert confirmer(True)("Apply?") is True
-    with pytest.raises(FraudspecError, match="without confirmation"):
-        confirmer(False)("Apply?")  # pytest's stdin is not a terminal
+    assert confirmer(True, "apply", "dev")("Apply?") is True
+    with pytest.raises(FraudspecError, match="without confirmation") as refused:
+        confirmer(False, "apply", "dev")("Apply?")  # pytest's stdin is not a terminal
+    assert "apply --env dev --auto-approve" in refused.value.hint and "make apply ENV=dev AUTO_APPROVE=1" in \
+        refused.value.hint
 
 
 def test_command_modules_import_nothing_heavy() -> None:

@@ -151,9 +151,11 @@ def test_the_page_shows_status_distances_violations_and_alarms(files: Files, dri
     page = _Page(render_html(files.load()))
     drifts = {d.feature: d for d in drifted.drifts}
     assert page.row("amount") == ["amount", "Fractional", "100.0%", "100.0%", f"{drifts['amount'].distance:.4f}",
-                                  "0.0500", "Robust", "", "DRIFT"]
-    assert page.row("channel")[4:] == [f"{drifts['channel'].distance:.4f}", "0.1000", "Robust", "", "DRIFT"]
-    assert page.row("txn_count_1h")[4:] == [f"{drifts['txn_count_1h'].distance:.4f}", "0.1000", "Robust", "", "ok"]
+                                  "0.0500", "robust KS: D minus sampling noise", "", "DRIFT"]
+    assert page.row("channel")[4:] == [f"{drifts['channel'].distance:.4f}", "0.1000",
+                                     "robust L∞ minus sampling noise", "", "DRIFT"]
+    assert page.row("txn_count_1h")[4:] == [f"{drifts['txn_count_1h'].distance:.4f}", "0.1000",
+                                          "robust KS: D minus sampling noise", "", "ok"]
     violations = {(v.feature_name, v.constraint_check_type, v.description.rstrip()) for v in drifted.violations}
     assert violations >= {("amount", "baseline_drift_check", f"Numerical distance: {drifts['amount'].distance} "
                                                               "exceeds numerical threshold: 0.05")}
@@ -179,7 +181,8 @@ def test_every_feature_gets_its_plots(files: Files, drifted: ExecutionResult) ->
     # The CDF marks the KS statistic D itself; the Robust distance is D less 1.8 * sqrt((n + m) / (n * m)).
     amount = next(d for d in drifted.drifts if d.feature == "amount")
     assert html.count('class="gap"') == 3
-    assert f"largest gap D = {amount.distance + 1.8 * np.sqrt((4_000 + 3_000) / (4_000 * 3_000)):.4f}" in html
+    simple = amount.distance + 1.8 * np.sqrt((4_000 + 3_000) / (4_000 * 3_000))  # the robust correction undone
+    assert f"largest gap, simple KS D = {simple:.4f}" in html
     assert html.count('class="bar current"') == html.count('class="bar baseline"') >= 5
 
 
@@ -313,7 +316,7 @@ def test_a_constant_feature_still_draws_its_histogram() -> None:
     constant = numeric_statistics(np.full(50, 3.0))
     svg = numeric_svgs("flat", constant, constant, integral=False)
     histogram = svg[: svg.index("</svg>")]
-    assert 'class="area baseline"' in histogram and "nan" not in svg and "largest gap D = 0.0000" in svg
+    assert 'class="area baseline"' in histogram and "nan" not in svg and "largest gap, simple KS D = 0.0000" in svg
 
 
 def _png_size(data: bytes) -> tuple[int, int]:
@@ -359,3 +362,29 @@ def test_chromium_renders_the_page(files: Files, drifted: ExecutionResult, tmp_p
         [f"{d.distance:.4f}", f"{d.threshold:.4f}"] for d in drifted.drifts
     ]
     assert rendered.row("2024-05-01T11:00:03Z")[2] == "OK → ALARM" and rendered.row("amount")[-1] == "DRIFT"
+
+
+QUALITY_SUMMARY = {
+    "status": "CompletedWithViolations", "reason": None,
+    "capture_window": {"start": "2024-05-01T10:00:00Z", "end": "2024-05-01T11:00:00Z"},
+    "records": {"labelled": 480, "predictions": 500, "unmatched_labels": 3},
+    "metrics": [
+        {"metric": "auc", "value": 0.71, "standard_deviation": 0.02, "threshold": 0.85,
+         "comparison_operator": "LessThanThreshold", "violated": True},
+        {"metric": "recall", "value": 0.5, "standard_deviation": None, "threshold": None,
+         "comparison_operator": None, "violated": False},
+    ],
+}
+
+
+def test_the_page_has_a_model_quality_section(files: Files) -> None:
+    page = _Page(render_html(files.load(), QUALITY_SUMMARY))
+    assert page.row("auc") == ["auc", "0.7100", "0.0200", "0.85", "LessThanThreshold", "VIOLATED"]
+    assert page.row("recall") == ["recall", "0.5000", "–", "–", "–", "no threshold"]
+    html = render_html(files.load(), QUALITY_SUMMARY)
+    assert "480 labelled of 500" in html and "Completed with violations" in html
+
+
+def test_without_a_model_quality_execution_the_section_says_how_to_run_one(files: Files) -> None:
+    html = render_html(files.load())
+    assert 'id="model-quality"' in html and "fraudspec monitor quality" in html

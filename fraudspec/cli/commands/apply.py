@@ -13,7 +13,7 @@ import argparse
 import sys
 from collections.abc import Callable
 
-from fraudspec.cli import options
+from fraudspec.cli import options, output
 from fraudspec.core.errors import FraudspecError
 from fraudspec.spec.model import Spec
 
@@ -32,7 +32,7 @@ def run(args: argparse.Namespace) -> int:
         return _local(spec, args.foreground, not args.no_progress)
     from fraudspec.deploy import aws
 
-    aws.apply(spec, confirmer(args.auto_approve), progress=not args.no_progress)
+    aws.apply(spec, confirmer(args.auto_approve, "apply", spec.environment.name), progress=not args.no_progress)
     return 0
 
 
@@ -46,22 +46,44 @@ def _local(spec: Spec, foreground: bool, progress: bool) -> int:
     env = spec.environment.name
     said = {"started": "started", "restarted": "restarted (the spec or its artifacts changed)",
             "unchanged": "already running with this spec and these artifacts: nothing to do"}[applied.action]
-    print(f"local runtime {said}")
-    print(f"  endpoint  {spec.names.endpoint}: POST {applied.info.url}/invocations")
-    print(f"  model     sha256:{applied.model_sha256}")
-    print(f"  log       {applied.info.log}")
-    print(f"next: `fraudspec traffic --env {env} --n 200 --drift amount=x5`, `fraudspec monitor run --env {env}`, "
-          f"`fraudspec drift --env {env}`; stop with `fraudspec destroy --env {env}`")
+    lines = [f"local runtime {said}",
+             f"  endpoint  {spec.names.endpoint}: POST {applied.info.url}/invocations",
+             f"  model     sha256:{applied.model_sha256}",
+             *_model_lines(spec),
+             f"  log       {applied.info.log}",
+             f"next: {output.run_hint(f'traffic --env {env} --n 200 --drift amount=x5')}, "
+             f"{output.run_hint(f'monitor run --env {env}')}, {output.run_hint(f'drift --env {env}')}; "
+             f"stop with {output.run_hint(f'destroy --env {env}')}"]
+    output.say("\n".join(lines))
     return 0
 
 
-def confirmer(auto_approve: bool) -> Callable[[str], bool]:
-    """Ask on a terminal; refuse (rather than hang or guess) when nobody can answer."""
+def _model_lines(spec: Spec) -> list[str]:
+    """The served model's validation metrics and its gate, from the build's metrics.json."""
+    from fraudspec.core import jsonfile
+
+    report = jsonfile.load(spec.workspace.model_metrics, "model metrics", f"rebuild with `apply --env "
+                           f"{spec.environment.name}`")
+    validation = report.get("validation", {})
+    shown = "  ".join(f"{name} {validation[name]:.4f}" for name in ("roc_auc", "pr_auc", "precision", "recall")
+                      if name in validation)
+    gate = report.get("gate", {})
+    verdicts = ", ".join(f"{name} {result['measured']:.4f} >= {result['minimum']:g} "
+                         f"{'passed' if result['passed'] else 'FAILED'}" for name, result in sorted(gate.items()))
+    return [f"  metrics   validation {shown}", f"  gate      {verdicts or 'none (model.gate is empty)'}"]
+
+
+def confirmer(auto_approve: bool, command: str, env: str) -> Callable[[str], bool]:
+    """Ask on a terminal; refuse (rather than hang or guess) when nobody can answer, saying how to approve
+    with fraudspec and with make."""
     def confirm(question: str) -> bool:
         if auto_approve:
             return True
         if not sys.stdin.isatty():
+            approve = (f"{output.run_hint(f'{command} --env {env} --auto-approve')} "
+                       f"(or `make {command} ENV={env} AUTO_APPROVE=1`)")
             raise FraudspecError("refusing to change infrastructure without confirmation (stdin is not a terminal)",
-                                 hint="review `fraudspec plan`, then pass --auto-approve")
+                                 hint=f"review the {'destroy ' if command == 'destroy' else ''}plan printed above, "
+                                      f"then run {approve}")
         return input(f"{question} [y/N] ").strip().lower() in ("y", "yes")
     return confirm

@@ -24,5 +24,5 @@ def run(args: argparse.Namespace) -> int:
         return 0
     from fraudspec.deploy import aws
 
-    aws.destroy(spec, confirmer(args.auto_approve))
+    aws.destroy(spec, confirmer(args.auto_approve, "destroy", spec.environment.name))
     return 0

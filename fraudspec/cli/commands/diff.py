@@ -45,14 +45,14 @@ def run(args: argparse.Namespace) -> int:
         return output.EXIT_USER
     if args.format == "json":
         output.emit("json", output.document("diff", against=compared.ref, spec=compared.spec, valid=True,
-                                            findings=[], environments=[_env(d) for d in compared.diffs]), str)
+                                            findings=[], environments=[diff_json(d) for d in compared.diffs]), str)
         return output.EXIT_OK
     write = report.markdown if args.format == "markdown" else report.text
     print(write(compared.diffs, compared.ref, compared.spec), end="")
     return output.EXIT_OK
 
 
-def _env(diff: Any) -> dict[str, Any]:
+def diff_json(diff: Any) -> dict[str, Any]:
     """One environment's comparison, from the same EnvDiff the text and markdown reports read."""
     from fraudspec.core.plain_diff import ABSENT
 

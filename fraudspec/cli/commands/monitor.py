@@ -5,6 +5,9 @@ hour, and `--start` without `--end` runs to the end of the current hour. On a lo
 none of --start/--end/--capture/--output, the run analyses everything captured since the previous
 such run and evaluates the local alarms (see fraudspec.runtime.monitoring).
 
+Exit codes: 0 Completed; 3 CompletedWithViolations or Failed (e.g. no data in the window), so a CI
+job can gate on it; 1 a user error.
+
 `fraudspec monitor quality --env E` evaluates captured predictions against ground truth (see
 fraudspec.cli.commands.quality); on a local target without options, since the previous such run.
 """
@@ -12,69 +15,66 @@ fraudspec.cli.commands.quality); on a local target without options, since the pr
 from __future__ import annotations
 
 import argparse
+from typing import Any
 
-from fraudspec.cli import options
-from fraudspec.cli.commands.quality import add_quality_arguments, run_quality_command
+from fraudspec.cli import options, output
+from fraudspec.cli.commands.quality import (
+    add_quality_arguments,
+    run_local_quality_command,
+    run_quality_command,
+    transitions_json,
+)
+
+RUN_DEFAULTS = ("Window defaults: the previous full UTC hour; --start alone runs to the end of the current hour. "
+                "On a local environment with none of --start/--end/--capture/--output: everything captured since "
+                "the previous such run, and the local alarms are evaluated.")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
     run_parser = actions.add_parser("run", help="analyse captured requests against the baseline",
                                     description="Analyse captured requests against the baseline and write "
-                                                "statistics.json, constraint_violations.json and a summary.")
+                                                "statistics.json, constraint_violations.json and a summary. "
+                                                + RUN_DEFAULTS + " Exits 3 on violations or a failed execution.")
     options.add_monitoring_arguments(run_parser)
+    output.add_format_argument(run_parser)
     quality_parser = actions.add_parser("quality", help="evaluate captured predictions against ground truth",
                                         description="Join captured predictions to ground-truth labels and write "
-                                                    "Model Monitor's model-quality statistics and violations.")
+                                                    "Model Monitor's model-quality statistics and violations. "
+                                                    "Exits 3 on violations or a failed execution.")
     add_quality_arguments(quality_parser)
 
 
 def run(args: argparse.Namespace) -> int:
+    on_demand = not (args.start or args.end or args.capture or args.output)
     if args.action == "quality":
-        return _quality(args)
+        if on_demand and not args.ground_truth and options.load(args).environment.target == "local":
+            return run_local_quality_command(args)
+        return run_quality_command(args)
     spec = options.load(args)
     from fraudspec.monitoring.jobs.for_spec import JobRequest, default_capture, run_for_spec
-    from fraudspec.reports.text import render
+    from fraudspec.reports.text import execution_document
 
-    if spec.environment.target == "local" and not (args.start or args.end or args.capture or args.output):
-        return _run_local(spec)
+    if spec.environment.target == "local" and on_demand:
+        from fraudspec.runtime.monitoring import run_since_last
+
+        local = run_since_last(spec)
+        doc = execution_document(local.result, local.written, on_demand=True)
+        return _print(args, spec.environment.name, doc, transitions_json(local.transitions))
     start, end, earliest = options.requested_window(args)
     capture = args.capture or default_capture(spec)
     request = JobRequest(capture=capture, output=args.output, start=start, end=end, from_earliest=earliest)
     outcome = run_for_spec(spec, request)
-    print(render(outcome.result, outcome.reports, capture))
-    if outcome.result.counts.rows == 0 and not earliest:
-        print(
-            f"\nhint: nothing was captured in this window; `--start {options.EARLIEST}` analyses everything "
-            "captured so far"
-        )
-    return 0
+    code = _print(args, spec.environment.name, execution_document(outcome.result, outcome.reports, capture), [])
+    if outcome.result.counts.rows == 0 and not earliest and args.format == "text":
+        output.say(f"\nhint: nothing was captured in this window; `--start {options.EARLIEST}` analyses everything "
+                   "captured so far")
+    return code
 
 
-def _quality(args: argparse.Namespace) -> int:
-    spec = options.load(args)
-    if spec.environment.target != "local" or args.start or args.end or args.capture or args.ground_truth or args.output:
-        return run_quality_command(args)
-    from fraudspec.monitoring.jobs.for_spec import default_ground_truth
-    from fraudspec.reports.quality import render
-    from fraudspec.runtime.monitoring import run_quality_since_last
-
-    run = run_quality_since_last(spec)
-    print(render(run.result, run.written, "captured since the previous run", default_ground_truth(spec)))
-    _print_transitions(run.transitions)
-    return 0
-
-
-def _run_local(spec) -> int:
+def _print(args: argparse.Namespace, env: str, doc: dict[str, Any], transitions: list[dict[str, str]]) -> int:
     from fraudspec.reports.text import render
-    from fraudspec.runtime.monitoring import run_since_last
 
-    run = run_since_last(spec)
-    print(render(run.result, run.written))
-    _print_transitions(run.transitions)
-    return 0
-
-
-def _print_transitions(transitions) -> None:
-    for change in transitions:
-        print(f"alarm {change.alarm}: {change.old} -> {change.new}\n    {change.reason}")
+    output.emit(args.format, output.document("monitor run", environment=env, **doc, alarm_changes=transitions),
+                render)
+    return output.EXIT_OK if doc["status"] == "Completed" else output.EXIT_FINDINGS

@@ -12,6 +12,7 @@ import argparse
 import os
 from pathlib import Path
 
+from fraudspec.cli import output
 from fraudspec.cli.options import DEFAULT_SPEC
 
 
@@ -22,9 +23,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--to", dest="target", required=True, metavar="ENV",
                         help="the environment that gets them, e.g. staging")
     parser.add_argument("--no-progress", action="store_true", help="no progress bars")
+    output.add_format_argument(parser)
 
 
 def run(args: argparse.Namespace) -> int:
+    from fraudspec.cli.commands.diff import diff_json
     from fraudspec.deploy import aws
     from fraudspec.deploy.promote import promote
     from fraudspec.lock.file import lock_path
@@ -36,15 +39,27 @@ def run(args: argparse.Namespace) -> int:
 
     specs = load_environments(Path(args.spec), [args.source, args.target])
     source, target = specs[args.source], specs[args.target]
+    env = target.environment.name
     old_terraform = terraform_resources(read_terraform(target.terraform_dir))
     promotion = promote(source, target, aws.session(target).client("s3"), progress=not args.no_progress)
-    for moved in promotion.moved:
-        print(f"{moved.action:>8} {moved.artifact.uri} (sha256 verified)")
-    rendered = render_environment(target, lock=promotion.lock, digests=promotion.digests)
+    echo = output.progress_echo(args.format)
+    rendered = render_environment(target, echo, lock=promotion.lock, digests=promotion.digests)
     new_terraform = terraform_resources(rendered.files)
-    diff = diff_environment(target.environment.name, EnvState(target, promotion.before, old_terraform),
+    diff = diff_environment(env, EnvState(target, promotion.before, old_terraform),
                             EnvState(target, promotion.after, new_terraform))
-    print("\n".join(environment_lines(diff)))
-    print(f"next: review and commit {os.path.relpath(lock_path(target.path))} and "
-          f"{os.path.relpath(target.terraform_dir)}/, then `fraudspec apply --env {target.environment.name}`")
-    return 0
+    lock, terraform = os.path.relpath(lock_path(target.path)), os.path.relpath(target.terraform_dir)
+    doc = output.document(
+        "promote", source=args.source, target=env,
+        moved=[{"kind": moved.artifact.kind, "action": moved.action, "uri": moved.artifact.uri,
+                "sha256": moved.artifact.sha256, "verified": True}
+               for moved in promotion.moved],
+        changes=diff_json(diff), lock=lock, terraform_dir=terraform,
+        next=f"review and commit {lock} and {terraform}/, then {output.run_hint(f'apply --env {env}')}",
+    )
+    output.emit(args.format, doc, lambda d: "\n".join(_text(d, environment_lines(diff))))
+    return output.EXIT_OK
+
+
+def _text(doc: dict, changes: list[str]) -> list[str]:
+    moved = [f"{m['action']:>8} {m['uri']} (sha256 verified)" for m in doc["moved"]]
+    return [*moved, *changes, f"next: {doc['next']}"]

@@ -1,37 +1,64 @@
-"""`fraudspec status --env local`: is the local runtime up, what does it serve, how are its alarms."""
+"""`fraudspec status --env local`: is the local runtime up, what does it serve, how are its alarms.
+
+Exit codes: 0 running and answering /ping; 3 not running or not answering; 1 a user error.
+`--format json` has a `target` key: this shape is the local target's; an aws branch adds its own
+keys beside the shared ones (environment, target, endpoint, alarms) under the same format_version.
+"""
 
 from __future__ import annotations
 
 import argparse
+from typing import Any
 
-from fraudspec.cli import options
+from fraudspec.cli import options, output
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     options.add_spec_arguments(parser)
+    output.add_format_argument(parser)
 
 
 def run(args: argparse.Namespace) -> int:
     from fraudspec.core.errors import FraudspecError
-    from fraudspec.monitoring.alarms.files import read_alarm_states
-    from fraudspec.runtime import process as runtime
 
     spec = options.load(args)
     if spec.environment.target != "local":
-        raise FraudspecError(f"`fraudspec status` describes local runtimes; '{spec.environment.name}' is on aws",
-                             hint=f"use `fraudspec drift --env {spec.environment.name}` or the CloudWatch dashboard")
+        env = spec.environment.name
+        raise FraudspecError(f"`fraudspec status` describes local runtimes; '{env}' is on aws",
+                             hint=f"use {output.run_hint(f'drift --env {env}')} or the CloudWatch dashboard")
+    doc = output.document("status", **local_status(spec))
+    output.emit(args.format, doc, render)
+    return output.EXIT_OK if doc["healthy"] else output.EXIT_FINDINGS
+
+
+def local_status(spec: Any) -> dict[str, Any]:
+    from fraudspec.monitoring.alarms.files import read_alarm_states
+    from fraudspec.runtime import process as runtime
+
     info = runtime.running(spec)
-    if info is None:
-        print(f"{spec.environment.name}: not running (start it with `fraudspec apply --env {spec.environment.name}`)")
-        return 1
-    healthy = runtime.ping(info.url)
-    print(f"{spec.environment.name}: running, pid {info.pid}, since {info.started}, "
-          f"{'healthy' if healthy else 'NOT answering /ping'}")
-    print(f"endpoint  {spec.names.endpoint} at {info.url}/invocations")
-    print(f"schedule  {spec.monitoring.schedule.source} ({spec.monitoring.schedule.expression}, "
-          f"{spec.monitoring.schedule.timezone})")
-    print(f"log       {info.log}")
-    states = read_alarm_states(spec.workspace.alarm_states)
-    for name, state in sorted(states.items()):
-        print(f"alarm     {name}: {state}")
-    return 0 if healthy else 1
+    schedule = spec.monitoring.schedule
+    return {
+        "environment": spec.environment.name,
+        "target": "local",
+        "endpoint": spec.names.endpoint,
+        "running": info is not None,
+        "healthy": info is not None and runtime.ping(info.url),
+        "runtime": None if info is None else {"pid": info.pid, "started": info.started, "url": info.url,
+                                              "invocations": f"{info.url}/invocations", "log": str(info.log)},
+        "schedule": {"source": schedule.source, "expression": schedule.expression, "timezone": schedule.timezone},
+        "alarms": dict(sorted(read_alarm_states(spec.workspace.alarm_states).items())),
+    }
+
+
+def render(doc: dict[str, Any]) -> str:
+    env, runtime = doc["environment"], doc["runtime"]
+    if runtime is None:
+        return f"{env}: not running (start it with {output.run_hint(f'apply --env {env}')})"
+    schedule = doc["schedule"]
+    lines = [f"{env}: running, pid {runtime['pid']}, since {runtime['started']}, "
+             f"{'healthy' if doc['healthy'] else 'NOT answering /ping'}",
+             f"endpoint  {doc['endpoint']} at {runtime['invocations']}",
+             f"schedule  {schedule['source']} ({schedule['expression']}, {schedule['timezone']})",
+             f"log       {runtime['log']}"]
+    lines += [f"alarm     {name}: {state}" for name, state in doc["alarms"].items()]
+    return "\n".join(lines)

@@ -28,7 +28,8 @@ def test_it_prints_the_metric_table_and_writes_reports(quality_spec_path, capsys
                 [prediction_line(f"e{i}", p) for i, p in enumerate([0.9, 0.2, 0.3, 0.1, 0.6, 0.05, 0.15])])
     write_lines(spec.workspace.ground_truth / hour_path(NOW),
                 [label_line(f"e{i}", y) for i, y in enumerate([1, 1, 0, 0, 0, 0, 0])])
-    assert run_quality_command(parse("--spec", str(quality_spec_path), "--start", "earliest")) == 0
+    # CompletedWithViolations exits 3: a CI job can gate on it
+    assert run_quality_command(parse("--spec", str(quality_spec_path), "--start", "earliest")) == 3
     out = capsys.readouterr().out
     assert "Model-quality execution: CompletedWithViolations" in out
     assert "7 of 7 prediction(s) labelled" in out and "TN 4  FP 1  FN 1  TP 1" in out
@@ -53,7 +54,7 @@ def test_unlabelled_predictions_get_a_hint_on_where_labels_go(quality_spec_path,
 
 
 def test_an_empty_default_window_suggests_earliest(quality_spec_path, capsys) -> None:
-    assert run_quality_command(parse("--spec", str(quality_spec_path))) == 0
+    assert run_quality_command(parse("--spec", str(quality_spec_path))) == 3  # Failed
     out = capsys.readouterr().out
     assert "Failed" in out and "--start earliest" in out
 
