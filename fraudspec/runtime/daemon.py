@@ -42,14 +42,16 @@ def serve(spec: Spec, digest: str) -> None:
     started = datetime.now(timezone.utc).isoformat(timespec="seconds")
     runtime.write_info(spec, runtime.RuntimeInfo(pid=os.getpid(), url=url, digest=digest, started=started,
                                                  log=str(spec.workspace.runtime_log)))
-    log.warning("serving %s on %s (schedule %s)", spec.names.endpoint, url, spec.monitoring.schedule.expression)
+    log.info("serving %s on %s (schedule %s)", spec.names.endpoint, url, spec.monitoring.schedule.expression)
     try:
         make_server(InvocationsApp(endpoint, spec.endpoint.variant)).run(sockets=[sock])
     finally:
         for scheduler in schedulers:
             scheduler.stop()
         spec.workspace.runtime_info.unlink(missing_ok=True)
-        log.warning("stopped; %d capture failure(s) during this run", endpoint.capture_failures)
+        # Levels say what happened: a clean stop is news, lost captures are a problem.
+        level = logging.WARNING if endpoint.capture_failures else logging.INFO
+        log.log(level, "stopped; %d capture failure(s) during this run", endpoint.capture_failures)
 
 
 def _schedulers(spec: Spec, clock: Clock) -> list[Scheduler]:
@@ -73,10 +75,12 @@ def _runner(spec: Spec, what: str, job: Callable[[Spec, Window], LocalRun[Any]])
 
 
 def _logged(what: str, run: LocalRun[Any], window: Window) -> None:
-    log.warning("scheduled %s run for [%s, %s): %s", what, window.start.isoformat(), window.end.isoformat(),
-                run.result.status)
+    level = logging.WARNING if run.result.status in ("CompletedWithViolations", "Failed") else logging.INFO
+    log.log(level, "scheduled %s run for [%s, %s): %s", what, window.start.isoformat(), window.end.isoformat(),
+            run.result.status)
     for change in run.transitions:
-        log.warning("alarm %s: %s -> %s (%s)", change.alarm, change.old, change.new, change.reason)
+        log.log(logging.WARNING if change.new == "ALARM" else logging.INFO,
+                "alarm %s: %s -> %s (%s)", change.alarm, change.old, change.new, change.reason)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -85,7 +89,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--env", required=True)
     parser.add_argument("--digest", required=True)
     args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.WARNING, stream=sys.stderr,
+    logging.basicConfig(level=logging.INFO, stream=sys.stderr,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     try:
         serve(load_spec(Path(args.spec), args.env), args.digest)

@@ -41,7 +41,7 @@ def test_the_closure_is_the_handler_and_what_it_imports() -> None:
 
 
 def test_the_handler_imports_from_the_zip_alone(tmp_path: Path) -> None:
-    """No site-packages but numpy's: anything missing from the closure fails the import."""
+    """No site-packages but the wheels' (numpy's and pyarrow's): anything missing from the closure fails the import."""
     write_zip(tmp_path / "monitor.zip", module_entries(ENTRY_MODULE))
     with zipfile.ZipFile(tmp_path / "monitor.zip") as archive:
         archive.extractall(tmp_path / "task")
@@ -65,4 +65,4 @@ def test_duplicate_entries_are_refused(tmp_path: Path) -> None:
 def test_cached_wheels_are_not_downloaded_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     fake_lambda_wheels(tmp_path)
     monkeypatch.setattr(lambda_package, "_download", lambda *args: pytest.fail("downloaded a cached wheel"))
-    assert [w.name.split("-")[0] for w in lambda_package.fetch_wheels(tmp_path)] == ["numpy"]
+    assert [w.name.split("-")[0] for w in lambda_package.fetch_wheels(tmp_path)] == ["numpy", "pyarrow"]

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Callable, Iterable, Sequence
+import re
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
@@ -26,7 +27,7 @@ from fraudspec.monitoring.engine.table import Table, TableBuilder
 from fraudspec.spec.model import MonitoringSpec, Spec
 
 T = TypeVar("T")
-BULK_ROWS = 65536  # rows per bulk-parsed chunk: a chunk with a missing value falls back alone
+CHUNK_BYTES = 8 << 20  # bytes per bulk-parsed chunk: a chunk with a value that is no number falls back alone
 
 
 @dataclass(frozen=True)
@@ -60,11 +61,23 @@ def read_training_csv(path: Path, features: Sequence[str], text_features: Iterab
             if row:
                 builder.add_positional(row)
     else:
-        lines = [line for line in body.split(b"\n") if line]
-        for start in range(0, len(lines), BULK_ROWS):
-            builder.add_csv_lines(lines[start : start + BULK_ROWS])
+        for chunk in _row_chunks(body):
+            builder.add_csv_rows(chunk)
     table = builder.build()
     return Table(table.rows, {name: table.columns[name] for name in features}, (), ())
+
+
+def _row_chunks(body: bytes) -> Iterator[bytes]:
+    """The body's non-empty rows, newline-terminated, in chunks of about CHUNK_BYTES cut at a newline."""
+    if b"\n\n" in body or body.startswith(b"\n"):
+        body = re.sub(rb"\n\n+", b"\n", body).lstrip(b"\n")
+    if body and not body.endswith(b"\n"):
+        body += b"\n"
+    start = 0
+    while start < len(body):
+        end = body.find(b"\n", min(start + CHUNK_BYTES, len(body) - 1)) + 1
+        yield body[start:end]
+        start = end
 
 
 def compute_baseline(

@@ -8,20 +8,23 @@ or `{"instances": [...]}` whose items are objects or positional lists; a record 
 rows. `endpointOutput` is not monitored. A line that cannot be read is counted and skipped
 (fraudspec.monitoring.records.lines reads lines, payloads and encodings for every reader).
 
-Lines in SageMaker's exact compact layout with a CSV input are extracted by one regular expression
-over a whole block (no JSON parsing); a block with any other line is read line by line.
+A block is parsed column-wise by pyarrow's JSON reader (fraudspec.monitoring.records.columnar);
+when every line has a one-row CSV input, the rows go to the table in one piece; otherwise each
+line's input is read from the parsed columns. A block the columnar reader hands back (a line that is
+not a JSON object, blank lines, ...) is read line by line.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from fraudspec.monitoring.engine.table import Table, TableBuilder
 from fraudspec.monitoring.records.blocks import CaptureBlock
+from fraudspec.monitoring.records.columnar import InputColumns, read_inputs
 from fraudspec.monitoring.records.lines import (
+    Line,
     LineNumbers,
     Malformed,
     Skipped,
@@ -29,13 +32,6 @@ from fraudspec.monitoring.records.lines import (
     json_object,
     parse_json,
     payload_text,
-)
-
-# A whole line: {"captureData":{"endpointInput":{...CSV input...}, ...}. Excludes escapes, so the
-# captured group is the CSV text itself; the line must end with '}'.
-_COMPACT_CSV_LINE = re.compile(
-    rb'\n\{"captureData":\{"endpointInput":\{"observedContentType":"[^"\\\n]*","mode":"INPUT",'
-    rb'"data":"([^"\\\n]*)","encoding":"CSV"\}[^\n]*\}(?=\r?\n|\Z)'
 )
 
 
@@ -73,25 +69,40 @@ class _Reader:
 
     def feed(self, block: CaptureBlock) -> None:
         first = self.numbers.first(block)
-        line_count = self.numbers.next - first
-        payloads = _COMPACT_CSV_LINE.findall(b"\n" + block.data)
-        # Every line matched (each match is exactly one line) and none is empty: the fast path.
-        if len(payloads) == line_count and all(payloads):
-            self.table.add_csv_lines(payloads)
-            self.lines += line_count
-            self.records += line_count
+        inputs = read_inputs(block.data, self.numbers.next - first)
+        if inputs is None:
+            self._lines(block, first)
             return
+        rows = inputs.csv_rows()
+        if rows is not None:
+            self.table.add_csv_rows(rows)
+            self.lines += len(inputs)
+            self.records += len(inputs)
+            return
+        self._inputs(inputs, block.source, first)
+
+    def _inputs(self, inputs: InputColumns, source: str, first: int) -> None:
+        """Each line's input from the parsed columns (line i of the block is input i)."""
+        for number, payload in enumerate(inputs.payloads(), start=first):
+            self.lines += 1
+            try:
+                self._input(payload)
+                self.records += 1
+            except Malformed as reason:
+                self.skipped.add(Line(source, number, b""), reason)
+
+    def _lines(self, block: CaptureBlock, first: int) -> None:
         for line in block_lines(block, first):
             self.lines += 1
             try:
-                self._record(json_object(line))
+                record = json_object(line)
+                capture = record.get("captureData")
+                self._input(capture.get("endpointInput") if isinstance(capture, dict) else None)
                 self.records += 1
             except Malformed as reason:
                 self.skipped.add(line, reason)
 
-    def _record(self, record: dict[str, Any]) -> None:
-        capture = record.get("captureData")
-        payload = capture.get("endpointInput") if isinstance(capture, dict) else None
+    def _input(self, payload: Any) -> None:
         text, encoding = payload_text(payload, "captureData.endpointInput")
         if encoding == "CSV":
             if not text.strip():

@@ -6,8 +6,9 @@ including booleans, "nan" and numbers that overflow a double). Integral and Frac
 the numbers the statistics and sketches are computed from; strings are kept as text only for the
 features that need it (String features), so a million numeric rows stay numpy arrays throughout.
 
-CSV rows in the common shape (one row per record, only digits, signs, '.', 'e', 'E', every field
-present) are parsed and typed in bulk; anything else takes an exact per-value path.
+CSV rows in the common shape (one row per record, only digits, signs, '.', 'e', 'E', the same number
+of fields in every row, an empty field missing) are parsed in bulk by pyarrow's CSV reader and typed
+from their bytes with numpy; anything else takes an exact per-value path.
 """
 
 from __future__ import annotations
@@ -21,6 +22,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
+import pyarrow as pa
+import pyarrow.csv as pacsv
 
 # Deequ 2.0.2 StatefulDataType patterns, matched against the whole value.
 _FRACTIONAL = re.compile(r"(-|\+)? ?\d+((\.\d+)|((?:\.\d+)?[Ee][-+]?\d+))", re.ASCII)
@@ -139,10 +142,13 @@ class TableBuilder:
 
     def add_csv_lines(self, lines: Sequence[bytes]) -> None:
         """Rows of CSV text, one per item, none containing a newline."""
-        if not lines:
-            return
-        if not self._add_csv_bulk(lines):
-            for line in lines:
+        if lines:
+            self.add_csv_rows(b"\n".join(lines) + b"\n")
+
+    def add_csv_rows(self, rows: bytes) -> None:
+        """Rows of CSV text, each ending with a newline."""
+        if rows and not self._add_csv_bulk(rows):
+            for line in rows[:-1].split(b"\n"):
                 self.add_positional(_split_csv(line.decode("utf-8", errors="replace")))
 
     def add_csv_text(self, text: str) -> None:
@@ -163,39 +169,42 @@ class TableBuilder:
         for name, builder in zip(self.features, self.builders):
             builder.add_value(row.get(name))
 
-    def _add_csv_bulk(self, lines: Sequence[bytes]) -> bool:
-        """The common shape in bulk; False (nothing added) when a row needs the per-value path."""
-        joined = b"\n".join(lines)
-        raw = np.frombuffer(b"\n" + joined + b"\n", dtype=np.uint8)  # separators on both ends
-        if not _BULK_BYTES[raw].all():
+    def _add_csv_bulk(self, rows: bytes) -> bool:
+        """The common shape in bulk; False (nothing added) when a row needs the per-value path.
+
+        pyarrow's CSV reader parses the numbers (threaded; an empty field is null, a missing value);
+        the token shapes Deequ types by are read from the bytes themselves."""
+        raw = np.frombuffer(b"\n" + rows, dtype=np.uint8)  # a pad separator in front
+        if not _BULK_BYTES[raw].all() or rows.startswith(b"\n") or b"\n\n" in rows:
             return False
-        try:
-            matrix = np.loadtxt(io.BytesIO(joined), delimiter=",", dtype=np.float64, comments=None, ndmin=2)
-        except ValueError:  # an empty field, a ragged row, or not a number
+        count = rows.count(b"\n")
+        columns = _parse_numbers(rows, rows[: rows.index(b"\n")].count(b",") + 1, count)
+        if columns is None:
             return False
-        if matrix.shape[0] != len(lines):
-            return False
-        width = matrix.shape[1]
+        width = len(columns)
         separators = np.flatnonzero((raw == ord(",")) | (raw == ord("\n")))
-        strings = _string_tokens(raw, separators, matrix)
+        strings = _string_tokens(raw, separators, columns)
         marked = _marked_tokens(raw, separators)
         if len(strings):
-            matrix.flat[strings] = np.nan
+            for i in range(width):
+                columns[i][strings[strings % width == i] // width] = np.nan
             marked = np.setdiff1d(marked, strings, assume_unique=True)
         fractional = np.bincount(marked % width, minlength=width)
         string = np.bincount(strings % width, minlength=width)
-        self.rows += len(lines)
+        self.rows += count
         self.max_fields = max(self.max_fields, width)
         tokens = None
         for i, builder in enumerate(self.builders[:width]):
-            values = matrix[:, i]
+            values = columns[i]
+            numbers = values[~np.isnan(values)]
             texts = None
             if builder.keep_text:
-                tokens = tokens if tokens is not None else joined.decode().replace("\n", ",").split(",")
-                texts = tokens[i::width]
-            builder.add_bulk(values[~np.isnan(values)], int(fractional[i]), int(string[i]), texts)
+                tokens = tokens if tokens is not None else rows[:-1].decode().replace("\n", ",").split(",")
+                texts = [token for token in tokens[i::width] if token]
+            builder.missing += count - len(numbers) - int(string[i])
+            builder.add_bulk(numbers, int(fractional[i]), int(string[i]), texts)
         for builder in self.builders[width:]:
-            builder.missing += len(lines)
+            builder.missing += count
         return True
 
     def build(self) -> Table:
@@ -209,6 +218,24 @@ class TableBuilder:
 
 def _split_csv(line: str) -> list[str]:
     return next(csv.reader([line])) if '"' in line else line.split(",")
+
+
+def _parse_numbers(rows: bytes, width: int, count: int) -> list[np.ndarray] | None:
+    """Each of `width` columns as float64 (NaN where a field is empty), or None when the rows do not
+    parse as `count` rows of `width` numbers (a ragged row, a token that is no number)."""
+    names = [f"c{i}" for i in range(width)]
+    try:
+        table = pacsv.read_csv(
+            pa.BufferReader(rows),
+            read_options=pacsv.ReadOptions(column_names=names, use_threads=True),
+            parse_options=pacsv.ParseOptions(quote_char=False, escape_char=False),
+            convert_options=pacsv.ConvertOptions(column_types=dict.fromkeys(names, pa.float64()), null_values=[""]),
+        )
+    except (ValueError, pa.ArrowException):
+        return None
+    if table.num_rows != count:
+        return None
+    return [np.array(column.to_numpy(), dtype=np.float64) for column in table.columns]
 
 
 def _token_index(separators: np.ndarray, positions: np.ndarray) -> np.ndarray:
@@ -225,7 +252,7 @@ def _marked_tokens(raw: np.ndarray, separators: np.ndarray) -> np.ndarray:
     return _token_index(separators, np.flatnonzero((raw == ord(".")) | (raw == ord("e")) | (raw == ord("E"))))
 
 
-def _string_tokens(raw: np.ndarray, separators: np.ndarray, matrix: np.ndarray) -> np.ndarray:
+def _string_tokens(raw: np.ndarray, separators: np.ndarray, columns: Sequence[np.ndarray]) -> np.ndarray:
     """Tokens that parsed as floats but are Strings to Deequ, or overflow a double.
 
     Every token holds only digits, signs, '.', 'e', 'E' and parsed as a float. Deequ wants digits on
@@ -238,7 +265,8 @@ def _string_tokens(raw: np.ndarray, separators: np.ndarray, matrix: np.ndarray) 
     dot_ok = _DIGIT[raw[dots - 1]] & _DIGIT[raw[dots + 1]]
     exp_ok = _DIGIT[raw[exps - 1]] & (_DIGIT[raw[exps + 1]] | (_SIGN[raw[exps + 1]] & _DIGIT[behind]))
     malformed = _token_index(separators, np.sort(np.concatenate((dots[~dot_ok], exps[~exp_ok]))))
-    overflow = np.flatnonzero(np.isinf(matrix))
+    width = len(columns)
+    overflow = np.sort(np.concatenate([np.flatnonzero(np.isinf(c)) * width + i for i, c in enumerate(columns)]))
     return np.union1d(malformed, overflow) if len(overflow) else malformed
 
 
