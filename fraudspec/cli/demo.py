@@ -59,11 +59,12 @@ def _project(directory: Path) -> Path:
     return path
 
 
-def _step(number: int, text: str, *argv: str) -> None:
+def _step(number: int, text: str, *argv: str, expect: int = 0) -> None:
+    """Runs one command; `expect` 3 where the step is meant to find violations (the exit code CI gates on)."""
     print(f"\n=== {number}/{STEPS} {text}\n$ fraudspec {' '.join(argv)}", flush=True)
     code = fraudspec(list(argv))
-    if code != 0:
-        raise SystemExit(f"demo failed: `fraudspec {' '.join(argv)}` exited {code}")
+    if code != expect:
+        raise SystemExit(f"demo failed: `fraudspec {' '.join(argv)}` exited {code}, not {expect}")
 
 
 def _latest_summary(project: Path, schedule_suffix: str) -> dict:
@@ -97,24 +98,17 @@ def main() -> int:
         _step(5, f"send 500 drifted transactions ({DRIFT}) whose labels are degraded ({LABEL_NOISE} flipped)",
               "traffic", "--spec", spec, "--n", "500", "--seed", "2", "--drift", DRIFT,
               "--ground-truth", "--label-noise", LABEL_NOISE, "--no-progress")
-        _step(
-            6,
-            "run data-quality monitoring: expect drift on amount only, and its alarm",
-            "monitor",
-            "run",
-            "--spec",
-            spec,
-        )
+        _step(6, "run data-quality monitoring: expect drift on amount only, and its alarm (exit 3)",
+              "monitor", "run", "--spec", spec, expect=3)
         drifted = {d["feature"] for d in _latest_summary(work, "data-quality")["drift"] if d["violated"]}
         _check(drifted == {"amount"}, f"drift flagged on amount only (flagged: {sorted(drifted) or 'none'})")
-        _step(
-            7, "run model-quality monitoring: expect a violation, and its alarm", "monitor", "quality", "--spec", spec
-        )
+        _step(7, "run model-quality monitoring: expect a violation, and its alarm (exit 3)",
+              "monitor", "quality", "--spec", spec, expect=3)
         _check(_latest_summary(work, "model-quality")["violations"] > 0, "model quality violates its thresholds")
         fired = {e["metric"] for e in _Receiver.received if e["new"] == "ALARM"}
         _check("feature_baseline_drift_amount" in fired, "the webhook received the amount drift alarm")
         _check(bool(fired & {"auc", "false_positive_rate"}), "the webhook received a model-quality alarm")
-        _step(8, "the drift report", "drift", "--spec", spec)
+        _step(8, "the drift report: violations, so exit 3", "drift", "--spec", spec, expect=3)
         _step(9, "destroy: stop the runtime", "destroy", "--spec", spec)
     finally:
         if Workspace.of(work, "local").runtime_info.exists():  # a failed step left it running

@@ -143,7 +143,7 @@ def test_the_runtimes_schedulers_run_monitoring_at_each_fire_time(local_project,
     schedulers = daemon._schedulers(spec, clock)
     minute = timedelta(minutes=1)
     reports = spec.workspace.reports / spec.names.endpoint / spec.names.monitoring_schedule
-    caplog.set_level(logging.WARNING, logger="fraudspec.runtime")
+    caplog.set_level(logging.INFO, logger="fraudspec.runtime")
     for scheduler in schedulers:
         scheduler.start()
     try:
@@ -167,6 +167,9 @@ def test_the_runtimes_schedulers_run_monitoring_at_each_fire_time(local_project,
     assert sorted(run.split(": ")[0] for run in runs[1:]) == [f"scheduled data quality run for [{at[1]}, {at[2]})",
                                                             f"scheduled model quality run for [{at[0]}, {at[2]})"]
     assert f"scheduled model quality run for [{at[0]}, {at[2]}): InsufficientData" in runs, "no labels were sent"
+    levels = {record.getMessage().rsplit(": ", 1)[1]: record.levelname for record in caplog.records
+              if record.getMessage().startswith("scheduled ")}
+    assert levels["CompletedWithViolations"] == "WARNING" and levels["InsufficientData"] == "INFO"
 
 
 @pytest.mark.slow  # a live runtime process, waiting a minute of real time
