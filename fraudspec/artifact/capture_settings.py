@@ -8,11 +8,15 @@ from fraudspec.spec.model import Spec
 
 
 def capture_environment(spec: Spec, destination: str) -> dict[str, str]:
-    """Capture to `destination` (file:///dir or s3://bucket/prefix) as the spec asks; off: an empty destination."""
+    """Capture to `destination` (file:///dir or s3://bucket/prefix) as the spec asks; off: an empty destination.
+    The KMS key applies to s3:// writes only (SSE-KMS); local files are left to the disk's own encryption."""
     if not spec.capture.enabled:
         return {handler_capture.ENV_DESTINATION: ""}
     wanted = (spec.capture.input, spec.capture.output)
+    kms = {handler_capture.ENV_KMS_KEY: spec.capture.kms_key_arn} if spec.capture.kms_key_arn else {}
     return {
+        **kms,
+        handler_capture.ENV_ON_FAILURE: spec.capture.on_failure,
         handler_capture.ENV_DESTINATION: destination,
         handler_capture.ENV_SAMPLING_PERCENT: str(spec.capture.sampling_percent),
         handler_capture.ENV_MODES: ",".join(mode for mode, on in zip(handler_capture.MODES, wanted, strict=True) if on),

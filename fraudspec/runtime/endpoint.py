@@ -1,8 +1,10 @@
 """The model behind SageMaker's container contract, loaded through the artifact's own handler.
 
 Exactly what the scikit-learn container does: unpack model.tar.gz, import `code/inference.py`,
-call model_fn once, then input_fn -> predict_fn -> output_fn per request. fraudspec never
-re-implements prediction for the local endpoint, so it serves the very file AWS will run.
+call model_fn once, then per request the handler's whole-request entry (`handle`, what its
+transform_fn runs in the container), or input_fn -> predict_fn -> output_fn for a handler
+without one. fraudspec never re-implements prediction for the local endpoint, so it serves the
+very file AWS will run.
 """
 
 from __future__ import annotations
@@ -10,8 +12,9 @@ from __future__ import annotations
 import json
 import logging
 import os
+import time
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -27,6 +30,8 @@ class Response:
     status: int
     body: bytes
     content_type: str
+    headers: Mapping[str, str] = field(default_factory=dict)
+    model_seconds: float = 0.0  # time inside the model's code: CloudWatch's ModelLatency
 
 
 class Endpoint:
@@ -55,12 +60,22 @@ class Endpoint:
         capturer = getattr(self._handler, "capturer", None)
         return capturer.failures if capturer is not None else 0
 
-    def invoke(
-        self, body: bytes, content_type: str | None, accept: str | None, inference_id: str | None = None
-    ) -> Response:
+    def invoke(self, body: bytes, content_type: str | None, accept: str | None, inference_id: str | None = None,
+               custom_attributes: str | None = None) -> Response:
+        began = time.perf_counter()
+        if hasattr(self._handler, "handle"):  # fraudspec's handler: the whole request, as in the container
+            reply = self._handler.handle(self._model, body, content_type, accept, custom_attributes, inference_id)
+            response = Response(reply.status, reply.body, reply.content_type, reply.headers)
+        else:
+            response = self._classic(body, content_type, accept, inference_id)
+        return replace(response, model_seconds=time.perf_counter() - began)
+
+    def _classic(self, body: bytes, content_type: str | None, accept: str | None, inference_id: str | None) -> Response:
+        """A handler with input_fn/predict_fn/output_fn, called as the container calls them."""
         handler = self._handler
         try:
-            handler.set_inference_id(inference_id)
+            if hasattr(handler, "set_inference_id"):
+                handler.set_inference_id(inference_id)
             data = handler.input_fn(body, content_type)
             prediction = handler.predict_fn(data, self._model)
             result = handler.output_fn(prediction, accept)

@@ -1,24 +1,45 @@
-"""SageMaker's container contract over HTTP: `GET /ping`, `POST /invocations`.
+"""The local endpoint over HTTP: SageMaker's container contract and the SageMaker Runtime API.
 
-A raw ASGI application served by uvicorn (httptools parser, uvloop when available). Requests
-are answered in the event loop: prediction is CPU-bound and takes well under a millisecond, so
-threads would only add switching. Bodies are bounded at 6 MB like SageMaker's; errors are JSON
-`{"error": ...}`, never a traceback.
+- Container contract: `GET /ping`, `POST /invocations` (what SageMaker's front end sends the
+  serving container): errors are the handler's JSON `{"error": ...}` with its status.
+- Runtime API: `POST /endpoints/{name}/invocations`, what boto3's `sagemaker-runtime`
+  InvokeEndpoint sends (point `endpoint_url` or AWS_ENDPOINT_URL_SAGEMAKER_RUNTIME here). Headers
+  as the service takes and returns them; errors as the service shapes them (rest-json, the type
+  in `x-amzn-ErrorType`): ValidationError 400 for an unknown endpoint or variant, an invalid
+  InferenceId or an oversized body, ModelError 424 carrying the container's status and message.
+
+A raw ASGI application served by uvicorn (httptools parser, uvloop when available). Small
+requests are answered in the event loop (prediction takes well under a millisecond, so threads
+would only add switching); bodies from `Limits.offload_bytes` are predicted in a worker thread,
+so a CPU-heavy batch never keeps `/ping` or other clients waiting. Every invocation is measured
+for the endpoint's CloudWatch metrics (runtime.endpoint_metrics).
 """
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
+import re
 import socket
+import time
 from collections.abc import Awaitable, Callable
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from fraudspec.core.errors import FraudspecError
 from fraudspec.runtime.endpoint import Endpoint, Response
+from fraudspec.runtime.endpoint_metrics import EndpointMetrics, Period
+from fraudspec.runtime.http_limits import Limits, protocol_for
 
-MAX_BODY_BYTES = 6 * 1024 * 1024
+MAX_BODY_BYTES = Limits.max_body
 INFERENCE_ID_HEADER = b"x-amzn-sagemaker-inference-id"
+CUSTOM_ATTRIBUTES_HEADER = b"x-amzn-sagemaker-custom-attributes"
+TARGET_VARIANT_HEADER = b"x-amzn-sagemaker-target-variant"
+RUNTIME_PATH = re.compile(r"^/endpoints/(?P<name>[^/]+)/invocations$")
+# InvokeEndpoint's InferenceId: 1 to 64 characters, a non-space first, printable after.
+INFERENCE_ID = re.compile(r"\A\S[\x20-\x7e]{0,63}\Z")
+ACCOUNT = "000000000000"  # the local runtime's account, in messages shaped like the service's
 log = logging.getLogger("fraudspec.http")
 
 Receive = Callable[[], Awaitable[dict]]
@@ -26,83 +47,200 @@ Send = Callable[[dict], Awaitable[None]]
 
 
 class InvocationsApp:
-    def __init__(self, endpoint: Endpoint, variant: str = "AllTraffic", max_body: int = MAX_BODY_BYTES) -> None:
+    def __init__(self, endpoint: Endpoint, variant: str = "AllTraffic", max_body: int = MAX_BODY_BYTES, *,
+                 endpoint_name: str = "", limits: Limits | None = None, metrics: EndpointMetrics | None = None,
+                 period_seconds: float = 60.0, on_period: Callable[[Period], None] | None = None) -> None:
         self.endpoint = endpoint
-        self.variant = variant.encode()
-        self.max_body = max_body
+        self.variant = variant
+        self.endpoint_name = endpoint_name
+        self.limits = limits or Limits(max_body=max_body)
+        self.metrics = metrics or EndpointMetrics()
+        self.period_seconds = period_seconds
+        self.on_period = on_period
+        self._pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="invoke")
+        self._capture_failures_seen = 0
 
     async def __call__(self, scope: dict, receive: Receive, send: Send) -> None:
         if scope["type"] == "lifespan":
-            await _lifespan(receive, send)
+            await self._lifespan(receive, send)
             return
         if scope["type"] != "http":
             return
         path, method = scope["path"], scope["method"]
+        runtime_api = RUNTIME_PATH.match(path)
         if path == "/ping":
             response = Response(200, b"", "text/plain") if method in ("GET", "HEAD") else _error(405, "use GET /ping")
+        elif method != "POST" and (runtime_api or path == "/invocations"):
+            response = _error(405, f"use POST {path}")
         elif path == "/invocations":
-            response = (
-                await self._invocation(scope, receive) if method == "POST" else _error(405, "use POST /invocations")
-            )
+            response = await self._invocation(scope, receive)
+        elif runtime_api:
+            response = await self._runtime_api(runtime_api["name"], scope, receive)
         else:
-            response = _error(404, f"no route {path}: the endpoint serves GET /ping and POST /invocations")
+            response = _error(404, f"no route {path}: the endpoint serves GET /ping, POST /invocations and "
+                                   "POST /endpoints/{name}/invocations")
         await _send(send, response, self.variant)
 
     async def _invocation(self, scope: dict, receive: Receive) -> Response:
+        """The container contract: the handler's answer as it is."""
+        began = time.perf_counter()
         headers = dict(scope["headers"])
+        body = await self._body(headers, receive)
+        if isinstance(body, Response):
+            response = body
+        else:
+            response = await self._invoke(body, headers, _text(headers.get(INFERENCE_ID_HEADER)))
+        self.metrics.observe(response.status, time.perf_counter() - began, response.model_seconds)
+        return response
+
+    async def _runtime_api(self, name: str, scope: dict, receive: Receive) -> Response:
+        """InvokeEndpoint: the service's checks, then the container, then the service's answer."""
+        began = time.perf_counter()
+        headers = dict(scope["headers"])
+        if name != self.endpoint_name:
+            await _discard(receive, self.limits.drain_bytes)
+            return _service_error(400, "ValidationError", f"Endpoint {name} of account {ACCOUNT} not found.")
+        variant = _text(headers.get(TARGET_VARIANT_HEADER))
+        if variant is not None and variant != self.variant:
+            await _discard(receive, self.limits.drain_bytes)
+            return _service_error(400, "ValidationError",
+                                  f"Variant {variant} not found for endpoint {name}: it serves {self.variant}.")
+        inference_id = _text(headers.get(INFERENCE_ID_HEADER))
+        if inference_id is not None and not INFERENCE_ID.match(inference_id):
+            await _discard(receive, self.limits.drain_bytes)
+            return _service_error(400, "ValidationError", "1 validation error detected: Value at 'inferenceId' "
+                                  "failed to satisfy constraint: Member must have length less than or equal to 64 "
+                                  "and match pattern \\A\\S[\\p{Print}]*\\z")
+        body = await self._body(headers, receive)
+        if isinstance(body, Response):
+            return _service_error(400, "ValidationError", f"Request has oversize body: {_message(body)}")
+        response = await self._invoke(body, headers, inference_id)
+        self.metrics.observe(response.status, time.perf_counter() - began, response.model_seconds)
+        if 200 <= response.status < 300:
+            return response
+        kind = "client" if response.status < 500 else "server"
+        message = _message(response)
+        return _service_error(424, "ModelError", f'Received {kind} error ({response.status}) from primary with '
+                              f'message "{message}". See the local runtime log for more information.',
+                              OriginalStatusCode=response.status, OriginalMessage=message,
+                              LogStreamArn=f"local:{self.endpoint_name}/{self.variant}")
+
+    async def _invoke(self, body: bytes, headers: dict[bytes, bytes], inference_id: str | None) -> Response:
+        call = (body, _text(headers.get(b"content-type")), _text(headers.get(b"accept")), inference_id,
+                _text(headers.get(CUSTOM_ATTRIBUTES_HEADER)))
+        if len(body) < self.limits.offload_bytes:
+            return self.endpoint.invoke(*call)
+        return await asyncio.get_running_loop().run_in_executor(self._pool, self.endpoint.invoke, *call)
+
+    async def _body(self, headers: dict[bytes, bytes], receive: Receive) -> bytes | Response:
+        """The request body, or the 413 for one over the limit (read and discarded up to
+        `drain_bytes`, so a client that sends it all before reading gets the answer), or 408."""
         declared = headers.get(b"content-length")
-        if declared is not None and declared.isdigit() and int(declared) > self.max_body:
-            return _error(413, f"request body of {int(declared)} bytes exceeds the 6 MB limit")
+        limit = self.limits.max_body
+        if declared is not None and declared.isdigit() and int(declared) > limit:
+            drained = await self._discard_timed(receive)
+            return _too_large(f"request body of {int(declared)} bytes exceeds the 6 MB limit", drained)
         chunks, size = [], 0
         while True:
-            message = await receive()
+            try:
+                message = await asyncio.wait_for(receive(), self.limits.read_timeout)
+            except asyncio.TimeoutError:
+                return _error(408, f"the request body was not received within {self.limits.read_timeout:g} s",
+                              close=True)
             chunk = message.get("body", b"")
             size += len(chunk)
-            if size > self.max_body:
-                return _error(413, "request body exceeds the 6 MB limit")
+            if size > limit:
+                drained = await self._discard_timed(receive) if message.get("more_body") else True
+                return _too_large("request body exceeds the 6 MB limit", drained)
             chunks.append(chunk)
             if not message.get("more_body"):
-                break
-        inference_id = headers.get(INFERENCE_ID_HEADER)
-        return self.endpoint.invoke(
-            b"".join(chunks),
-            _text(headers.get(b"content-type")),
-            _text(headers.get(b"accept")),
-            _text(inference_id),
-        )
+                return b"".join(chunks)
+
+    async def _discard_timed(self, receive: Receive) -> bool:
+        try:
+            return await asyncio.wait_for(_discard(receive, self.limits.drain_bytes), self.limits.read_timeout)
+        except asyncio.TimeoutError:
+            return False
+
+    async def _lifespan(self, receive: Receive, send: Send) -> None:
+        ticker = None
+        while True:
+            message = await receive()
+            if message["type"] == "lifespan.startup":
+                if self.on_period is not None:
+                    ticker = asyncio.create_task(self._tick())
+                await send({"type": "lifespan.startup.complete"})
+            elif message["type"] == "lifespan.shutdown":
+                if ticker is not None:
+                    ticker.cancel()
+                self._pool.shutdown(wait=True)
+                await send({"type": "lifespan.shutdown.complete"})
+                return
+
+    async def _tick(self) -> None:
+        """Closes a metrics period every `period_seconds` and hands it to `on_period` (in a thread: it writes files)."""
+        loop = asyncio.get_running_loop()
+        while True:
+            await asyncio.sleep(self.period_seconds - loop.time() % self.period_seconds)
+            failures = self.endpoint.capture_failures
+            self.metrics.capture_failed(failures - self._capture_failures_seen)
+            self._capture_failures_seen = failures
+            period = self.metrics.close_period()
+            try:
+                await loop.run_in_executor(None, self.on_period, period)  # type: ignore[arg-type]
+            except Exception:
+                log.exception("evaluating the endpoint alarms failed; the next period tries again")
+
+
+async def _discard(receive: Receive, bound: int) -> bool:
+    """Reads the rest of a request body without keeping it; False when it goes past `bound`."""
+    seen = 0
+    while True:
+        message = await receive()
+        seen += len(message.get("body", b""))
+        if seen > bound:
+            return False
+        if not message.get("more_body") or message.get("type") == "http.disconnect":
+            return True
+
+
+def _too_large(message: str, drained: bool) -> Response:
+    return _error(413, message, close=not drained)
 
 
 def _text(value: bytes | None) -> str | None:
     return value.decode("latin-1") if value is not None else None
 
 
-def _error(status: int, message: str) -> Response:
-    return Response(status, json.dumps({"error": message}).encode(), "application/json")
+def _message(response: Response) -> str:
+    """The container's error message: its JSON `error`, else the body as text."""
+    text = response.body.decode("utf-8", errors="replace")
+    try:
+        document = json.loads(text)
+    except ValueError:
+        return text
+    return str(document["error"]) if isinstance(document, dict) and "error" in document else text
 
 
-async def _send(send: Send, response: Response, variant: bytes) -> None:
-    await send(
-        {
-            "type": "http.response.start",
-            "status": response.status,
-            "headers": [
-                (b"content-type", response.content_type.encode()),
-                (b"content-length", str(len(response.body)).encode()),
-                (b"x-amzn-invoked-production-variant", variant),
-            ],
-        }
-    )
+def _error(status: int, message: str, close: bool = False) -> Response:
+    headers = {"connection": "close"} if close else {}
+    return Response(status, json.dumps({"error": message}).encode(), "application/json", headers)
+
+
+def _service_error(status: int, error_type: str, message: str, **fields: Any) -> Response:
+    body = json.dumps({"message": message, **fields}).encode()
+    return Response(status, body, "application/json", {"x-amzn-ErrorType": error_type})
+
+
+async def _send(send: Send, response: Response, variant: str) -> None:
+    headers = [
+        (b"content-type", response.content_type.encode("latin-1")),
+        (b"content-length", str(len(response.body)).encode()),
+        (b"x-amzn-invoked-production-variant", variant.encode()),
+        *((name.lower().encode("latin-1"), value.encode("latin-1")) for name, value in response.headers.items()),
+    ]
+    await send({"type": "http.response.start", "status": response.status, "headers": headers})
     await send({"type": "http.response.body", "body": response.body})
-
-
-async def _lifespan(receive: Receive, send: Send) -> None:
-    while True:
-        message = await receive()
-        if message["type"] == "lifespan.startup":
-            await send({"type": "lifespan.startup.complete"})
-        elif message["type"] == "lifespan.shutdown":
-            await send({"type": "lifespan.shutdown.complete"})
-            return
 
 
 def bind(port: int, host: str = "127.0.0.1") -> socket.socket:
@@ -129,6 +267,7 @@ def make_server(app: InvocationsApp) -> Any:
 
     config = uvicorn.Config(
         app,
+        http=protocol_for(app.limits),
         log_level="warning",
         access_log=False,
         lifespan="on",

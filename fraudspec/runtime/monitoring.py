@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import fcntl
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
@@ -35,6 +35,7 @@ from fraudspec.monitoring.quality.execution import QualityResult, QualityWindows
 from fraudspec.monitoring.records.blocks import CaptureBlock
 from fraudspec.monitoring.records.hours import HOUR, Window, ceil_hour, iso
 from fraudspec.monitoring.records.sources import LocalCaptureSource, appended_blocks, window_blocks
+from fraudspec.spec import webhooks
 from fraudspec.spec.model import Spec
 
 DATA, QUALITY = "data", "quality"  # the two kinds: their history and cursor files are named after them
@@ -63,8 +64,9 @@ def run_scheduled(spec: Spec, window: Window) -> LocalRun[ExecutionResult]:
 
 def run_since_last(spec: Spec, now: datetime | None = None) -> LocalRun[ExecutionResult]:
     """Data quality of everything captured since the previous on-demand run (all capture, the first time)."""
-    with _locked(spec), _since_last(spec, DATA, now) as (window, blocks):
-        return _data(spec, blocks, window)
+    webhooks.resolve(spec, local=True)  # a bad webhook URL is the user's to fix, before any run
+    with _locked(spec), _since_last(spec, DATA, now) as (window, blocks, commit):
+        return _data(spec, blocks, window, commit)
 
 
 def run_quality_scheduled(spec: Spec, window: Window) -> LocalRun[QualityResult]:
@@ -76,32 +78,40 @@ def run_quality_scheduled(spec: Spec, window: Window) -> LocalRun[QualityResult]
 
 def run_quality_since_last(spec: Spec, now: datetime | None = None) -> LocalRun[QualityResult]:
     """Model quality of the predictions captured since the previous on-demand run, with every label so far."""
-    with _locked(spec), _since_last(spec, QUALITY, now) as (window, blocks):
+    webhooks.resolve(spec, local=True)
+    with _locked(spec), _since_last(spec, QUALITY, now) as (window, blocks, commit):
         arrived = labels(spec, JobRequest(), lazy_s3(spec)).hours()
         label_window = Window(min(arrived[0], window.start) if arrived else window.start, ceil_hour(window.end))
-        return _quality(spec, blocks, QualityWindows(window, label_window))
+        return _quality(spec, blocks, QualityWindows(window, label_window), commit)
 
 
 def _captures(spec: Spec) -> LocalCaptureSource:
     return LocalCaptureSource(spec.workspace.capture, spec.names.endpoint, spec.endpoint.variant)
 
 
-def _data(spec: Spec, blocks: Iterator[CaptureBlock], window: Window) -> LocalRun[ExecutionResult]:
+def _data(spec: Spec, blocks: Iterator[CaptureBlock], window: Window,
+          commit: Callable[[], None] = lambda: None) -> LocalRun[ExecutionResult]:
     outcome = run_job(data_job(spec), blocks, window, destination(spec, spec.names.monitoring_schedule))
+    commit()
     return LocalRun(outcome, _record(spec, DATA, iso(window.end), outcome))
 
 
-def _quality(spec: Spec, blocks: Iterator[CaptureBlock], windows: QualityWindows) -> LocalRun[QualityResult]:
+def _quality(spec: Spec, blocks: Iterator[CaptureBlock], windows: QualityWindows,
+             commit: Callable[[], None] = lambda: None) -> LocalRun[QualityResult]:
     client = lazy_s3(spec)
     outcome = run_job(quality_job(spec), blocks, windows, destination(spec, spec.names.model_quality_schedule),
                       labels(spec, JobRequest(), client))
+    commit()
     return LocalRun(outcome, _record(spec, QUALITY, iso(windows.capture.end), outcome))
 
 
 @contextmanager
-def _since_last(spec: Spec, kind: str, now: datetime | None) -> Iterator[tuple[Window, Iterator[CaptureBlock]]]:
-    """The window since the previous run of `kind` and the whole capture lines appended since, up to
-    the file sizes at the start of the run; the cursor moves on only when the run succeeds."""
+def _since_last(spec: Spec, kind: str, now: datetime | None
+                ) -> Iterator[tuple[Window, Iterator[CaptureBlock], Callable[[], None]]]:
+    """The window since the previous run of `kind`, the whole capture lines appended since (up to the
+    file sizes at the start of the run) and `commit`, which moves the cursor past them. The run commits
+    once its job succeeded and before it records metrics and alarm states: a crash after the commit
+    loses that run's datapoint, one before it records nothing, so no data is ever counted twice."""
     now = now or datetime.now(timezone.utc)
     source = _captures(spec)
     cursor_file = spec.workspace.cursor(kind)
@@ -110,8 +120,9 @@ def _since_last(spec: Spec, kind: str, now: datetime | None) -> Iterator[tuple[W
     start = end or (hours[0] if hours else now - HOUR)
     files = source.objects(Window(hours[0], hours[-1] + HOUR)) if hours else []
     sizes = {name: os.path.getsize(name) for name in files}
-    yield Window(min(start, now - timedelta(microseconds=1)), now), _advancing(sizes, offsets)
-    write_atomic(cursor_file, jsonfile.dumps({"offsets": offsets, "end": now.isoformat()}, sort_keys=True))
+    cursor = {"offsets": offsets, "end": now.isoformat()}
+    yield (Window(min(start, now - timedelta(microseconds=1)), now), _advancing(sizes, offsets),
+           lambda: write_atomic(cursor_file, jsonfile.dumps(cursor, sort_keys=True)))
 
 
 def _advancing(sizes: dict[str, int], offsets: dict[str, int]) -> Iterator[CaptureBlock]:

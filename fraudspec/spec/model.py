@@ -112,6 +112,7 @@ class CaptureSpec:
     input: bool = True
     output: bool = True
     kms_key_arn: str | None = None
+    on_failure: Literal["fail", "drop"] = "fail"
 
 
 @dataclass(frozen=True)

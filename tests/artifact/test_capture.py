@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import errno
 import json
 import logging
 import re
@@ -38,15 +39,17 @@ def serve(built_model):
     return module, module.model_fn(str(built_model[1]))
 
 
-def invoke(module, model, body, content_type="application/json", accept="application/json"):
-    return module.output_fn(module.predict_fn(module.input_fn(body, content_type), model), accept)
+def invoke(module, model, body, content_type="application/json", accept="application/json", attributes=None):
+    """The body and content type of a request the handler answered 200."""
+    reply = module.handle(model, body, content_type, accept, attributes)
+    assert reply.status == 200, reply.body
+    return reply.body.decode(), reply.content_type
 
 
 def test_file_capture_writes_sagemaker_records_under_its_key_layout(tmp_path, built_model, capture_env):
     capture_env(f"file://{tmp_path}")
     module, model = serve(built_model)
-    module.set_inference_id("caller-42")
-    body, _ = invoke(module, model, json.dumps(ROW))
+    body, _ = invoke(module, model, json.dumps(ROW), attributes="inference-id=caller-42")
     files = list(tmp_path.rglob("*.jsonl"))  # read before anything closes the file: it is flushed
     assert len(files) == 1 and KEY.match(files[0].relative_to(tmp_path).as_posix())
     records = [json.loads(line) for line in files[0].read_text().splitlines()]
@@ -72,7 +75,8 @@ def test_file_capture_writes_sagemaker_records_under_its_key_layout(tmp_path, bu
         "observedContentType": "text/csv", "mode": "INPUT", "data": "9,900.0,14,35.5,450.25\n1,2,3,4,5",
         "encoding": "CSV"}
     assert second["captureData"]["endpointOutput"]["encoding"] == "CSV"
-    assert "inferenceId" not in second["eventMetadata"]  # the id applied to one request only
+    # Without a caller's id the handler makes one: every record can be joined to ground truth.
+    assert re.fullmatch(r"[0-9a-f-]{36}", second["eventMetadata"]["inferenceId"])
     assert module.capturer.captured == 2 and module.capturer.failures == 0
 
 
@@ -86,8 +90,7 @@ def test_s3_capture_puts_one_object_per_record(built_model, capture_env, monkeyp
         capture_env("s3://captures/datacapture/")
         module, model = serve(built_model)
         for inference_id in ("a", "b"):
-            module.set_inference_id(inference_id)
-            invoke(module, model, json.dumps([ROW, ROW]))
+            invoke(module, model, json.dumps([ROW, ROW]), attributes=f"trace=1; inference-id={inference_id}")
         keys = [o["Key"] for o in s3.list_objects_v2(Bucket="captures")["Contents"]]
         assert len(keys) == 2
         assert all(KEY.match(k)["prefix"] == "datacapture/" for k in keys)
@@ -96,10 +99,11 @@ def test_s3_capture_puts_one_object_per_record(built_model, capture_env, monkeyp
         assert json.loads(records[0]["captureData"]["endpointInput"]["data"]) == [ROW, ROW]
 
 
-def test_a_failing_capture_never_fails_the_prediction(tmp_path, built_model, capture_env, caplog):
+def test_with_on_failure_drop_a_failing_capture_never_fails_the_prediction(tmp_path, built_model, capture_env,
+                                                                             caplog):
     blocker = tmp_path / "not-a-directory"
     blocker.write_text("")
-    capture_env(f"file://{blocker}")
+    capture_env(f"file://{blocker}", ON_FAILURE="drop")
     module, model = serve(built_model)
     with caplog.at_level(logging.WARNING, logger="fraudspec.capture"):
         body, _ = invoke(module, model, json.dumps(ROW))
@@ -114,7 +118,7 @@ def test_s3_put_failures_are_counted(built_model, capture_env, monkeypatch):
     monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
     monkeypatch.setenv("AWS_DEFAULT_REGION", "us-east-1")
     with mock_aws():
-        capture_env("s3://no-such-bucket")
+        capture_env("s3://no-such-bucket", ON_FAILURE="drop")
         module, model = serve(built_model)
         assert "is_fraud" in json.loads(invoke(module, model, json.dumps(ROW))[0])
     assert module.capturer.failures == 1
@@ -130,6 +134,8 @@ def test_s3_put_failures_are_counted(built_model, capture_env, monkeypatch):
           "FRAUDSPEC_CAPTURE_SAMPLING_PERCENT": "150"}, "from 0 to 100, got '150'"),
         ({"FRAUDSPEC_CAPTURE_DESTINATION": "s3://b", "FRAUDSPEC_ENDPOINT_NAME": "e",
           "FRAUDSPEC_CAPTURE_MODES": "input,headers"}, "input and/or output"),
+        ({"FRAUDSPEC_CAPTURE_DESTINATION": "s3://b", "FRAUDSPEC_ENDPOINT_NAME": "e",
+          "FRAUDSPEC_CAPTURE_ON_FAILURE": "ignore"}, "must be fail or drop, got 'ignore'"),
     ],
 )
 def test_a_bad_configuration_disables_capture_with_a_logged_reason(settings, problem, caplog):
@@ -192,3 +198,89 @@ def test_file_sink_keeps_one_file_per_hour(tmp_path):
     assert [f.rsplit("/", 1)[0] for f in files] == ["fraud-ep/blue/2024/05/06/07", "fraud-ep/blue/2024/05/06/08"]
     assert files[0].split("/")[-1].startswith("08-09-123-")  # named after the hour's first record
     assert len((tmp_path / files[0]).read_text().splitlines()) == 2
+
+
+def test_with_on_failure_fail_an_uncaptured_request_is_503_and_never_200(tmp_path, built_model, capture_env):
+    blocker = tmp_path / "not-a-directory"
+    blocker.write_text("")
+    capture_env(f"file://{blocker}")  # on_failure defaults to fail
+    module, model = serve(built_model)
+    reply = module.handle(model, json.dumps(ROW), "application/json", None, "inference-id=r1")
+    assert reply.status == 503 and "retry" in json.loads(reply.body)["error"]
+    assert reply.headers == {"X-Amzn-SageMaker-Custom-Attributes": "inference-id=r1"}
+    assert module.capturer.failures == 1
+
+
+def test_the_response_carries_the_captured_id_and_refuses_ids_over_64_characters(tmp_path, built_model,
+                                                                                 capture_env):
+    capture_env(f"file://{tmp_path}")
+    module, model = serve(built_model)
+    given = module.handle(model, json.dumps(ROW), "application/json", None, "inference-id=" + "x" * 64)
+    made = module.handle(model, json.dumps(ROW), "application/json", None)
+    too_long = module.handle(model, json.dumps(ROW), "application/json", None, "inference-id=" + "x" * 65)
+    assert given.headers["X-Amzn-SageMaker-Custom-Attributes"] == "inference-id=" + "x" * 64
+    assert too_long.status == 400 and "1 to 64" in json.loads(too_long.body)["error"]
+    records = [json.loads(line) for f in tmp_path.rglob("*.jsonl") for line in f.read_text().splitlines()]
+    assert [r["eventMetadata"]["inferenceId"] for r in records] == ["x" * 64, made.inference_id]
+    assert made.headers["X-Amzn-SageMaker-Custom-Attributes"] == f"inference-id={made.inference_id}"
+
+
+def test_s3_capture_is_encrypted_with_the_spec_kms_key(built_model, capture_env, monkeypatch):
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
+    monkeypatch.setenv("AWS_DEFAULT_REGION", "us-east-1")
+    with mock_aws():
+        key_arn = boto3.client("kms").create_key()["KeyMetadata"]["Arn"]
+        s3 = boto3.client("s3")
+        s3.create_bucket(Bucket="captures")
+        capture_env("s3://captures/datacapture", KMS_KEY_ID=key_arn)
+        module, model = serve(built_model)
+        invoke(module, model, json.dumps(ROW))
+        (key,) = [o["Key"] for o in s3.list_objects_v2(Bucket="captures")["Contents"]]
+        head = s3.head_object(Bucket="captures", Key=key)
+    assert head["ServerSideEncryption"] == "aws:kms" and head["SSEKMSKeyId"] == key_arn
+
+
+class DiskFull:
+    """os.write failing with ENOSPC while `full`, after writing `partial` bytes of a record first."""
+
+    def __init__(self, monkeypatch, partial: int = 10):
+        self.full = False
+        real = capture.os.write
+
+        def write(fd, data):
+            if self.full:
+                if partial and len(data) > partial:
+                    real(fd, data[:partial])  # a short write, then the disk is full
+                raise OSError(errno.ENOSPC, "No space left on device")
+            return real(fd, data)
+
+        monkeypatch.setattr(capture.os, "write", write)
+
+
+def test_capture_on_a_full_disk_keeps_whole_lines_and_recovers_by_itself(tmp_path, built_model, capture_env,
+                                                                          monkeypatch):
+    capture_env(f"file://{tmp_path}")
+    module, model = serve(built_model)
+    disk = DiskFull(monkeypatch)
+    statuses = []
+    for full in (False, True, True, False, False):
+        disk.full = full
+        statuses.append(module.handle(model, json.dumps(ROW), "application/json", None).status)
+    assert statuses == [200, 503, 503, 200, 200]
+    lines = [line for f in tmp_path.rglob("*.jsonl") for line in f.read_text().splitlines()]
+    assert len(lines) == 3 and all(json.loads(line)["captureData"] for line in lines)  # no half-written line
+    assert module.capturer.failures == 2 and module.capturer.captured == 3
+
+
+def test_file_sink_syncs_at_most_once_per_interval_and_at_close(tmp_path, monkeypatch):
+    synced = []
+    monkeypatch.setattr(capture.os, "fdatasync", lambda fd: synced.append(fd))
+    now = [100.0]
+    sink = capture.FileSink(str(tmp_path), clock=lambda: now[0])
+    for step in (0.0, 0.2, 0.5, 0.4):  # at 100.0, 100.2, 100.7, 101.1
+        now[0] += step
+        sink.write("e/v/2024/05/06/07", "a.jsonl", "{}")
+    assert len(synced) == 2  # the first write, then the first one a second later
+    sink.close()
+    assert len(synced) == 3

@@ -1,4 +1,5 @@
-"""code/inference.py from a built model.tar.gz: payloads in, predictions out, bad payloads as PayloadError."""
+"""code/inference.py from a built model.tar.gz: payloads in, predictions out, bad payloads as PayloadError
+(from payload.parse) and as the status and JSON error the handler answers."""
 
 from __future__ import annotations
 
@@ -30,7 +31,9 @@ def monkeypatch_module():
 
 def invoke(handler, body, content_type="application/json", accept="application/json"):
     module, model = handler
-    return module.output_fn(module.predict_fn(module.input_fn(body, content_type), model), accept)
+    reply = module.handle(model, body, content_type, accept)
+    assert reply.status == 200, reply.body
+    return reply.body.decode(), reply.content_type
 
 
 def expected(handler, rows):
@@ -99,11 +102,10 @@ def test_null_and_empty_fields_are_missing_values(handler):
 def test_the_decision_threshold_comes_from_the_manifest(handler):
     module, model = handler
     p = expected(handler, ROWS)
-    records = module.input_fn(json.dumps({"instances": ROWS}), "application/json")
-    prediction = module.predict_fn(records, model)
-    assert prediction.threshold == model.manifest["decision_threshold"] == 0.5
-    low = type(prediction)(prediction.fraud_probability, float(p.min()), prediction.single)
-    assert [r["is_fraud"] for r in json.loads(module.output_fn(low, None)[0])] == [1, 1, 1]
+    records = module.payload.parse(json.dumps({"instances": ROWS}), "application/json", model.encoder)
+    assert model.threshold == model.manifest["decision_threshold"] == 0.5
+    low = module.payload.Prediction(model.fraud_probability(records.raw), float(p.min()), records.single)
+    assert [r["is_fraud"] for r in json.loads(module.payload.render(low, None)[0])] == [1, 1, 1]
 
 
 GOOD = dict(zip(NAMES, ROWS[0]))
@@ -140,26 +142,26 @@ GOOD = dict(zip(NAMES, ROWS[0]))
     ],
 )
 def test_bad_payloads_raise_payload_error_naming_the_problem(handler, body, content_type, status, message):
-    module, _ = handler
+    module, model = handler
     with pytest.raises(module.PayloadError) as caught:
-        module.input_fn(body, content_type)
+        module.payload.parse(body, content_type, model.encoder)
     assert message in str(caught.value)
     assert caught.value.status == status
+    reply = module.handle(model, body, content_type, None)
+    assert (reply.status, json.loads(reply.body)) == (status, {"error": str(caught.value)})
+    assert reply.content_type == "application/json" and reply.inference_id
 
 
 def test_an_unanswerable_accept_header_is_406(handler):
     module, model = handler
-    prediction = module.predict_fn(module.input_fn(json.dumps(GOOD), "application/json"), model)
-    with pytest.raises(module.PayloadError, match="cannot answer in 'application/xml'") as caught:
-        module.output_fn(prediction, "application/xml")
-    assert caught.value.status == 406
+    reply = module.handle(model, json.dumps(GOOD), "application/json", "application/xml")
+    assert reply.status == 406 and "cannot answer in 'application/xml'" in json.loads(reply.body)["error"]
 
 
 def test_each_loaded_artifact_is_its_own_module(built_model, handler):
     other = load_handler(built_model[1])
     assert other is not handler[0] and other.PayloadError is not handler[0].PayloadError
-    with pytest.raises(RuntimeError, match="model_fn must run before input_fn"):
-        other.input_fn(json.dumps(GOOD), "application/json")
+    assert other.capturer is None  # until its own model_fn runs
 
 
 def test_categorical_features_take_strings_and_survive_unseen_values(tmp_path, make_spec, example_features):
@@ -176,7 +178,7 @@ def test_categorical_features_take_strings_and_survive_unseen_values(tmp_path, m
     assert countries == sorted(countries) and "SG" in countries
 
     def probability(body, content_type="application/json"):
-        return json.loads(module.output_fn(module.predict_fn(module.input_fn(body, content_type), model), None)[0])
+        return json.loads(module.handle(model, body, content_type, None).body)
 
     sg, unseen, missing = (probability(json.dumps({**GOOD, "merchant_country": c})) for c in ("SG", "ZZ", None))
     from_csv = probability("1,20.5,2,40.0,12.0,SG", "text/csv")
@@ -184,4 +186,4 @@ def test_categorical_features_take_strings_and_survive_unseen_values(tmp_path, m
     assert [sg["fraud_probability"], unseen["fraud_probability"]] == list(model.fraud_probability(np.array(raw)))
     assert from_csv == sg and unseen == missing
     with pytest.raises(module.PayloadError, match="feature 'merchant_country': expected a category"):
-        module.input_fn(json.dumps({**GOOD, "merchant_country": 1.5}), "application/json")
+        module.payload.parse(json.dumps({**GOOD, "merchant_country": 1.5}), "application/json", model.encoder)

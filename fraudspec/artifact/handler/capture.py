@@ -11,16 +11,23 @@ Configuration, from the environment:
     FRAUDSPEC_ENDPOINT_NAME             required when a destination is set
     FRAUDSPEC_VARIANT_NAME              default AllTraffic
     FRAUDSPEC_CAPTURE_MODES             input,output (the default), input, or output
+    FRAUDSPEC_CAPTURE_ON_FAILURE        fail (the default): a record that cannot be written fails its
+                                        request (the caller retries); drop: answer anyway, count it
+    FRAUDSPEC_CAPTURE_KMS_KEY_ID        s3:// only: the KMS key objects are encrypted with (SSE-KMS)
 
 Writes:
-    file://  one open file per hour, named after its first record; every record is written and
-             flushed before capture() returns, so it is on disk before the response goes out.
+    file://  one open file per hour, named after its first record; each record is written to the
+             file (write(2), so it survives a crash of the process) before capture() returns, and
+             fdatasync'd on the first write at least SYNC_SECONDS after the previous sync and when
+             the file closes. A failed write is cut off again (the file never keeps half a line)
+             and the next record reopens the file: capture recovers as soon as the disk has room.
     s3://    one object per record, put before capture() returns: serverless instances can be
              frozen or reclaimed between invocations, so records held in a buffer could be lost.
              boto3 (present in SageMaker's containers) is imported on the first write.
 
-Capture never fails a prediction: an invalid configuration disables it (logged at start-up);
-a failed write is logged and counted in `Capturer.failures`.
+capture() answers whether the record was written; an invalid configuration disables capture
+(logged at start-up); a failed write is logged and counted in `Capturer.failures`, and the
+caller decides by `CaptureConfig.on_failure` what the request gets.
 """
 
 from __future__ import annotations
@@ -31,11 +38,11 @@ import logging
 import os
 import random
 import threading
+import time
 import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from typing import TextIO
 from urllib.parse import unquote, urlsplit
 
 ENV_DESTINATION = "FRAUDSPEC_CAPTURE_DESTINATION"
@@ -43,7 +50,11 @@ ENV_SAMPLING_PERCENT = "FRAUDSPEC_CAPTURE_SAMPLING_PERCENT"
 ENV_ENDPOINT = "FRAUDSPEC_ENDPOINT_NAME"
 ENV_VARIANT = "FRAUDSPEC_VARIANT_NAME"
 ENV_MODES = "FRAUDSPEC_CAPTURE_MODES"
+ENV_ON_FAILURE = "FRAUDSPEC_CAPTURE_ON_FAILURE"
+ENV_KMS_KEY = "FRAUDSPEC_CAPTURE_KMS_KEY_ID"
 MODES = ("input", "output")
+FAIL, DROP = "fail", "drop"
+SYNC_SECONDS = 1.0
 # Content types captured as text; anything else is captured as BASE64, as SageMaker does.
 _TEXT_ENCODINGS = {"text/csv": "CSV", "application/json": "JSON"}
 
@@ -57,6 +68,8 @@ class CaptureConfig:
     variant: str = "AllTraffic"
     sampling_percent: float = 100.0
     modes: tuple[str, ...] = MODES
+    on_failure: str = FAIL
+    kms_key_id: str = ""
 
 
 def config_from_environment(environ: Mapping[str, str]) -> CaptureConfig | None:
@@ -77,53 +90,79 @@ def config_from_environment(environ: Mapping[str, str]) -> CaptureConfig | None:
     modes = tuple(m.strip().lower() for m in environ.get(ENV_MODES, ",".join(MODES)).split(",") if m.strip())
     if not modes or any(m not in MODES for m in modes):
         raise ValueError(f"{ENV_MODES} must list input and/or output, got {environ.get(ENV_MODES)!r}")
-    sink_for(destination)  # validates the URI without opening anything
+    on_failure = environ.get(ENV_ON_FAILURE, FAIL).strip().lower() or FAIL
+    if on_failure not in (FAIL, DROP):
+        raise ValueError(f"{ENV_ON_FAILURE} must be {FAIL} or {DROP}, got {on_failure!r}")
+    kms_key_id = environ.get(ENV_KMS_KEY, "").strip()
+    sink_for(destination, kms_key_id)  # validates the URI without opening anything
     variant = environ.get(ENV_VARIANT, "").strip() or "AllTraffic"
-    return CaptureConfig(destination, endpoint, variant, percent, modes)
+    return CaptureConfig(destination, endpoint, variant, percent, modes, on_failure, kms_key_id)
 
 
 class FileSink:
     """Appends records under a local directory, one open file per hour."""
 
-    def __init__(self, root: str) -> None:
+    def __init__(self, root: str, clock: Callable[[], float] = time.monotonic) -> None:
         self.root = root
+        self._clock = clock
         self._lock = threading.Lock()
         self._hour: str | None = None
-        self._file: TextIO | None = None
+        self._fd: int | None = None
+        self._synced = 0.0
 
     def write(self, hour_key: str, file_name: str, line: str) -> None:
+        data = (line + "\n").encode("utf-8")
         with self._lock:
+            if hour_key != self._hour:
+                self._close()
+                directory = os.path.join(self.root, *hour_key.split("/"))
+                os.makedirs(directory, exist_ok=True)
+                self._fd = os.open(os.path.join(directory, file_name), os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
+                self._hour = hour_key
+            assert self._fd is not None  # opened above for this hour
+            fd = self._fd
+            end = os.lseek(fd, 0, os.SEEK_END)
             try:
-                if hour_key != self._hour:
-                    self._close()
-                    directory = os.path.join(self.root, *hour_key.split("/"))
-                    os.makedirs(directory, exist_ok=True)
-                    self._file = open(os.path.join(directory, file_name), "a", encoding="utf-8")
-                    self._hour = hour_key
-                assert self._file is not None  # opened above for this hour
-                self._file.write(line + "\n")
-                self._file.flush()
+                written = 0
+                while written < len(data):
+                    written += os.write(fd, data[written:])
+                if self._clock() - self._synced >= SYNC_SECONDS:
+                    os.fdatasync(fd)
+                    self._synced = self._clock()
             except OSError:
-                self._close()  # reopen on the next record rather than reuse a broken handle
+                self._cut(fd, end)
                 raise
+
+    def _cut(self, fd: int, end: int) -> None:
+        """Drops a partly written line, then closes: the next record reopens the file afresh."""
+        try:
+            os.ftruncate(fd, end)
+        except OSError as error:
+            log.error("cannot cut a partly written capture line at byte %d: %s", end, error)
+        self._close()
 
     def close(self) -> None:
         with self._lock:
             self._close()
 
     def _close(self) -> None:
-        if self._file is not None:
-            self._file.close()
-        self._file, self._hour = None, None
+        if self._fd is not None:
+            fd, self._fd, self._hour = self._fd, None, None
+            try:
+                os.fdatasync(fd)
+            except OSError as error:
+                log.error("cannot sync a capture file at close: %s", error)
+            os.close(fd)
 
 
 class S3Sink:
-    """Puts one object per record."""
+    """Puts one object per record, encrypted with `kms_key_id` (SSE-KMS) when one is given."""
 
-    def __init__(self, bucket: str, prefix: str, client=None) -> None:
+    def __init__(self, bucket: str, prefix: str, client=None, kms_key_id: str = "") -> None:
         self.bucket = bucket
         self.prefix = prefix
         self._client = client
+        self._encryption = {"ServerSideEncryption": "aws:kms", "SSEKMSKeyId": kms_key_id} if kms_key_id else {}
 
     def write(self, hour_key: str, file_name: str, line: str) -> None:
         if self._client is None:
@@ -131,16 +170,16 @@ class S3Sink:
 
             self._client = boto3.client("s3")
         key = "/".join(part for part in (self.prefix, hour_key, file_name) if part)
-        self._client.put_object(Bucket=self.bucket, Key=key, Body=(line + "\n").encode("utf-8"))
+        self._client.put_object(Bucket=self.bucket, Key=key, Body=(line + "\n").encode("utf-8"), **self._encryption)
 
     def close(self) -> None:
         """Nothing is buffered."""
 
 
-def sink_for(destination: str) -> FileSink | S3Sink:
+def sink_for(destination: str, kms_key_id: str = "") -> FileSink | S3Sink:
     parts = urlsplit(destination)
     if parts.scheme == "s3" and parts.netloc:
-        return S3Sink(parts.netloc, parts.path.strip("/"))
+        return S3Sink(parts.netloc, parts.path.strip("/"), kms_key_id=kms_key_id)
     if parts.scheme == "file" and parts.netloc in ("", "localhost") and parts.path.startswith("/"):
         return FileSink(unquote(parts.path))
     raise ValueError(f"{ENV_DESTINATION} must be s3://bucket/prefix or file:///absolute/dir, got {destination!r}")
@@ -186,6 +225,8 @@ def _payload(body: bytes | str, content_type: str | None, mode: str) -> dict:
 class Capturer:
     """Samples requests and writes their capture records; never raises."""
 
+    config: CaptureConfig
+
     def __init__(
         self,
         config: CaptureConfig,
@@ -195,7 +236,7 @@ class Capturer:
         clock: Callable[[], datetime] = lambda: datetime.now(timezone.utc),
     ) -> None:
         self.config = config
-        self.sink = sink or sink_for(config.destination)
+        self.sink = sink or sink_for(config.destination, config.kms_key_id)
         self._sample = sample
         self._clock = clock
         self._lock = threading.Lock()
@@ -209,9 +250,10 @@ class Capturer:
         response: bytes | str,
         response_type: str | None,
         inference_id: str | None = None,
-    ) -> None:
+    ) -> bool:
+        """Whether the record was written (or sampling skipped it); False counts a failure."""
         if self._sample() * 100 >= self.config.sampling_percent:
-            return
+            return True
         try:
             when = self._clock()
             line = json.dumps(
@@ -227,9 +269,10 @@ class Capturer:
                 self.failures += 1
                 failures = self.failures
             log.warning("data capture failed (%d failure(s) so far): %s: %s", failures, type(error).__name__, error)
-        else:
-            with self._lock:
-                self.captured += 1
+            return False
+        with self._lock:
+            self.captured += 1
+        return True
 
     def close(self) -> None:
         self.sink.close()

@@ -62,10 +62,12 @@ def media_type(header: str | None) -> str:
     return (header or "").split(";", 1)[0].strip().lower()
 
 
-def parse(body: bytes | str, content_type: str | None, encoder: Encoder) -> Records:
+def parse(body: bytes | bytearray | memoryview | str, content_type: str | None, encoder: Encoder) -> Records:
     kind = media_type(content_type) or JSON
     if kind not in (JSON, CSV):
         raise PayloadError(f"unsupported Content-Type {content_type!r}; send {JSON} or {CSV}", status=415)
+    if isinstance(body, (bytearray, memoryview)):  # the inference toolkit hands bodies over as bytearray
+        body = bytes(body)
     size = len(body.encode("utf-8")) if isinstance(body, str) else len(body)
     if size > MAX_BYTES:
         raise PayloadError(f"payload is {size} bytes, over the {MAX_BYTES}-byte (6 MB) limit", status=413)
