@@ -10,19 +10,19 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
-import tempfile
 import traceback
 from collections.abc import Sequence
-from pathlib import Path
 
 from fraudspec import __version__
-from fraudspec.cli import output
+from fraudspec.cli import crash, output
 from fraudspec.cli.output import EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_USER
 from fraudspec.cli.registry import COMMANDS
 from fraudspec.core.errors import FraudspecError
 
 NO_COLOR = "--no-color"
+EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE, what a shell reports for a process the signal ended
 COMPLETE = "__complete"  # what the completion scripts call: not a command people type
 
 
@@ -74,6 +74,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        return _broken_pipe()
     except OSError as error:
         path = error.filename2 or error.filename  # os.replace(temp, target) names the target second
         if path is None:
@@ -93,10 +95,19 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _bug() -> int:
-    log = Path(tempfile.gettempdir()) / "fraudspec-crash.log"
-    log.write_text(traceback.format_exc())
-    print(f"internal error: fraudspec hit a bug; the traceback is in {log}. Please report it.", file=sys.stderr)
+    log = crash.save(traceback.format_exc())
+    where = f"the traceback is in {log}" if log else f"no private place for the traceback in {crash.crash_dir()}"
+    print(f"internal error: fraudspec hit a bug; {where}. Please report it.", file=sys.stderr)
     return EXIT_INTERNAL
+
+
+def _broken_pipe() -> int:
+    """The reader went away (`fraudspec ... | head`): exit quietly as a process killed by SIGPIPE would
+    (128 + 13); stdout points at /dev/null so the interpreter's final flush cannot fail again."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
+    return EXIT_BROKEN_PIPE
 
 
 def _from_aws(error: BaseException) -> bool:

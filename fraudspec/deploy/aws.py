@@ -24,6 +24,7 @@ from fraudspec.render.alarms import webhook_variables
 from fraudspec.render.artifacts import artifacts_from_lock
 from fraudspec.render.environment import Echo, render_environment
 from fraudspec.render.outputs import smoke_payload
+from fraudspec.spec import webhooks
 from fraudspec.spec.model import Spec
 
 PLAN_FILE = "tfplan"
@@ -91,13 +92,12 @@ def destroy(spec: Spec, confirm: Confirm, echo: Echo = print) -> PlanSummary:
 
 def secret_variables(spec: Spec) -> dict[str, str]:
     """Webhook URLs the spec names as ${env:NAME}: read now, passed only in Terraform's environment."""
+    urls = webhooks.resolve(spec, local=False)  # SNS delivers webhooks over https only
     variables = {}
     for webhook in webhook_variables(spec):
-        value = os.environ.get(webhook.env)
+        value = urls.get(webhook.env)
         if not value:
             raise FraudspecError(f"${{env:{webhook.env}}} is not set", hint=f"export {webhook.env}=https://... first")
-        if not value.startswith("https://"):
-            raise FraudspecError(f"{webhook.env} must be an https:// URL", hint="SNS delivers webhooks over https")
         variables[webhook.variable] = value
     return variables
 

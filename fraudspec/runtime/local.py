@@ -10,6 +10,7 @@ from typing import Literal
 from fraudspec.artifact.pipeline import build
 from fraudspec.monitoring.engine.baseline import write_baseline
 from fraudspec.runtime import process as runtime
+from fraudspec.spec import webhooks
 from fraudspec.spec.model import Spec
 from fraudspec.spec.plain import spec_digest
 
@@ -28,7 +29,9 @@ class Prepared:
 
 
 def prepare(spec: Spec, progress: bool = True) -> Prepared:
-    """Builds (or reuses) the model and writes the baseline."""
+    """Builds (or reuses) the model and writes the baseline; a webhook URL the runtime could not use is
+    refused first."""
+    webhooks.resolve(spec, local=True)
     result = build(spec, progress=progress)
     _, _, paths = write_baseline(spec)
     digest = hashlib.sha256(spec_digest(spec).encode())

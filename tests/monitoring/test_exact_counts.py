@@ -137,8 +137,9 @@ def test_on_demand_cursor_counts_every_line_once_across_appends(tmp_path_factory
             for path, content, file_cuts in zip(paths, written.files, cuts):
                 path.write_bytes(content[:file_cuts[min(round_, len(file_cuts) - 1)]])
             now += timedelta(seconds=1)
-            with _since_last(spec, DATA, now) as (_, blocks):
+            with _since_last(spec, DATA, now) as (_, blocks, commit):
                 read = _counts(blocks)
+                commit()
             rows, malformed = rows + read[0], malformed + read[1]
     assert (rows, malformed) == (written.rows, written.malformed)
 

@@ -58,7 +58,7 @@ def test_a_fifo_named_jsonl_is_skipped_by_the_window_and_the_cursor(tmp_path: Pa
     assert (window.rows, window.malformed) == (1, 0)
 
     def on_demand():
-        with _since_last(spec, DATA, HOUR + timedelta(minutes=5)) as (_, blocks):
+        with _since_last(spec, DATA, HOUR + timedelta(minutes=5)) as (_, blocks, _commit):
             return read_capture(blocks, FEATURES, ["channel"]).counts
 
     assert _bounded(on_demand).rows == 1

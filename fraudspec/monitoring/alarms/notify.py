@@ -1,8 +1,9 @@
 """Alarm notifications of the local runtime: the alarm log and webhook POSTs.
 
-Every state change is appended to `build/local/alarms.jsonl` first (the record of truth), then
-POSTed as JSON to each webhook target. A webhook that is unset or unreachable is logged and
-skipped: a notification failure never stops monitoring.
+Every state change is appended to the workspace's `alarms.jsonl` first (the record of truth), then
+POSTed as JSON to each webhook target. A webhook that is unset, not https (fraudspec.spec.webhooks),
+unreachable or failing is logged and skipped: a notification failure never stops monitoring. Logs
+name the webhook's variable, never its URL (which may carry a token); redirects are not followed.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from pathlib import Path
 from fraudspec.core import jsonfile
 from fraudspec.monitoring.alarms.evaluate import Transition
 from fraudspec.spec.model import NotifyTarget
+from fraudspec.spec.webhooks import url_problem
 
 log = logging.getLogger("fraudspec.alarms")
 WEBHOOK_TIMEOUT_SECONDS = 5
@@ -51,17 +53,38 @@ def notify(events: Sequence[dict], targets: Sequence[NotifyTarget]) -> int:
             )
             failures += len(events)
             continue
+        problem = url_problem(url, local=True)
+        if problem:
+            log.error("webhook %s %s; %d notification(s) not sent", target.webhook, problem, len(events))
+            failures += len(events)
+            continue
         for event in events:
-            failures += not _post(url, event)
+            failures += not _post(url, event, str(target.webhook))
     return failures
 
 
-def _post(url: str, event: dict) -> bool:
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    """A redirect could lead the POST (and the URL's token) to another scheme or host: refuse it."""
+
+    def redirect_request(self, *args: object, **kwargs: object) -> None:
+        return None
+
+
+_OPENER = urllib.request.build_opener(_NoRedirect)
+
+
+def _post(url: str, event: dict, name: str) -> bool:
     body = json.dumps(event, sort_keys=True).encode()
     request = urllib.request.Request(url, data=body, method="POST", headers={"Content-Type": "application/json"})
     try:
-        with urllib.request.urlopen(request, timeout=WEBHOOK_TIMEOUT_SECONDS) as response:
-            return 200 <= response.status < 300
-    except (urllib.error.URLError, OSError, ValueError) as exc:
-        log.error("webhook delivery of alarm %s failed: %s", event.get("alarm"), exc)
-        return False
+        with _OPENER.open(request, timeout=WEBHOOK_TIMEOUT_SECONDS) as response:
+            if 200 <= response.status < 300:
+                return True
+            why = f"HTTP {response.status}"
+    except urllib.error.HTTPError as exc:
+        why = f"HTTP {exc.code}"
+    except Exception as exc:  # any failure is the receiver's or the network's: logged, never raised
+        reason = getattr(exc, "reason", None)
+        why = type(exc).__name__ + (f" ({reason})" if isinstance(reason, (str, OSError)) else "")
+    log.error("webhook %s: delivery of alarm %s failed: %s", name, event.get("alarm"), why.replace(url, "<url>"))
+    return False

@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -19,6 +20,11 @@ from fraudspec.monitoring.records.blocks import CaptureBlock
 
 MALFORMED_EXAMPLES = 5
 TOO_DEEP = "JSON nested too deeply to read"
+# Capture and label records nest a few levels; json's parser recurses once per level, up to whatever
+# the interpreter's recursion limit is, so depth is bounded here, before parsing.
+MAX_JSON_DEPTH = 64
+_JSON_STRING = re.compile(rb'"(?:[^"\\]|\\.)*"')
+_BRACKET = re.compile(rb"[\[\]{}]")
 
 
 class Malformed(ValueError):
@@ -64,7 +70,21 @@ def numbered_lines(blocks: Iterable[CaptureBlock]) -> Iterator[Line]:
         yield from block_lines(block, numbers.first(block))
 
 
+def too_deep(data: bytes) -> bool:
+    """Whether JSON text nests deeper than MAX_JSON_DEPTH (brackets inside strings do not count)."""
+    if data.count(b"[") + data.count(b"{") <= MAX_JSON_DEPTH:
+        return False
+    depth = 0
+    for bracket in _BRACKET.finditer(_JSON_STRING.sub(b"", data)):
+        depth += 1 if bracket.group() in (b"[", b"{") else -1
+        if depth > MAX_JSON_DEPTH:
+            return True
+    return False
+
+
 def json_object(line: Line) -> dict[str, Any]:
+    if too_deep(line.data):
+        raise Malformed(TOO_DEEP)
     try:
         record = json.loads(line.data)
     except (ValueError, UnicodeDecodeError):
@@ -105,6 +125,8 @@ def payload_text(payload: Any, where: str) -> tuple[str, str]:
 
 
 def parse_json(text: str, where: str) -> Any:
+    if too_deep(text.encode("utf-8", "surrogatepass")):
+        raise Malformed(f"{where}: {TOO_DEEP}")
     try:
         return json.loads(text)
     except ValueError:
