@@ -11,7 +11,7 @@ import math
 import secrets
 import sys
 
-from fraudspec.cli import options
+from fraudspec.cli import options, output
 
 MAX_LABEL_DELAY_HOURS = 8760  # a year, like the spec's label_delay_hours
 
@@ -95,4 +95,4 @@ def run(args: argparse.Namespace) -> int:
             f"wrote {len(traffic.labels)} ground-truth label(s) (noise {args.label_noise:.0%}, "
             f"delay {args.label_delay_hours:g} h) under {where}"
         )
-    return 0 if result.acknowledged == result.sent else 1
+    return output.EXIT_OK if result.acknowledged == result.sent else output.EXIT_FINDINGS  # 3: some went unanswered
