@@ -11,7 +11,6 @@ six checks evaluates it.
 from __future__ import annotations
 
 import math
-from collections import Counter
 from dataclasses import dataclass
 from typing import Literal
 
@@ -128,9 +127,10 @@ def _feature_violations(
                 f"{drift.kind} distance: {drift.distance} exceeds {kind} threshold: {drift.threshold}",
             )
         )
-    if feature.domains is not None and column.present and column.texts is not None:
+    texts = column.text_counts()
+    if feature.domains is not None and column.present and texts is not None:
         domain = set(feature.domains)
-        inside = sum(1 for value in column.texts if value in domain) / column.present
+        inside = sum(count for value, count in texts.items() if value in domain) / column.present
         if 1.0 - inside > config.domain_content_threshold:
             found.append(Violation(feature.name, "categorical_values_check", _deequ_message(inside)))
     return found
@@ -152,9 +152,10 @@ def _drift(
             return None
         value = distance.ks_distance(base.numeric.sketch, now.numeric.sketch, config.comparison_method)
         return Drift(feature.name, "Numerical", config.comparison_method, value, config.comparison_threshold)
-    if feature.inferred_type != "String" or base.string is None or not base.string.categories or not column.texts:
+    observed = column.text_counts()
+    if feature.inferred_type != "String" or base.string is None or not base.string.categories or not observed:
         return None
-    expected, observed = dict(base.string.categories), Counter(column.texts)
+    expected = dict(base.string.categories)
     threshold = config.categorical_comparison_threshold
     if config.categorical_drift_method == "ChiSquared":
         p_value = distance.chi_square_p_value(expected, observed)

@@ -1,9 +1,11 @@
 """One monitoring execution: capture records of a window, checked against a baseline and constraints.
 
 `run_execution` is pure (blocks of capture lines in, an ExecutionResult out), so the local runtime,
-the CLI and the AWS Lambda share it; `write_reports` and `metrics.metric_data` turn the result into
-files and CloudWatch data. The current data is profiled with each feature's baseline type, so the
-two statistics files line up feature by feature; type mismatches are the data_type_check's to report.
+the CLI and the AWS Lambda share it; `read_partition` and `run_merged` are the same execution split
+over partitions of the capture objects (fraudspec.monitoring.engine.partial), for Spark;
+`write_reports` and `metrics.metric_data` turn the result into files and CloudWatch data. The
+current data is profiled with each feature's baseline type, so the two statistics files line up
+feature by feature; type mismatches are the data_type_check's to report.
 
 Status: Completed, CompletedWithViolations, or Failed with a reason. A window without a single
 readable row is Failed with Model Monitor's reason "Job inputs had no data", and gets no statistics,
@@ -12,7 +14,7 @@ violations or metrics.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -22,7 +24,15 @@ from fraudspec.monitoring.engine import statistics as statistics_file
 from fraudspec.monitoring.engine.capture import CaptureCounts, read_capture
 from fraudspec.monitoring.engine.checks import Drift, Violation
 from fraudspec.monitoring.engine.constraints import Constraints
+from fraudspec.monitoring.engine.partial import (
+    PartitionState,
+    finished_statistics,
+    finished_table,
+    merge_states,
+    partition_state,
+)
 from fraudspec.monitoring.engine.statistics import DatasetStatistics, InferredType, infer_type
+from fraudspec.monitoring.engine.table import Table
 from fraudspec.monitoring.records.blocks import CaptureBlock
 from fraudspec.monitoring.records.hours import Window, iso, report_folder
 from fraudspec.monitoring.records.sinks import ReportSink
@@ -56,21 +66,47 @@ def run_execution(
 ) -> ExecutionResult:
     """Analyse the capture `blocks` (the window's files, whole lines, in order)."""
     types = _baseline_types(baseline, constraints, feature_names)
-    capture = read_capture(blocks, feature_names, [name for name, kind in types.items() if kind == "String"])
-    table, counts = capture.table, capture.counts
+    capture = read_capture(blocks, feature_names, _text_features(types))
+    table = capture.table
+    return _evaluate(table, capture.counts, capture.malformed_examples, types,
+                     lambda kinds: statistics_file.profile(table, kinds), baseline, constraints, window, feature_names)
+
+
+def read_partition(blocks: Iterable[CaptureBlock], baseline: DatasetStatistics, constraints: Constraints,
+                   feature_names: Sequence[str]) -> PartitionState:
+    """One partition of the window's capture objects (whole lines, in order), read into its partial state."""
+    types = _baseline_types(baseline, constraints, feature_names)
+    return partition_state(read_capture(blocks, feature_names, _text_features(types)))
+
+
+def run_merged(states: Sequence[PartitionState], baseline: DatasetStatistics, constraints: Constraints,
+               window: Window, feature_names: Sequence[str]) -> ExecutionResult:
+    """The execution over partitions read by `read_partition`, given in the order of their objects."""
+    state = merge_states(states)
+    types = _baseline_types(baseline, constraints, feature_names)
+    return _evaluate(finished_table(state, feature_names), state.counts, state.malformed_examples, types,
+                     lambda kinds: finished_statistics(state, kinds), baseline, constraints, window, feature_names)
+
+
+def _evaluate(table: Table, counts: CaptureCounts, examples: tuple[str, ...], types: dict[str, InferredType],
+              statistics_of: Callable[[Mapping[str, InferredType]], DatasetStatistics], baseline: DatasetStatistics,
+              constraints: Constraints, window: Window, feature_names: Sequence[str]) -> ExecutionResult:
     if table.rows == 0:
         reason = f"{NO_DATA}: no capture records in {window.label()}"
         if counts.malformed:
             reason = f"{NO_DATA}: all {counts.malformed} capture line(s) in {window.label()} are malformed"
-        return ExecutionResult("Failed", window, counts, None, failure_reason=reason,
-                               malformed_examples=capture.malformed_examples)
+        return ExecutionResult("Failed", window, counts, None, failure_reason=reason, malformed_examples=examples)
     types.update({name: infer_type(column) for name, column in table.columns.items() if name not in types})
-    current = statistics_file.profile(table, types)
+    current = statistics_of(types)
     result = checks.evaluate(baseline, constraints, table, current)
     status: Status = "CompletedWithViolations" if result.violations else "Completed"
     emitting = tuple(name for name in feature_names if constraints.config_for(name).emit_metrics)
     return ExecutionResult(status, window, counts, current, result.violations, result.drifts,
-                           malformed_examples=capture.malformed_examples, metric_features=emitting)
+                           malformed_examples=examples, metric_features=emitting)
+
+
+def _text_features(types: Mapping[str, InferredType]) -> list[str]:
+    return [name for name, kind in types.items() if kind == "String"]
 
 
 def _baseline_types(

@@ -8,7 +8,12 @@ item stays. The total weight is therefore always exactly the number of values sk
 
 `build_sketch` reproduces Deequ's sequential `update` item for item (one Spark partition), but jumps
 straight from one compaction to the next instead of looping per item, so a million values cost a
-few hundred numpy sorts of a few thousand items.
+few hundred numpy sorts of a few thousand items. `Compactors` is also a partition's partial state:
+`merge` is Deequ 2.0.2's `QuantileNonSample.merge` (awslabs/deequ,
+src/main/scala/com/amazon/deequ/analyzers/QuantileNonSample.scala): levels joined buffer by buffer
+(this one's items first), then condensed while the items held reach the summed capacities, with
+this sketch's compaction counters and offsets; `merged` folds partitions as Spark's final
+aggregation of StatefulKLLSketch does, into a fresh sketch, one partition after another.
 """
 
 from __future__ import annotations
@@ -69,8 +74,9 @@ class KLLSketch:
         return cls(tuple(np.asarray(level, dtype=np.float64) for level in data), k, c)
 
 
-class _Compactors:
-    """Deequ's QuantileNonSample state while values stream in."""
+class Compactors:
+    """Deequ's QuantileNonSample state while values stream in (its compactors' buffers, compression
+    counts and offsets: what KLLSketchSerializer keeps between Spark's partial aggregations)."""
 
     def __init__(self, k: int, c: float) -> None:
         self.k, self.c = k, c
@@ -99,6 +105,17 @@ class _Compactors:
             if self.size > sum(self.capacities):
                 self._condense()
 
+    def merge(self, other: Compactors) -> Compactors:
+        """QuantileNonSample.merge: `other`'s levels appended to this sketch's, then condensed (in place)."""
+        while len(self.buffers) < len(other.buffers):
+            self._expand()
+        for height, buffer in enumerate(other.buffers):
+            self.buffers[height] = np.concatenate((self.buffers[height], buffer))
+        self.size = sum(len(b) for b in self.buffers)
+        while self.size >= sum(self.capacities):  # merge condenses at >=, update only above the capacity
+            self._condense()
+        return self
+
     def _condense(self) -> None:
         for height, buffer in enumerate(self.buffers):
             if len(buffer) >= self.capacities[height]:
@@ -124,9 +141,23 @@ class _Compactors:
 
 def build_sketch(values: np.ndarray, k: int = SKETCH_SIZE, c: float = SHRINKING_FACTOR) -> KLLSketch:
     """The sketch Deequ builds from `values` (no nulls) fed in this order."""
-    compactors = _Compactors(k, c)
+    return sketch_state(values, k, c).sketch()
+
+
+def sketch_state(values: np.ndarray, k: int = SKETCH_SIZE, c: float = SHRINKING_FACTOR) -> Compactors:
+    """One partition's partial sketch: Deequ's state after `update` with each of `values` in turn."""
+    compactors = Compactors(k, c)
     compactors.update(np.asarray(values, dtype=np.float64))
-    return compactors.sketch()
+    return compactors
+
+
+def merged(states: Sequence[Compactors], k: int = SKETCH_SIZE, c: float = SHRINKING_FACTOR) -> Compactors:
+    """Partitions' partial sketches merged as Spark's final aggregation merges them: a fresh sketch,
+    merged with each partition's in order."""
+    total = Compactors(k, c)
+    for state in states:
+        total.merge(state)
+    return total
 
 
 def rank_error_bound(n: int, k: int = SKETCH_SIZE, c: float = SHRINKING_FACTOR) -> float:
@@ -138,6 +169,6 @@ def rank_error_bound(n: int, k: int = SKETCH_SIZE, c: float = SHRINKING_FACTOR) 
     several times smaller). A KS distance between two sketches is within the sum of their bounds of
     the exact statistic.
     """
-    compactors = _Compactors(k, c)
+    compactors = Compactors(k, c)
     compactors.update(np.zeros(n))
     return sum(count << height for height, count in enumerate(compactors.compressions)) / n if n else 0.0

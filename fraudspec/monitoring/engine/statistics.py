@@ -95,7 +95,7 @@ def profile_column(name: str, column: Column, inferred_type: InferredType) -> Fe
     if inferred_type in NUMERIC_TYPES and len(column.numbers):
         numeric = numeric_statistics(column.numbers)
     elif inferred_type == "String":
-        string = string_statistics(column.texts or ())
+        string = string_statistics_of(column.text_counts() or Counter())
     return FeatureStatistics(name, inferred_type, column.present, column.missing, numeric, string)
 
 
@@ -118,7 +118,11 @@ def kll_buckets(sketch: KLLSketch, low: float, high: float) -> tuple[Bucket, ...
 
 
 def string_statistics(texts: Sequence[str]) -> StringStatistics:
-    counts = Counter(texts)
+    return string_statistics_of(Counter(texts))
+
+
+def string_statistics_of(counts: Counter[str]) -> StringStatistics:
+    """A distinct count and, up to the cardinality limit, each value's count."""
     categories = None
     if len(counts) <= CATEGORY_LIMIT:
         categories = tuple(sorted(counts.items(), key=lambda item: (-item[1], item[0])))

@@ -18,6 +18,7 @@ import io
 import json
 import math
 import re
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -48,10 +49,17 @@ class Column:
     integral: int
     fractional: int
     string: int
+    counts: Mapping[str, int] | None = None  # instead of texts: each text's count (a merged partial state)
 
     @property
     def present(self) -> int:
         return self.integral + self.fractional + self.string
+
+    def text_counts(self) -> Counter[str] | None:
+        """How often each text value occurs; None unless the feature is kept as text."""
+        if self.counts is not None:
+            return Counter(self.counts)
+        return Counter(self.texts) if self.texts is not None else None
 
 
 @dataclass(frozen=True, eq=False)
@@ -60,6 +68,19 @@ class Table:
     columns: Mapping[str, Column]  # every expected feature, in feature order
     absent: tuple[str, ...]  # expected features no row carried
     extra: tuple[str, ...]  # columns the rows carried beyond the expected features
+    max_fields: int = 0  # the widest positional row
+    named: frozenset[str] = frozenset()  # the keys of object rows
+
+    @classmethod
+    def of(cls, rows: int, columns: Mapping[str, Column], features: Sequence[str], max_fields: int,
+           named: frozenset[str]) -> Table:
+        """A table of `features` whose positional rows were at most `max_fields` wide and whose object
+        rows carried the keys `named`: the absent and extra columns follow."""
+        positional = set(features[:max_fields])
+        absent = tuple(f for f in features if f not in positional and f not in named)
+        extra = tuple(f"_c{i}" for i in range(len(features), max_fields))
+        extra += tuple(sorted(named - set(features)))
+        return cls(rows, columns, absent, extra, max_fields, named)
 
 
 def type_text(token: str) -> tuple[str, float]:
@@ -208,12 +229,8 @@ class TableBuilder:
         return True
 
     def build(self) -> Table:
-        positional = set(self.features[: self.max_fields])
-        absent = tuple(f for f in self.features if f not in positional and f not in self.named)
-        extra = tuple(f"_c{i}" for i in range(len(self.features), self.max_fields))
-        extra += tuple(sorted(self.named - set(self.features)))
         columns = {name: builder.build() for name, builder in zip(self.features, self.builders)}
-        return Table(self.rows, columns, absent, extra)
+        return Table.of(self.rows, columns, self.features, self.max_fields, frozenset(self.named))
 
 
 def _split_csv(line: str) -> list[str]:

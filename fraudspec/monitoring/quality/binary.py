@@ -35,10 +35,16 @@ Points = tuple[np.ndarray, np.ndarray]  # (x, y) of a curve, before thinning
 
 @dataclass(frozen=True)
 class ConfusionMatrix:
+    """The counts every threshold metric comes from: a partition's partial state, merged by adding."""
+
     true_negatives: int
     false_positives: int
     false_negatives: int
     true_positives: int
+
+    def __add__(self, other: ConfusionMatrix) -> ConfusionMatrix:
+        return ConfusionMatrix(self.true_negatives + other.true_negatives, self.false_positives + other.false_positives,
+                               self.false_negatives + other.false_negatives, self.true_positives + other.true_positives)
 
 
 @dataclass(frozen=True)
@@ -78,20 +84,32 @@ def _evaluate(labels: np.ndarray, probabilities: np.ndarray,
 def _scalars(
     labels: np.ndarray, probabilities: np.ndarray, threshold: float
 ) -> tuple[ConfusionMatrix, dict[str, float]]:
+    confusion = confusion_matrix(labels, probabilities, threshold)
+    return confusion, threshold_metrics(confusion)
+
+
+def confusion_matrix(labels: np.ndarray, probabilities: np.ndarray, threshold: float) -> ConfusionMatrix:
     actual = labels.astype(bool)
     predicted = probabilities >= threshold
     tp = int(np.count_nonzero(actual & predicted))
     fp = int(np.count_nonzero(~actual & predicted))
     fn = int(np.count_nonzero(actual & ~predicted))
-    tn = len(labels) - tp - fp - fn
+    return ConfusionMatrix(len(labels) - tp - fp - fn, fp, fn, tp)
+
+
+def threshold_metrics(confusion: ConfusionMatrix) -> dict[str, float]:
+    """Every metric but auc and au_prc (which rank every probability), from the counts alone."""
+    tn, fp, fn, tp = (confusion.true_negatives, confusion.false_positives, confusion.false_negatives,
+                      confusion.true_positives)
+    total = tn + fp + fn + tp
     positives, negatives = tp + fn, tn + fp
     recall = _ratio(tp, positives)
     false_positive_rate = _ratio(fp, negatives)
-    base_rate = positives / len(labels)
+    base_rate = positives / total
     values = {
         "recall": recall,
         "precision": _ratio(tp, tp + fp),
-        "accuracy": (tp + tn) / len(labels),
+        "accuracy": (tp + tn) / total,
         "recall_best_constant_classifier": 1.0 if positives else NAN,
         "precision_best_constant_classifier": base_rate,
         "accuracy_best_constant_classifier": base_rate,
@@ -103,7 +121,7 @@ def _scalars(
     for name, beta in _BETAS.items():
         values[name] = _f_beta(beta, tp, fp, fn)
         values[f"{name}_best_constant_classifier"] = _f_beta(beta, positives, negatives, 0) if positives else NAN
-    return ConfusionMatrix(tn, fp, fn, tp), values
+    return values
 
 
 def _ratio(numerator: int, denominator: int) -> float:
