@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from fraudspec.client.http import Call, Request
+from fraudspec.client.http import Answer, Call, Request, captured_id, custom_attributes
 from fraudspec.core.errors import FraudspecError
 from fraudspec.spec.model import Spec
 
@@ -20,19 +20,22 @@ def endpoint_caller(client: Any, endpoint: str) -> Call:
     return lambda request: invoke(client, endpoint, request)
 
 
-def invoke(client: Any, endpoint: str, request: Request) -> tuple[int, bytes, str]:
+def invoke(client: Any, endpoint: str, request: Request) -> Answer:
     from botocore.exceptions import BotoCoreError, ClientError
 
-    extra = {"InferenceId": request.inference_id} if request.inference_id else {}
+    # CustomAttributes reach the handler (serverless capture); InferenceId SageMaker's own capture (realtime).
+    extra = {"InferenceId": request.inference_id, "CustomAttributes": custom_attributes(request.inference_id)} \
+        if request.inference_id else {}
     try:
         response = client.invoke_endpoint(EndpointName=endpoint, Body=request.body, ContentType=request.content_type,
                                           Accept=request.accept, **extra)
     except ClientError as error:
         meta = error.response.get("ResponseMetadata", {})
-        return meta.get("HTTPStatusCode", 400), str(error).encode(), "text/plain"
+        return Answer(meta.get("HTTPStatusCode", 400), str(error).encode(), "text/plain")
     except BotoCoreError as error:
         raise FraudspecError(
             f"cannot reach endpoint {endpoint}: {error}",
             hint="check AWS credentials and region, and `fraudspec apply` for this environment",
         ) from None
-    return 200, response["Body"].read(), response.get("ContentType", "")
+    return Answer(200, response["Body"].read(), response.get("ContentType", ""),
+                  captured_id(response.get("CustomAttributes")))

@@ -2,6 +2,11 @@
 
 Used by `fraudspec invoke`/`traffic` on the local target and by the reliability tests. A
 request is "acknowledged" only when its 2xx response was fully read.
+
+The id contract (code/inference.py): a request's inference id travels as CustomAttributes
+`inference-id=<id>` (what SageMaker forwards to the container) and as InferenceId (what SageMaker's
+own capture records); the response's CustomAttributes carry the id that was captured, which is
+the one to key ground truth by.
 """
 
 from __future__ import annotations
@@ -11,6 +16,7 @@ import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import NamedTuple
 from urllib.parse import urlsplit
 
 
@@ -26,6 +32,7 @@ class Request:
 class SendResult:
     acknowledged: int = 0
     statuses: dict[int, int] = field(default_factory=dict)  # HTTP status (0: no response) -> count
+    inference_ids: dict[int, str] = field(default_factory=dict)  # request index -> the id its response captured
     latencies_ms: list[float] = field(default_factory=list)
     first_error: str = ""
     seconds: float = 0.0
@@ -35,10 +42,32 @@ class SendResult:
         return sum(self.statuses.values())
 
 
-Call = Callable[[Request], "tuple[int, bytes, str]"]  # (status, body, content type); status 0: no response
+class Answer(NamedTuple):
+    status: int  # 0: no response
+    body: bytes
+    content_type: str
+    inference_id: str | None = None  # the id the response says was captured
 
 
-def invoke(url: str, request: Request, timeout: float = 60) -> tuple[int, bytes, str]:
+Call = Callable[[Request], Answer]
+CUSTOM_ATTRIBUTES = "X-Amzn-SageMaker-Custom-Attributes"
+INFERENCE_ID = "X-Amzn-SageMaker-Inference-Id"
+
+
+def custom_attributes(inference_id: str) -> str:
+    return f"inference-id={inference_id}"
+
+
+def captured_id(attributes: str | None) -> str | None:
+    """The inference id a response's CustomAttributes name, if any."""
+    for part in (attributes or "").replace(",", ";").split(";"):
+        name, sep, value = part.partition("=")
+        if sep and name.strip().lower() == "inference-id":
+            return value.strip()
+    return None
+
+
+def invoke(url: str, request: Request, timeout: float = 60) -> Answer:
     """One request: (status, body, content type)."""
     connection = _connect(url, timeout)
     try:
@@ -51,13 +80,13 @@ def http_caller(url: str, timeout: float = 60) -> Call:
     """A caller holding one keep-alive connection; a broken connection is reopened for the next call."""
     connection = [_connect(url, timeout)]
 
-    def call(request: Request) -> tuple[int, bytes, str]:
+    def call(request: Request) -> Answer:
         try:
             return _exchange(connection[0], request)
         except (OSError, http.client.HTTPException) as exc:
             connection[0].close()
             connection[0] = _connect(url, timeout)
-            return 0, f"{type(exc).__name__}: {exc}".encode(), ""
+            return Answer(0, f"{type(exc).__name__}: {exc}".encode(), "")
 
     return call
 
@@ -81,13 +110,15 @@ def send_all(make_call: Callable[[], Call], requests: Sequence[Request], concurr
             if rate and (delay := start + index / rate - time.perf_counter()) > 0:
                 time.sleep(delay)
             began = time.perf_counter()
-            status, body, _ = call(requests[index])
+            status, body, _, captured = call(requests[index])
             elapsed_ms = (time.perf_counter() - began) * 1000
             with lock:
                 result.statuses[status] = result.statuses.get(status, 0) + 1
                 if 200 <= status < 300:
                     result.acknowledged += 1
                     result.latencies_ms.append(elapsed_ms)
+                    if captured:
+                        result.inference_ids[index] = captured
                 elif not result.first_error:
                     result.first_error = f"HTTP {status}" if status else body.decode(errors="replace")
             if progress:
@@ -107,14 +138,16 @@ def _connect(url: str, timeout: float) -> http.client.HTTPConnection:
     return http.client.HTTPConnection(parts.hostname or "127.0.0.1", parts.port or 80, timeout=timeout)
 
 
-def _exchange(connection: http.client.HTTPConnection, request: Request) -> tuple[int, bytes, str]:
+def _exchange(connection: http.client.HTTPConnection, request: Request) -> Answer:
     headers = {"Content-Type": request.content_type, "Accept": request.accept}
     if request.inference_id:
-        headers["X-Amzn-SageMaker-Inference-Id"] = request.inference_id
+        headers[CUSTOM_ATTRIBUTES] = custom_attributes(request.inference_id)
+        headers[INFERENCE_ID] = request.inference_id
     connection.request("POST", "/invocations", body=request.body, headers=headers)
     response = connection.getresponse()
     body = response.read()
-    return response.status, body, response.getheader("Content-Type", "")
+    return Answer(response.status, body, response.getheader("Content-Type", ""),
+                  captured_id(response.getheader(CUSTOM_ATTRIBUTES)))
 
 
 def percentile(values: Sequence[float], fraction: float) -> float:

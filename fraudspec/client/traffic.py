@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import math
 import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
@@ -68,9 +69,11 @@ def _csv_body(dataset: Dataset, row: int) -> bytes:
     return ",".join(cells).encode()
 
 
-def write_labels(spec: Spec, traffic: Traffic, seed: int, noise: float, delay_hours: float) -> str:
+def write_labels(spec: Spec, traffic: Traffic, seed: int, noise: float, delay_hours: float,
+                 captured: Mapping[int, str] | None = None) -> str:
     """Writes the traffic's labels (a `noise` share flipped) as ground truth arriving `delay_hours`
-    from now, keyed by each request's inference id; returns where they went."""
+    from now, keyed by the id each response said was captured (`captured`: request index -> id, from
+    SendResult.inference_ids), else the id the request sent; returns where they went."""
     from fraudspec.client.labels import noisy_labels
     from fraudspec.monitoring.jobs.for_spec import default_ground_truth
     from fraudspec.monitoring.records.label_store import GroundTruthLabel, write_ground_truth
@@ -86,8 +89,8 @@ def write_labels(spec: Spec, traffic: Traffic, seed: int, noise: float, delay_ho
     write_ground_truth(
         destination,
         (
-            GroundTruthLabel(request.inference_id or "", label, arrival)
-            for request, label in zip(traffic.requests, labels)
+            GroundTruthLabel((captured or {}).get(index) or request.inference_id or "", label, arrival)
+            for index, (request, label) in enumerate(zip(traffic.requests, labels))
         ),
         client,
     )

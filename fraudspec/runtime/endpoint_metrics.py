@@ -84,8 +84,13 @@ def datapoint(alarm: Alarm, values: Mapping[str, float]) -> float | None:
     return values.get(alarm.metric.name)
 
 
-def latest(spec: Spec) -> dict[str, float]:
-    """The newest period's metrics (empty before the first period ends), for `status`."""
+def summary(spec: Spec) -> dict[str, object]:
+    """For `status`: the newest period's metrics (empty before the first period ends) and the capture
+    failures of every recorded period."""
     path = spec.workspace.metrics_history(KIND)
-    rows = read_json_lines(path, "endpoint metrics history", "delete it to start afresh")
-    return dict(rows[-1][1].get("metrics", {})) if rows else {}
+    rows = [row for _, row in read_json_lines(path, "endpoint metrics history", "delete it to start afresh")]
+    return {
+        "period_end": rows[-1].get("window_end") if rows else None,
+        "metrics": dict(rows[-1].get("metrics", {})) if rows else {},
+        "capture_failures": int(sum(row.get("metrics", {}).get(CAPTURE_FAILURES, 0) for row in rows)),
+    }

@@ -25,12 +25,14 @@ import socket
 import time
 from collections.abc import Awaitable, Callable
 from concurrent.futures import ThreadPoolExecutor
+from datetime import datetime, timezone
 from typing import Any
 
 from fraudspec.core.errors import FraudspecError
 from fraudspec.runtime.endpoint import Endpoint, Response
 from fraudspec.runtime.endpoint_metrics import EndpointMetrics, Period
 from fraudspec.runtime.http_limits import Limits, protocol_for
+from fraudspec.spec.model import Spec
 
 MAX_BODY_BYTES = Limits.max_body
 INFERENCE_ID_HEADER = b"x-amzn-sagemaker-inference-id"
@@ -241,6 +243,22 @@ async def _send(send: Send, response: Response, variant: str) -> None:
     ]
     await send({"type": "http.response.start", "status": response.status, "headers": headers})
     await send({"type": "http.response.body", "body": response.body})
+
+
+def app_for(spec: Spec, endpoint: Endpoint) -> InvocationsApp:
+    """The endpoint as the local runtime serves it: under its name, measured, and its endpoint alarms
+    evaluated at the end of every alarm period."""
+    from fraudspec.runtime.monitoring import record_endpoint_period
+
+    def on_period(period: Period) -> None:
+        for change in record_endpoint_period(spec, period.values(), datetime.now(timezone.utc)):
+            log.log(logging.WARNING if change.new == "ALARM" else logging.INFO, "alarm %s: %s -> %s (%s)",
+                    change.alarm, change.old, change.new, change.reason)
+        if period.capture_failures:
+            log.warning("%d capture record(s) could not be written in the last period", period.capture_failures)
+
+    return InvocationsApp(endpoint, spec.endpoint.variant, endpoint_name=spec.names.endpoint,
+                          period_seconds=spec.alarms.period_seconds, on_period=on_period)
 
 
 def bind(port: int, host: str = "127.0.0.1") -> socket.socket:

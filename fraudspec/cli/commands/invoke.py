@@ -28,7 +28,7 @@ def run(args: argparse.Namespace) -> int:
 
     spec = options.load(args)
     request = Request(_body(args.data), args.content_type, args.accept, args.inference_id)
-    status, body, _ = caller_for(spec)()(request)
+    status, body = caller_for(spec)()(request)[:2]
     if not 200 <= status < 300:
         message = body.decode(errors="replace") if status else f"no response: {body.decode(errors='replace')}"
         raise FraudspecError(f"the endpoint answered {status or 'nothing'}: {message}", hint=_hint(status, spec))

@@ -34,6 +34,7 @@ def run(args: argparse.Namespace) -> int:
 def local_status(spec: Any) -> dict[str, Any]:
     from fraudspec.monitoring.alarms.files import read_alarm_states
     from fraudspec.runtime import process as runtime
+    from fraudspec.runtime.endpoint_metrics import summary
 
     info = runtime.running(spec)
     schedule = spec.monitoring.schedule
@@ -47,6 +48,7 @@ def local_status(spec: Any) -> dict[str, Any]:
                                               "invocations": f"{info.url}/invocations", "log": str(info.log)},
         "schedule": {"source": schedule.source, "expression": schedule.expression, "timezone": schedule.timezone},
         "alarms": dict(sorted(read_alarm_states(spec.workspace.alarm_states).items())),
+        "endpoint_metrics": summary(spec),  # the newest alarm period's, and capture failures so far
     }
 
 
@@ -60,5 +62,10 @@ def render(doc: dict[str, Any]) -> str:
              f"endpoint  {doc['endpoint']} at {runtime['invocations']}",
              f"schedule  {schedule['source']} ({schedule['expression']}, {schedule['timezone']})",
              f"log       {runtime['log']}"]
+    metrics = doc["endpoint_metrics"]
+    if metrics["period_end"]:
+        lines.append(f"metrics   period to {metrics['period_end']}: "
+                     + ", ".join(f"{name} {value:g}" for name, value in sorted(metrics["metrics"].items())))
+    lines.append(f"capture   {metrics['capture_failures']} record(s) could not be written")
     lines += [f"alarm     {name}: {state}" for name, state in doc["alarms"].items()]
     return "\n".join(lines)

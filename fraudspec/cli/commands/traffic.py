@@ -90,7 +90,7 @@ def run(args: argparse.Namespace) -> int:
     if args.ground_truth:
         from fraudspec.client.traffic import write_labels
 
-        where = write_labels(spec, traffic, seed, args.label_noise, args.label_delay_hours)
+        where = write_labels(spec, traffic, seed, args.label_noise, args.label_delay_hours, result.inference_ids)
         print(
             f"wrote {len(traffic.labels)} ground-truth label(s) (noise {args.label_noise:.0%}, "
             f"delay {args.label_delay_hours:g} h) under {where}"
