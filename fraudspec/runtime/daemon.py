@@ -20,7 +20,7 @@ from fraudspec.core.errors import FraudspecError
 from fraudspec.monitoring.records.hours import Window
 from fraudspec.runtime import process as runtime
 from fraudspec.runtime.endpoint import Endpoint
-from fraudspec.runtime.http import InvocationsApp, bind, make_server
+from fraudspec.runtime.http import app_for, bind, make_server
 from fraudspec.runtime.monitoring import LocalRun, run_quality_scheduled, run_scheduled
 from fraudspec.runtime.scheduler import SYSTEM_CLOCK, Clock, Scheduler, Timetable
 from fraudspec.spec.load import load_spec
@@ -44,7 +44,7 @@ def serve(spec: Spec, digest: str) -> None:
                                                  log=str(spec.workspace.runtime_log)))
     log.info("serving %s on %s (schedule %s)", spec.names.endpoint, url, spec.monitoring.schedule.expression)
     try:
-        make_server(InvocationsApp(endpoint, spec.endpoint.variant)).run(sockets=[sock])
+        make_server(app_for(spec, endpoint)).run(sockets=[sock])
     finally:
         for scheduler in schedulers:
             scheduler.stop()

@@ -6,15 +6,16 @@ Each kind runs two ways:
   captured since the previous on-demand run of that kind. A cursor per capture file remembers how
   far the last run read, so "send traffic, then check it" analyses exactly that traffic.
 Each run appends its metrics to a history file (one line per run: the alarms' datapoints) and
-evaluates the alarms with CloudWatch's semantics. A file lock serialises the runtime's and the
-CLI's runs.
+evaluates the alarms with CloudWatch's semantics. The endpoint's own metrics (runtime.endpoint_metrics)
+feed the endpoint alarms the same way, one line per alarm period. A file lock serialises the
+runtime's and the CLI's runs.
 """
 
 from __future__ import annotations
 
 import fcntl
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
@@ -25,7 +26,7 @@ from fraudspec.core import jsonfile
 from fraudspec.core.errors import FraudspecError, Location
 from fraudspec.core.files import write_atomic
 from fraudspec.monitoring.alarms import notify
-from fraudspec.monitoring.alarms.definitions import Source, alarms
+from fraudspec.monitoring.alarms.definitions import Alarm, Source, alarms, capture_alarm
 from fraudspec.monitoring.alarms.evaluate import State, Transition, evaluate, reason
 from fraudspec.monitoring.alarms.files import read_alarm_states, read_json_lines
 from fraudspec.monitoring.engine.execution import ExecutionResult
@@ -35,12 +36,14 @@ from fraudspec.monitoring.quality.execution import QualityResult, QualityWindows
 from fraudspec.monitoring.records.blocks import CaptureBlock
 from fraudspec.monitoring.records.hours import HOUR, Window, ceil_hour, iso
 from fraudspec.monitoring.records.sources import LocalCaptureSource, appended_blocks, window_blocks
+from fraudspec.runtime.endpoint_metrics import KIND as ENDPOINT
+from fraudspec.runtime.endpoint_metrics import datapoint
 from fraudspec.spec import webhooks
 from fraudspec.spec.model import Spec
 
 DATA, QUALITY = "data", "quality"  # the two kinds: their history and cursor files are named after them
 # The alarms each kind's metrics feed: the spec's alarm list, as rendered for CloudWatch.
-EVALUATED: dict[str, Source] = {DATA: "drift", QUALITY: "model_quality"}
+EVALUATED: dict[str, Source] = {DATA: "drift", QUALITY: "model_quality", ENDPOINT: "endpoint"}
 
 
 @dataclass(frozen=True)
@@ -149,25 +152,39 @@ def _read_cursor(path: Path) -> tuple[dict[str, int], datetime | None]:
                              hint=hint) from None
 
 
+def record_endpoint_period(spec: Spec, values: Mapping[str, float], at: datetime) -> tuple[Transition, ...]:
+    """One period of the local endpoint's metrics: evaluates the endpoint alarms (error rates by metric math)."""
+    watched = [alarm for alarm in (*alarms(spec), capture_alarm(spec)) if alarm and alarm.source == "endpoint"]
+    with _locked(spec):
+        return _evaluate(spec, ENDPOINT, iso(at), "Completed", dict(values), datapoint, watched)
+
+
 def _record(spec: Spec, kind: str, at: str,
             outcome: JobOutcome[ExecutionResult] | JobOutcome[QualityResult]) -> tuple[Transition, ...]:
+    values = {datum.name: datum.value for datum in outcome.metrics if datum.value is not None}
+    watched = [alarm for alarm in alarms(spec) if alarm.source == EVALUATED[kind]]
+    return _evaluate(spec, kind, at, outcome.status, values, lambda alarm, run: run.get(alarm.metric_name), watched)
+
+
+def _evaluate(spec: Spec, kind: str, at: str, status: str, values: dict[str, float],
+              point: Callable[[Alarm, Mapping[str, float]], float | None],
+              watched: list[Alarm]) -> tuple[Transition, ...]:
     """Evaluates the alarms on the history plus this run, then appends the run to the kind's history,
     saves the states, and logs and notifies changes: a failure before the append leaves no datapoint."""
     path = spec.workspace.metrics_history(kind)
-    values = {datum.name: datum.value for datum in outcome.metrics if datum.value is not None}
     hint = f"remove the broken line from {path.name}, or delete it to start the alarms' history afresh"
     history = [row.get("metrics", {}) for _, row in read_json_lines(path, "metrics history", hint)] + [values]
     states = dict(read_alarm_states(spec.workspace.alarm_states))
     transitions = []
-    for alarm in (alarm for alarm in alarms(spec) if alarm.source == EVALUATED[kind]):
-        points = [run.get(alarm.metric_name) for run in history]
+    for alarm in watched:
+        points = [point(alarm, run) for run in history]
         old: State = states.get(alarm.name, "INSUFFICIENT_DATA")
         states[alarm.name] = new = evaluate(alarm, points, old)
         if new != old:
             transitions.append(Transition(alarm.name, alarm.metric_name, old, new, reason(alarm, points, new)))
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(path, "a", encoding="utf-8") as handle:
-        handle.write(jsonfile.line({"window_end": at, "status": outcome.status, "metrics": values}))
+        handle.write(jsonfile.line({"window_end": at, "status": status, "metrics": values}))
         handle.flush()
         os.fsync(handle.fileno())
     write_atomic(spec.workspace.alarm_states, jsonfile.dumps(states, sort_keys=True))

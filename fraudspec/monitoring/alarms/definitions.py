@@ -25,6 +25,7 @@ from fraudspec.spec.schedule import window_seconds
 
 ENDPOINT_NAMESPACE = "AWS/SageMaker"
 INSTANCE_NAMESPACE = "/aws/sagemaker/Endpoints"
+CAPTURE_NAMESPACE = "fraudspec/Capture"  # the handler's own capture counts (local runtime)
 MAX_ALARM_PERIOD_SECONDS = 86400  # CloudWatch's longest alarm period
 Source = Literal["drift", "model_quality", "endpoint"]
 MissingData = Literal["missing", "breaching", "notBreaching", "ignore"]  # CloudWatch's treat_missing_data
@@ -201,6 +202,23 @@ def endpoint_alarms(spec: Spec) -> tuple[Alarm, ...]:
             )
         )
     return tuple(found)
+
+
+def capture_alarm(spec: Spec) -> Alarm | None:
+    """Capture records the handler could not write (capture.on_failure), any in one period.
+
+    Not one of the spec's declared alarms (`alarms`): the local runtime evaluates it beside the
+    endpoint alarms; on AWS the serverless handler only logs such failures (no metric is published).
+    """
+    if not spec.capture.enabled or spec.environment.target != "local":
+        return None
+    dimensions = {"EndpointName": spec.names.endpoint, "VariantName": spec.endpoint.variant}
+    return Alarm(key="capture_failures", name=spec.names.alarm("capture-failures"),
+                 description="Capture records could not be written (capture.on_failure says what the callers got)",
+                 source="endpoint", metric=Metric(CAPTURE_NAMESPACE, "CaptureFailures", dimensions, "Sum",
+                                                  spec.alarms.period_seconds),
+                 comparison="GreaterThanThreshold", threshold=0, evaluation_periods=1,
+                 treat_missing_data="notBreaching")
 
 
 def vcpus(instance_type: str) -> int:
