@@ -7,7 +7,7 @@ ENV ?= local
 SPEC ?= specs/fraud-detection.yaml
 CHECKOV := build/tools/checkov/bin/checkov
 
-.PHONY: apply plan destroy test check lint demo validate bench tools clean
+.PHONY: apply plan destroy test check lint demo validate bench tools stacks clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -23,6 +23,11 @@ $(CHECKOV):
 
 tools: $(CHECKOV)
 
+# SageMaker's scikit-learn serving stacks (1.2-1 on Python 3.9 from pyenv, 1.4-2 on Python 3.11) in
+# virtualenvs of their own under build/stacks/, rebuilt only when their pins change (tests/stacks/).
+stacks: $(STAMP)
+	$(BIN)/python -m tests.stacks.venvs
+
 apply: $(STAMP)
 	$(BIN)/fraudspec apply --spec $(SPEC) --env $(ENV) $(if $(AUTO_APPROVE),--auto-approve,)
 
@@ -36,7 +41,7 @@ validate: $(STAMP)
 	$(BIN)/fraudspec validate --spec $(SPEC)
 
 # The whole suite: real terraform, checkov, the AWS emulator, live runtimes, real-clock waits.
-test: lint $(STAMP) tools
+test: lint $(STAMP) tools stacks
 	$(BIN)/python -m pytest -q
 
 # The fast loop: lint, types, and every test not marked `slow` (pyproject.toml says what that covers).
