@@ -68,8 +68,8 @@ class _Reader:
         self.numbers = LineNumbers()
 
     def feed(self, block: CaptureBlock) -> None:
-        first = self.numbers.first(block)
-        inputs = read_inputs(block.data, self.numbers.next - first)
+        lines, inputs = read_inputs(block.data) if block.data else (0, None)
+        first = self.numbers.first(block, lines)
         if inputs is None:
             self._lines(block, first)
             return

@@ -32,9 +32,10 @@ _SCHEMA = pa.schema([
 ])
 _PARSE = pj.ParseOptions(explicit_schema=_SCHEMA, unexpected_field_behavior="error")
 _READ = pj.ReadOptions(use_threads=True, block_size=4 << 20)
-# Where a blank line may start: after a newline, a newline or JSON whitespace. A line that merely starts
-# with whitespace is read line by line too (rare, and never wrong).
-_MAYBE_BLANK = (b"\n\n", b"\n ", b"\n\t", b"\n\r")
+# A line starting with a newline or JSON whitespace may be blank: its block is read line by line (rare,
+# and never wrong).
+_SPACE = np.zeros(256, dtype=bool)
+_SPACE[list(b"\n \t\r")] = True
 
 
 @dataclass(frozen=True, eq=False)
@@ -71,20 +72,25 @@ class InputColumns:
             yield {"data": data, "encoding": encoding, "observedContentType": content_type or ""}
 
 
-def read_inputs(data: bytes, lines: int) -> InputColumns | None:
-    """The inputs of a block of `lines` lines (its newline count, a last unterminated line included),
-    or None when the block must be read line by line."""
-    if not lines or data[:1].isspace() or any(blank in data for blank in _MAYBE_BLANK) or not _utf8(data):
-        return None
+def read_inputs(data: bytes) -> tuple[int, InputColumns | None]:
+    """The block's line count (a last unterminated line included) and the inputs of its lines, None
+    when the block must be read line by line."""
+    raw = np.frombuffer(data, dtype=np.uint8)
+    ends = np.flatnonzero(raw == ord("\n"))
+    terminated = data.endswith(b"\n")
+    lines = len(ends) + (not terminated)
+    starts = raw[ends[:-1] + 1] if terminated else raw[ends + 1]  # each line's first byte but the first's
+    if not lines or _SPACE[raw[0]] or _SPACE[starts].any() or not _utf8(data):
+        return lines, None
     try:
         table = pj.read_json(pa.BufferReader(data), read_options=_READ, parse_options=_PARSE)
     except (ValueError, pa.ArrowException):  # ArrowInvalid and UnicodeDecodeError are ValueErrors
-        return None
+        return lines, None
     if table.num_rows != lines:  # a line held more than one JSON value
-        return None
+        return lines, None
     fields = [pc.struct_field(table.column("captureData"), ["endpointInput", name]).combine_chunks()
               for name in ("data", "encoding", "observedContentType")]
-    return InputColumns(*fields)
+    return lines, InputColumns(*fields)
 
 
 def _utf8(data: bytes) -> bool:
