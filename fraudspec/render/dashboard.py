@@ -3,7 +3,6 @@ per-feature drift against its threshold, and the monitoring job itself."""
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from fraudspec.monitoring.alarms.definitions import (
@@ -13,6 +12,7 @@ from fraudspec.monitoring.alarms.definitions import (
     data_dimensions,
 )
 from fraudspec.render.context import Context
+from fraudspec.render.document import Expr
 from fraudspec.spec.schedule import window_seconds
 
 WIDTH, HEIGHT = 12, 6
@@ -22,9 +22,11 @@ def render_dashboard(ctx: Context) -> None:
     widgets = _widgets(ctx)
     for index, widget in enumerate(widgets):
         widget.update(x=(index % 2) * WIDTH, y=(index // 2) * HEIGHT, width=WIDTH, height=HEIGHT)
-    body = json.dumps({"widgets": widgets}, sort_keys=True, separators=(",", ":"))
+    # The body is a local value, not a JSON string: the rendered file then holds it one item a line,
+    # so a change to the dashboard is a readable diff; jsonencode turns it into the string AWS wants.
+    dashboard = ctx.config.local("dashboard", {"widgets": widgets})
     ctx.config.resource("aws_cloudwatch_dashboard", "main", {"dashboard_name": ctx.names.dashboard,
-                                                             "dashboard_body": body})
+                                                             "dashboard_body": Expr(f"jsonencode({dashboard.text})")})
 
 
 def _widgets(ctx: Context) -> list[dict[str, Any]]:

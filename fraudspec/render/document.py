@@ -96,10 +96,11 @@ def without_nones(body: Mapping[str, Any]) -> dict[str, Any]:
 
 
 class Config:
-    """The resources, data sources, variables and outputs of one `*.tf.json` file."""
+    """The resources, data sources, variables, locals and outputs of one `*.tf.json` file."""
 
     def __init__(self) -> None:
-        self._blocks: dict[str, dict[str, Any]] = {"resource": {}, "data": {}, "variable": {}, "output": {}}
+        self._blocks: dict[str, dict[str, Any]] = {"resource": {}, "data": {}, "variable": {}, "locals": {},
+                                                   "output": {}}
 
     def resource(self, kind: str, name: str, body: Mapping[str, Any]) -> Expr:
         self._add("resource", kind, name, body)
@@ -115,6 +116,11 @@ class Config:
 
     def output(self, name: str, body: Mapping[str, Any]) -> None:
         self._add_named("output", name, body)
+
+    def local(self, name: str, value: Mapping[str, Any]) -> Expr:
+        """A local value written as JSON objects and lists, one item a line in the rendered file."""
+        self._add_named("locals", name, value)
+        return Expr(f"local.{name}")
 
     def to_json(self) -> dict[str, Any]:
         return {block: encode(items) for block, items in self._blocks.items() if items}

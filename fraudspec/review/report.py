@@ -94,12 +94,12 @@ def _md(line: str) -> str:
 
 
 def invalid(findings: Sequence[str], against: str, spec: str, *, markdown_format: bool) -> str:
-    """What `diff` prints when a version of the spec does not load: its findings, so a pull-request
-    comment says why instead of being empty."""
+    """What `diff` prints when it cannot compare (a version of the spec does not load, an unknown ref):
+    the findings, so a pull-request comment says why instead of being empty."""
     if not markdown_format:
-        return "\n".join([f"fraudspec diff against {against} ({spec}): the spec does not validate", "",
+        return "\n".join([f"fraudspec diff against {against} ({spec}): nothing was compared", "",
                           *findings]) + "\n"
     blocks = [[MARKER, f"### fraudspec diff against `{against}`"],
-              ["> [!CAUTION]", f"> Spec `{spec}` does not validate, so nothing was compared."],
+              ["> [!CAUTION]", f"> Nothing was compared for spec `{spec}`:"],
               ["```", *findings, "```"]]
     return "\n\n".join("\n".join(block) for block in blocks) + "\n"

@@ -66,8 +66,8 @@ def terraform_resources(files: Mapping[str, str]) -> dict[str, Any]:
                 for kind, named in body.items():
                     for label, item in named.items():
                         found[f"{prefix}{kind}.{label}"] = item
-            elif block in ("variable", "output"):
-                short = "var" if block == "variable" else "output"
+            elif block in ("variable", "output", "locals"):
+                short = {"variable": "var", "output": "output", "locals": "local"}[block]
                 for label, item in body.items():
                     found[f"{short}.{label}"] = item
             elif block == "provider":

@@ -84,8 +84,8 @@ def test_the_default_ref_is_origin_main_when_it_exists(tmp_path: Path, capsys) -
 
 def test_an_unknown_ref_is_a_user_error(tmp_path: Path, capsys) -> None:
     spec_file = committed_repo(tmp_path)
-    code, _, err = _diff(spec_file, capsys, "--against", "origin/nope")
-    assert code == 1 and "unknown git ref 'origin/nope'" in err and "fetch-depth: 0" in err
+    code, out, _ = _diff(spec_file, capsys, "--against", "origin/nope")  # on stdout: the PR comment says why
+    assert code == 1 and "unknown git ref 'origin/nope'" in out and "fetch-depth: 0" in out
 
 
 def test_a_spec_that_did_not_load_at_the_ref_is_named(tmp_path: Path, capsys) -> None:
@@ -94,8 +94,8 @@ def test_a_spec_that_did_not_load_at_the_ref_is_named(tmp_path: Path, capsys) ->
     spec_file.write_text(good.replace("memory_mb: 2048", "memory_mb: 1000"))
     git(tmp_path, "commit", "-q", "-am", "broken")
     spec_file.write_text(good)
-    code, _, err = _diff(spec_file, capsys, "--against", "HEAD")
-    assert code == 1 and "the spec at HEAD does not load: " in err
+    code, out, _ = _diff(spec_file, capsys, "--against", "HEAD")
+    assert code == 1 and "the spec at HEAD does not load: " in out
 
 
 def test_only_the_named_environment(tmp_path: Path, capsys) -> None:
@@ -103,13 +103,13 @@ def test_only_the_named_environment(tmp_path: Path, capsys) -> None:
     SCENARIOS["memory-and-threshold"](spec_file)
     _, out, _ = _diff(spec_file, capsys, "--env", "staging")
     assert "staging: serverless memory 4096 -> 6144 MB" in out and "dev:" not in out
-    code, _, err = _diff(spec_file, capsys, "--env", "prod")
-    assert code == 1 and "environment 'prod' is in neither version" in err
+    code, out, _ = _diff(spec_file, capsys, "--env", "prod")
+    assert code == 1 and "environment 'prod' is in neither version" in out
 
 
 def test_outside_a_repository_is_a_user_error(tmp_path: Path, capsys) -> None:
     (tmp_path / "specs").mkdir()
     spec_file = tmp_path / "specs" / "x.yaml"
     spec_file.write_text("name: x\n")
-    code, _, err = _diff(spec_file, capsys)
-    assert code == 1 and "is not inside a git repository" in err
+    code, out, _ = _diff(spec_file, capsys)
+    assert code == 1 and "is not inside a git repository" in out
