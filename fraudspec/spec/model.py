@@ -95,10 +95,29 @@ class RealtimeEndpoint:
 
 
 @dataclass(frozen=True)
+class Rollout:
+    """How SageMaker shifts traffic to a new endpoint configuration, and which alarms roll it back."""
+
+    strategy: Literal["all_at_once", "canary", "linear"] = "all_at_once"
+    percent: int | None = None  # canary size or linear step, % of the variant's instances
+    wait_seconds: int = 600
+    final_bake_seconds: int = 600
+    rollback_on: tuple[str, ...] = ("error_5xx_rate", "model_latency")  # alarm keys; model_quality: all of them
+
+    @property
+    def waiting_seconds(self) -> int:
+        """Every wait from the first traffic step to the old fleet's termination (provisioning aside)."""
+        percent = self.percent or 100
+        steps = {"all_at_once": 0, "canary": 1, "linear": -(-100 // percent) - 1}[self.strategy]
+        return steps * self.wait_seconds + self.final_bake_seconds
+
+
+@dataclass(frozen=True)
 class EndpointSpec:
     serverless: ServerlessEndpoint | None = None
     realtime: RealtimeEndpoint | None = None
     variant: str = "AllTraffic"
+    rollout: Rollout | None = None  # None: SageMaker's default, all at once without rollback alarms
 
     @property
     def kind(self) -> Literal["serverless", "realtime"]:

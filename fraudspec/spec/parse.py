@@ -28,6 +28,7 @@ from fraudspec.spec.model import (
     NotifyTarget,
     QualityThreshold,
     RealtimeEndpoint,
+    Rollout,
     ServerlessEndpoint,
     Spec,
     StateBackend,
@@ -75,10 +76,12 @@ def _model(model: dict[str, Any], spec_dir: Path) -> ModelSpec:
 def _endpoint(endpoint: dict[str, Any]) -> EndpointSpec:
     serverless = endpoint.get("serverless")  # absent or null: not this kind
     realtime = endpoint.get("realtime")
+    rollout = endpoint.get("rollout")  # absent or null: SageMaker's default update
     return EndpointSpec(
         serverless=None if serverless is None else ServerlessEndpoint(**serverless),
         realtime=None if realtime is None else _realtime(realtime),
         variant=endpoint["variant"],
+        rollout=None if rollout is None else Rollout(**{**rollout, "rollback_on": tuple(rollout["rollback_on"])}),
     )
 
 

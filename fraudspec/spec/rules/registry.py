@@ -2,7 +2,18 @@
 
 from __future__ import annotations
 
-from fraudspec.spec.rules import Rule, alarms, endpoint, environments, model, monitoring, naming, quality, structure
+from fraudspec.spec.rules import (
+    Rule,
+    alarms,
+    endpoint,
+    environments,
+    model,
+    monitoring,
+    naming,
+    quality,
+    rollout,
+    structure,
+)
 
 
 def _register(*groups: tuple[Rule, ...]) -> dict[str, Rule]:
@@ -17,5 +28,5 @@ def _register(*groups: tuple[Rule, ...]) -> dict[str, Rule]:
 
 RULES: dict[str, Rule] = _register(
     structure.RULES, endpoint.RULES, monitoring.RULES, naming.RULES, environments.RULES, alarms.RULES, model.RULES,
-    quality.RULES,
+    quality.RULES, rollout.RULES,
 )
