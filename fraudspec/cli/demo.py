@@ -46,6 +46,9 @@ class _Receiver(BaseHTTPRequestHandler):
         """Quiet: the demo narrates what arrives."""
 
 
+SPEC_FILE = "fraud-detection.yaml"
+
+
 def _project(directory: Path) -> Path:
     spec = yaml.safe_load((ROOT / "specs" / "fraud-detection.yaml").read_text())
     with socket.socket() as sock:
@@ -53,7 +56,7 @@ def _project(directory: Path) -> Path:
         port = sock.getsockname()[1]
     spec["environments"] = {"local": {"target": "local", "port": port}}
     spec.setdefault("alarms", {}).setdefault("notify", []).append({"webhook": f"${{env:{WEBHOOK_VARIABLE}}}"})
-    path = directory / "specs" / "fraud-detection.yaml"
+    path = directory / "specs" / SPEC_FILE
     path.parent.mkdir(parents=True)
     path.write_text(yaml.safe_dump(spec, sort_keys=False))
     return path
@@ -68,7 +71,7 @@ def _step(number: int, text: str, *argv: str, expect: int = 0) -> None:
 
 
 def _latest_summary(project: Path, schedule_suffix: str) -> dict:
-    reports = Workspace.of(project, "local").reports
+    reports = Workspace.of(project, Path(SPEC_FILE), "local").reports
     summaries = sorted(reports.glob(f"*/*-{schedule_suffix}/*/*/*/*/execution_summary.json"))
     return json.loads(summaries[-1].read_text())
 
@@ -111,7 +114,7 @@ def main() -> int:
         _step(8, "the drift report: violations, so exit 3", "drift", "--spec", spec, expect=3)
         _step(9, "destroy: stop the runtime", "destroy", "--spec", spec)
     finally:
-        if Workspace.of(work, "local").runtime_info.exists():  # a failed step left it running
+        if Workspace.of(work, Path(SPEC_FILE), "local").runtime_info.exists():  # a failed step left it running
             fraudspec(["destroy", "--spec", spec])
         receiver.shutdown()
         shutil.rmtree(work, ignore_errors=True)

@@ -22,7 +22,7 @@ from fraudspec.spec.workspace import Workspace
 
 def local_sources(spec: Spec, entry: LockEntry) -> dict[Kind, Path]:
     if entry.promoted_from is not None:
-        return _matching(Workspace.of(spec.root, entry.promoted_from).root, entry)
+        return _matching(Workspace.of(spec.root, spec.path, entry.promoted_from).root, entry)
     if "monitor_lambda" in entry.artifacts:
         lambda_package.build(spec)
     sources = _matching(spec.workspace.root, entry)

@@ -9,7 +9,9 @@ from __future__ import annotations
 import argparse
 import logging
 import os
+import signal
 import sys
+import threading
 from collections.abc import Callable
 from datetime import datetime, timezone
 from pathlib import Path
@@ -31,6 +33,7 @@ log = logging.getLogger("fraudspec.runtime")
 
 def serve(spec: Spec, digest: str) -> None:
     """Runs the runtime in this process until it is told to stop."""
+    _exit_cleanly_on_signals()
     endpoint = Endpoint.load(spec.workspace.model_tar, spec.workspace.runtime_model,
                              capture_environment(spec, spec.workspace.capture.resolve().as_uri()))
     sock = bind(spec.environment.port)
@@ -52,6 +55,21 @@ def serve(spec: Spec, digest: str) -> None:
         # Levels say what happened: a clean stop is news, lost captures are a problem.
         level = logging.WARNING if endpoint.capture_failures else logging.INFO
         log.log(level, "stopped; %d capture failure(s) during this run", endpoint.capture_failures)
+
+
+def _exit_cleanly_on_signals() -> None:
+    """SIGTERM and SIGINT end the process through Python, so `serve`'s clean-up (runtime.json removed,
+    the socket closed) always runs. uvicorn handles both while it serves, then raises the signal
+    again for the previous handler: with the default SIGTERM handler that killed the process before
+    its clean-up, and a signal before uvicorn starts would too."""
+    if threading.current_thread() is not threading.main_thread():
+        return
+
+    def exit_cleanly(number: int, frame: object) -> None:
+        raise SystemExit(0)
+
+    for number in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(number, exit_cleanly)
 
 
 def _schedulers(spec: Spec, clock: Clock) -> list[Scheduler]:

@@ -1,9 +1,14 @@
 """The local runtime as a background process: start, status, stop.
 
-`build/local/runtime.json` describes the running process (written by the process itself once
-it listens, removed when it stops) and `build/local/runtime.log` holds its log. `digest`
-identifies what it serves (effective spec + artifacts), so re-applying an unchanged spec is a
-no-op and a changed one restarts it.
+The workspace's `runtime.json` describes the running process (written by the process itself once
+it listens, removed when it stops) and `runtime.log` holds its log. `digest` identifies what it
+serves (effective spec + artifacts), so re-applying an unchanged spec is a no-op and a changed one
+restarts it.
+
+A pid alone is not an identity: the file also records the process's start time (from /proc, else
+`ps`) and the spec it serves. A process is signalled only when its pid *and* start time match, so a
+stale file naming a reused pid never gets an unrelated process killed; on Linux the signal goes
+through a pidfd opened before the check, so the pid cannot be reused in between.
 """
 
 from __future__ import annotations
@@ -16,7 +21,7 @@ import subprocess
 import sys
 import time
 import urllib.request
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
 from fraudspec.core import jsonfile
@@ -36,9 +41,13 @@ class RuntimeInfo:
     digest: str
     started: str
     log: str
+    process_start: str = ""  # the process's start time, as process_start(pid) reads it
+    spec: str = ""  # the spec file it serves, resolved
 
 
 def write_info(spec: Spec, info: RuntimeInfo) -> None:
+    """Written by the runtime itself: its own pid's start time and its spec complete the record."""
+    info = replace(info, process_start=process_start(info.pid) or "", spec=str(spec.path.resolve()))
     write_atomic(spec.workspace.runtime_info, jsonfile.dumps(asdict(info), sort_keys=True))
 
 
@@ -58,8 +67,12 @@ def running(spec: Spec) -> RuntimeInfo | None:
             location=Location(str(path)),
             hint="if `pgrep -f fraudspec.runtime.daemon` shows a runtime, stop it; then delete the file",
         ) from None
-    if not _alive(info.pid):
-        path.unlink(missing_ok=True)
+    if info.spec and info.spec != str(spec.path.resolve()):
+        raise FraudspecError(f"{path} describes the runtime of another spec, {info.spec}",
+                             location=Location(str(path)),
+                             hint=f"stop it with `fraudspec destroy --spec {info.spec}`, or rename one of the specs")
+    if not _is_running(info):
+        path.unlink(missing_ok=True)  # stale: the process is gone, or its pid now belongs to another one
         return None
     return info
 
@@ -103,18 +116,60 @@ def start(spec: Spec, digest: str) -> RuntimeInfo:
 
 
 def stop(spec: Spec) -> RuntimeInfo | None:
-    """Stops the runtime gracefully (SIGTERM, then SIGKILL after a grace period)."""
+    """Stops the runtime gracefully (SIGTERM, then SIGKILL after a grace period), only if it is the
+    process runtime.json describes."""
     info = running(spec)
     if info is None:
         return None
-    os.kill(info.pid, signal.SIGTERM)
+    _signal(info, signal.SIGTERM)
     deadline = time.monotonic() + STOP_TIMEOUT_SECONDS
-    while _alive(info.pid) and time.monotonic() < deadline:
+    while _is_running(info) and time.monotonic() < deadline:
         time.sleep(0.05)
-    if _alive(info.pid):
-        os.kill(info.pid, signal.SIGKILL)
+    _signal(info, signal.SIGKILL)  # a no-op when it is gone
     spec.workspace.runtime_info.unlink(missing_ok=True)
     return info
+
+
+def process_start(pid: int) -> str | None:
+    """When process `pid` started (clock ticks since boot, from /proc; else `ps`'s lstart), or None
+    when there is no such process."""
+    try:
+        fields = (text := Path(f"/proc/{pid}/stat").read_text())[text.rindex(")") + 2:].split()
+        return None if fields[0] in ("Z", "X") else fields[19]  # a zombie has exited; field 22 is starttime
+    except FileNotFoundError:
+        if Path("/proc/self/stat").exists():
+            return None  # /proc works: the process is gone
+    except (OSError, ValueError, IndexError):
+        return None
+    done = subprocess.run(["ps", "-o", "lstart=", "-p", str(pid)], capture_output=True, text=True, check=False)
+    return done.stdout.strip() or None
+
+
+def _is_running(info: RuntimeInfo) -> bool:
+    """Whether info's process is alive and is the one that wrote info (its start time matches)."""
+    if not _alive(info.pid):
+        return False
+    return bool(info.process_start) and process_start(info.pid) == info.process_start
+
+
+def _signal(info: RuntimeInfo, number: int) -> None:
+    """Sends `number` to info's process if it still is that process; through a pidfd where the system
+    has them, so the pid checked is the pid signalled."""
+    pidfd = None
+    with contextlib.suppress(AttributeError, OSError):
+        pidfd = os.pidfd_open(info.pid)
+    try:
+        if not _is_running(info):
+            return
+        if pidfd is not None:
+            signal.pidfd_send_signal(pidfd, number)
+        else:
+            os.kill(info.pid, number)
+    except ProcessLookupError:
+        pass
+    finally:
+        if pidfd is not None:
+            os.close(pidfd)
 
 
 def ping(url: str) -> bool:

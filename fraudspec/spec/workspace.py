@@ -1,7 +1,8 @@
-"""Every path fraudspec keeps under `build/<env>/` (never committed), defined once.
+"""Every path fraudspec keeps under `build/<spec>/<env>/` (never committed), defined once.
 
-`spec.workspace` is the workspace of a spec's environment; the lock's layout names the four deployed
-artifacts by their paths relative to it (`MODEL_TAR`, `STATISTICS`, ...).
+`spec.workspace` is the workspace of a spec's environment: `<spec>` is the spec file's name without
+its extension, so two specs of one project never share a model, a baseline, capture or a runtime.
+The lock's layout names the four deployed artifacts by their paths relative to it (`MODEL_TAR`, ...).
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-BUILD = "build"  # the folder, beside the spec's project, that holds every environment's workspace
+BUILD = "build"  # the folder, beside the spec's project, that holds every spec's environments' workspaces
 MODEL_TAR = Path("model/model.tar.gz")
 STATISTICS = Path("monitoring/statistics.json")
 CONSTRAINTS = Path("monitoring/constraints.json")
@@ -18,11 +19,11 @@ MONITOR_LAMBDA = Path("lambda/monitor.zip")
 
 @dataclass(frozen=True)
 class Workspace:
-    root: Path  # build/<env>
+    root: Path  # build/<spec>/<env>
 
     @classmethod
-    def of(cls, project: Path, environment: str) -> Workspace:
-        return cls(project / BUILD / environment)
+    def of(cls, project: Path, spec_file: Path, environment: str) -> Workspace:
+        return cls(project / BUILD / spec_file.stem / environment)
 
     # build: training data and the model artifact
     @property

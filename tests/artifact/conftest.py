@@ -30,7 +30,7 @@ EXAMPLE_FEATURES = tuple(
 
 def _make_spec(root: Path, *, features=EXAMPLE_FEATURES, rows: int = 4000, data=None,
               hyperparameters: dict[str, Any] | None = None, **model: Any) -> Spec:
-    """A local-environment spec under `root` (build outputs go to root/build/local)."""
+    """A local-environment spec under `root` (build outputs go to root/build/fraud-detection/local)."""
     model_spec = ModelSpec(
         features=tuple(features),
         target="is_fraud",

@@ -29,7 +29,7 @@ def test_build_prints_the_artifact_sha256_then_reuses_it(tmp_path, monkeypatch, 
     assert run("--env", "local", "--no-progress") == 0
     out = capsys.readouterr().out.splitlines()
     sha256, path = out[-1].split("  ")
-    assert path == "build/local/model/model.tar.gz"
+    assert path == "build/fraud-detection/local/model/model.tar.gz"
     assert sha256 == hashlib.sha256((tmp_path / path).read_bytes()).hexdigest()
     assert out[-2].startswith("validation roc_auc ")
 

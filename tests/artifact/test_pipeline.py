@@ -17,7 +17,7 @@ from fraudspec.training.synthetic import generate
 def test_build_writes_data_model_manifest_and_metrics(tmp_path, make_spec, example_features):
     spec = make_spec(tmp_path)
     result = pipeline.build(spec, progress=False)
-    out = tmp_path / "build" / "local"
+    out = tmp_path / "build" / "fraud-detection" / "local"
     assert result.model_tar == out / "model" / "model.tar.gz" and not result.cached
     assert result.sha256 == hashlib.sha256(result.model_tar.read_bytes()).hexdigest()
     train_set = read_csv(result.train_csv, example_features, "is_fraud")
@@ -76,14 +76,14 @@ def test_an_unmet_gate_fails_with_the_measured_values_and_leaves_no_model(tmp_pa
     strict = make_spec(tmp_path, gate=frozen_map({"roc_auc": 0.9999, "accuracy": 0.5}))
     with pytest.raises(FraudspecError) as caught:
         pipeline.build(strict, progress=False)  # the cached model is judged again, and fails
-    metrics = json.loads((tmp_path / "build/local/model/metrics.json").read_text())
+    metrics = json.loads((tmp_path / "build/fraud-detection/local/model/metrics.json").read_text())
     measured = metrics["validation"]["roc_auc"]
     assert f"validation roc_auc {measured:.4f} is below the gate's 0.9999" in str(caught.value)
     assert "accuracy" not in str(caught.value)
     assert metrics["gate"]["roc_auc"] == {"minimum": 0.9999, "measured": measured, "passed": False}
     assert metrics["gate"]["accuracy"]["passed"] is True
-    assert not (tmp_path / "build/local/model/model.tar.gz").exists()
-    assert not (tmp_path / "build/local/model/manifest.json").exists()
+    assert not (tmp_path / "build/fraud-detection/local/model/model.tar.gz").exists()
+    assert not (tmp_path / "build/fraud-detection/local/model/manifest.json").exists()
 
 
 @pytest.mark.parametrize(

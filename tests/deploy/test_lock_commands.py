@@ -90,5 +90,5 @@ def test_promote_through_the_cli_never_trains(project: Path, cli, capsys, monkey
     assert "then `fraudspec apply --env staging`" in out
     assert {k: a.sha256 for k, a in lock.environments["staging"].artifacts.items()} == \
         {k: a.sha256 for k, a in lock.environments["dev"].artifacts.items()}
-    assert not (project.parents[1] / "build" / "staging").exists()
+    assert not (project.parents[1] / "build" / "fraud-detection" / "staging").exists()
     assert _run(cli, capsys, "render", "--check", "--spec", str(project))[0] == 0

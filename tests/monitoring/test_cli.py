@@ -19,7 +19,7 @@ from tests.monitoring.conftest import HOUR, capture_line, csv_rows, write_captur
 
 FEATURES = ("txn_count_1h", "amount")
 ENDPOINT = "rc-project-a-fraud-detection-local"
-REPORTS = Path("build/local/monitoring/reports") / ENDPOINT / f"{ENDPOINT}-data-quality"
+REPORTS = Path("build/spec/local/monitoring/reports") / ENDPOINT / f"{ENDPOINT}-data-quality"
 
 
 @pytest.fixture(autouse=True)
@@ -36,7 +36,7 @@ def train_csv(root: Path) -> None:
     data = generate(FEATURES, 3_000, seed=7)
     channel = ["app" if i % 3 else "web" for i in range(3_000)]
     rows = [f"{numbers},{c},{label}" for numbers, c, label in zip(csv_rows(data.X), channel, data.y.tolist())]
-    path = root / "build" / "local" / "data" / "train.csv"
+    path = root / "build" / "spec" / "local" / "data" / "train.csv"
     path.parent.mkdir(parents=True)
     path.write_text("txn_count_1h,amount,channel,is_fraud\n" + "\n".join(rows) + "\n")
 
@@ -44,7 +44,7 @@ def train_csv(root: Path) -> None:
 def capture(root: Path, hour, drift: str | None) -> None:
     data = generate_drifted(FEATURES, 1_000, seed=9, drift=drift) if drift else generate(FEATURES, 1_000, seed=9)
     lines = [capture_line(f"{row},app" if i % 3 else f"{row},web") for i, row in enumerate(csv_rows(data.X))]
-    write_capture(root / "build" / "local" / "capture", hour, lines, endpoint=ENDPOINT)
+    write_capture(root / "build" / "spec" / "local" / "capture", hour, lines, endpoint=ENDPOINT)
 
 
 def test_baseline_without_training_data_points_at_the_build(spec_path: Path, capsys) -> None:
@@ -63,7 +63,7 @@ def test_baseline_then_monitor_run_prints_the_table_and_writes_the_reports(spec_
     assert cli_main.main(["baseline", "--spec", str(spec_path), "--env", "local"]) == 0
     out = capsys.readouterr().out
     assert "Baseline of 3,000 row(s)" in out and "0.05 (Robust)" in out
-    constraints = json.loads((root / "build/local/monitoring/constraints.json").read_text())
+    constraints = json.loads((root / "build/spec/local/monitoring/constraints.json").read_text())
     assert [f["inferred_type"] for f in constraints["features"]] == ["Integral", "Fractional", "String"]
     assert constraints["features"][2]["string_constraints"]["domains"] == ["app", "web"]
 
@@ -130,7 +130,8 @@ def test_an_empty_window_says_no_data(spec_path: Path, capsys) -> None:
     )
     out = capsys.readouterr().out
     assert "Monitoring execution: Failed" in out and "Job inputs had no data" in out
-    assert f"Capture: {root / 'build' / 'local' / 'capture'}" in out and "--start earliest` analyses everything" in out
+    capture = root / "build" / "spec" / "local" / "capture"
+    assert f"Capture: {capture}" in out and "--start earliest` analyses everything" in out
     assert "Violations" not in out
     assert (root / REPORTS / "2024/05/01/11/execution_summary.json").is_file()
 
@@ -185,6 +186,6 @@ def test_capture_and_reports_can_live_in_s3(spec_path: Path, monkeypatch: pytest
         "statistics.json",
     ]
     assert all(
-        item["Key"].startswith(f"reports/{REPORTS.relative_to('build/local/monitoring/reports')}/2024/05/01/11/")
+        item["Key"].startswith(f"reports/{REPORTS.relative_to('build/spec/local/monitoring/reports')}/2024/05/01/11/")
         for item in listed
     )

@@ -109,7 +109,7 @@ def test_csv_data_path_is_resolved_relative_to_the_spec(write_spec) -> None:
     (path.parent.parent / "data" / "train.csv").write_text("txn_count_1h,amount,is_fraud\n1,2,0\n")
     spec = load_spec(path, "local")
     assert spec.model.data.path == (path.parent.parent / "data" / "train.csv").resolve()
-    assert spec.root == path.parent.parent and spec.workspace.root == spec.root / "build" / "local"
+    assert spec.root == path.parent.parent and spec.workspace.root == spec.root / "build" / "spec" / "local"
 
 
 def test_parse_fills_s3_state_defaults(write_spec) -> None:
