@@ -32,6 +32,7 @@ WEBHOOK_VARIABLE = "FRAUDSPEC_DEMO_WEBHOOK"
 DRIFT = "amount=x3"
 LABEL_NOISE = "0.3"
 STEPS = 9
+BAD_REQUESTS = 40  # of 540 requests in the period: 7 %, over the spec's 1 % 4xx-rate alarm
 
 
 class _Receiver(BaseHTTPRequestHandler):
@@ -56,6 +57,7 @@ def _project(directory: Path) -> Path:
         port = sock.getsockname()[1]
     spec["environments"] = {"local": {"target": "local", "port": port}}
     spec.setdefault("alarms", {}).setdefault("notify", []).append({"webhook": f"${{env:{WEBHOOK_VARIABLE}}}"})
+    spec["alarms"]["evaluation_periods"] = 1  # the endpoint alarms decide on one 60 s period
     path = directory / "specs" / SPEC_FILE
     path.parent.mkdir(parents=True)
     path.write_text(yaml.safe_dump(spec, sort_keys=False))
@@ -76,6 +78,31 @@ def _latest_summary(project: Path, schedule_suffix: str) -> dict:
     return json.loads(summaries[-1].read_text())
 
 
+def _send_bad_requests(spec_path: str) -> None:
+    """Malformed requests, as a broken client would send them: the endpoint's 4xx rate breaches."""
+    from fraudspec.client.http import Request, http_caller, send_all
+    from fraudspec.runtime import process
+    from fraudspec.spec.load import load_spec
+
+    info = process.running(load_spec(Path(spec_path), "local"))
+    assert info is not None, "the runtime started in step 1"
+    print(f"\n=== 2b send {BAD_REQUESTS} malformed requests (amount as text) straight to {info.url}", flush=True)
+    result = send_all(lambda: http_caller(info.url), [Request(b'{"amount": "12.50"}')] * BAD_REQUESTS)
+    _check(result.statuses == {400: BAD_REQUESTS}, f"all {BAD_REQUESTS} answered 400 with the reason")
+
+
+def _await_endpoint_alarm(spec_path: str) -> None:
+    """The 4xx-rate alarm fires when the alarm period holding the bad requests ends (60 s at most)."""
+    print("\n=== 7b the endpoint's 4xx-rate alarm, evaluated at the end of its 60 s period", flush=True)
+    deadline = time.monotonic() + 75
+    while time.monotonic() < deadline and not any(
+            e["metric"] == "Invocation4XXErrors" and e["new"] == "ALARM" for e in _Receiver.received):
+        time.sleep(0.5)
+    fraudspec(["status", "--spec", spec_path])
+    _check(any(e["metric"] == "Invocation4XXErrors" and e["new"] == "ALARM" for e in _Receiver.received),
+           "the webhook received the endpoint's 4xx-rate alarm")
+
+
 def _check(condition: bool, message: str) -> None:
     print(f"  check: {message}: {'yes' if condition else 'NO'}")
     if not condition:
@@ -94,6 +121,7 @@ def main() -> int:
               "apply", "--spec", spec, "--env", "local", "--no-progress")
         _step(2, "send 500 normal transactions, and their ground truth",
               "traffic", "--spec", spec, "--n", "500", "--seed", "1", "--ground-truth", "--no-progress")
+        _send_bad_requests(spec)
         _step(3, "run data-quality monitoring: expect no violations", "monitor", "run", "--spec", spec)
         _check(_latest_summary(work, "data-quality")["violations"] == 0, "no violations on normal traffic")
         _step(4, "run model-quality monitoring: expect no violations", "monitor", "quality", "--spec", spec)
@@ -111,6 +139,7 @@ def main() -> int:
         fired = {e["metric"] for e in _Receiver.received if e["new"] == "ALARM"}
         _check("feature_baseline_drift_amount" in fired, "the webhook received the amount drift alarm")
         _check(bool(fired & {"auc", "false_positive_rate"}), "the webhook received a model-quality alarm")
+        _await_endpoint_alarm(spec)
         _step(8, "the drift report: violations, so exit 3", "drift", "--spec", spec, expect=3)
         _step(9, "destroy: stop the runtime", "destroy", "--spec", spec)
     finally:

@@ -284,3 +284,22 @@ def test_file_sink_syncs_at_most_once_per_interval_and_at_close(tmp_path, monkey
     assert len(synced) == 2  # the first write, then the first one a second later
     sink.close()
     assert len(synced) == 3
+
+
+def test_a_capture_file_that_cannot_be_opened_is_opened_again_by_the_next_record(tmp_path, monkeypatch):
+    real_open = capture.os.open
+    full = [True]
+
+    def open_file(path, flags, mode=0o777):
+        if full[0]:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return real_open(path, flags, mode)
+
+    monkeypatch.setattr(capture.os, "open", open_file)
+    sink = capture.FileSink(str(tmp_path))
+    with pytest.raises(OSError, match="No space left"):
+        sink.write("e/v/2024/05/06/07", "a.jsonl", '{"n": 1}')
+    full[0] = False
+    sink.write("e/v/2024/05/06/07", "a.jsonl", '{"n": 2}')
+    sink.close()
+    assert (tmp_path / "e/v/2024/05/06/07/a.jsonl").read_text() == '{"n": 2}\n'
