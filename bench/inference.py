@@ -10,9 +10,9 @@ artifact's code/inference.py. The scikit-learn model is refitted on the build's 
 gives the identical model (training is deterministic).
 
 Measured (one process, no warm-up counted):
-    single   predict_fn on one parsed record, p50 / p99   vs   predict_proba on one row
-    request  input_fn + predict_fn + output_fn on one JSON record, p50 / p99
-    batch    predict_fn on 10,000 parsed records          vs   predict_proba on the same rows
+    single   the model on one parsed record, p50 / p99    vs   predict_proba on one row
+    request  handle (parse, predict, render) of one JSON record, p50 / p99
+    batch    the model on 10,000 parsed records           vs   predict_proba on the same rows
 Targets: single p50 <= 0.3 ms and >= 5x faster than scikit-learn's single-row call; batch time
 within 2x of scikit-learn's. Exit code 1 when a target is missed.
 """
@@ -102,18 +102,18 @@ def bench(algorithm: str, repeat: int, rows: int, work: Path) -> dict:
     traffic = generate(spec.model.features, BATCH_ROWS, seed=99).X
     one_row = traffic[:1]
     one_json = json.dumps(dict(zip(FEATURES, one_row[0].tolist())))
-    one_record = handler.input_fn(one_json, "application/json")
-    batch = handler.input_fn(json.dumps({"instances": traffic.tolist()}), "application/json")
-    assert np.allclose(handler.predict_fn(batch, model).fraud_probability, fitted.predict_proba(traffic)[:, 1],
+    one_record = handler.payload.parse(one_json, "application/json", model.encoder).raw
+    batch = handler.payload.parse(json.dumps({"instances": traffic.tolist()}), "application/json", model.encoder).raw
+    assert np.allclose(model.fraud_probability(batch), fitted.predict_proba(traffic)[:, 1],
                        rtol=0, atol=1e-9)
 
-    ours = timings_ms(lambda: handler.predict_fn(one_record, model), repeat)
+    ours = timings_ms(lambda: model.fraud_probability(one_record), repeat)
     theirs = timings_ms(lambda: fitted.predict_proba(one_row), max(200, repeat // 10))
     request = timings_ms(
-        lambda: handler.output_fn(handler.predict_fn(handler.input_fn(one_json, "application/json"), model), None),
+        lambda: handler.handle(model, one_json, "application/json", None),
         repeat,
     )
-    batch_ours = best_ms(lambda: handler.predict_fn(batch, model))
+    batch_ours = best_ms(lambda: model.fraud_probability(batch))
     batch_theirs = best_ms(lambda: fitted.predict_proba(traffic))
     return {
         "algorithm": algorithm,
@@ -149,11 +149,11 @@ def main() -> int:
         for algorithm in algorithms:
             r = bench(algorithm, args.repeat, args.rows, Path(work))
             print(f"\n{algorithm}")
-            print(f"  single   predict_fn   p50 {r['single_p50_ms']:.3f} ms  p99 {r['single_p99_ms']:.3f} ms"
+            print(f"  single   model        p50 {r['single_p50_ms']:.3f} ms  p99 {r['single_p99_ms']:.3f} ms"
                   f"   scikit-learn p50 {r['sklearn_single_p50_ms']:.3f} ms  p99 {r['sklearn_single_p99_ms']:.3f} ms")
-            print(f"  request  input+predict+output  "
+            print(f"  request  handle  "
                   f"p50 {r['request_p50_ms']:.3f} ms  p99 {r['request_p99_ms']:.3f} ms")
-            print(f"  batch    predict_fn   {r['batch_ms']:.1f} ms ({r['batch_rows_per_s']:,.0f} rows/s)"
+            print(f"  batch    model        {r['batch_ms']:.1f} ms ({r['batch_rows_per_s']:,.0f} rows/s)"
                   f"   scikit-learn {r['sklearn_batch_ms']:.1f} ms ({r['sklearn_batch_rows_per_s']:,.0f} rows/s)")
             for text, passed in verdicts(r):
                 print(f"  {'PASS' if passed else 'MISS'}  {text}")
