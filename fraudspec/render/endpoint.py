@@ -1,14 +1,17 @@
-"""The model, its endpoint configuration and endpoint, and realtime auto scaling."""
+"""The model, its endpoint configuration and endpoint (with the spec's rollout policy), and realtime
+auto scaling."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from fraudspec.artifact.capture_settings import capture_environment
+from fraudspec.monitoring.alarms.definitions import Alarm, alarms
 from fraudspec.render import iam
 from fraudspec.render.context import Context
 from fraudspec.render.document import Bare, Expr, Template, content_name, template, without_nones
 from fraudspec.render.images import sklearn_image
+from fraudspec.spec.model import Spec
 
 # The serving container runs code/inference.py from inside model.tar.gz (unpacked to /opt/ml/model).
 SERVING_ENVIRONMENT = {
@@ -19,6 +22,10 @@ SERVING_ENVIRONMENT = {
 CAPTURE_CONTENT_TYPES = {"csv_content_types": ["text/csv"], "json_content_types": ["application/json"]}
 SCALE_IN_COOLDOWN_SECONDS = 300
 SCALE_OUT_COOLDOWN_SECONDS = 60
+# SageMaker's limit on a blue/green update (BlueGreenUpdatePolicy.MaximumExecutionTimeoutInSeconds,
+# which must exceed the rollout's waits: rule FS174), and the time given to provision the new fleet.
+MAX_ROLLOUT_SECONDS = 14400
+PROVISIONING_SECONDS = 1800
 
 
 def render_endpoint(ctx: Context) -> Expr:
@@ -29,12 +36,59 @@ def render_endpoint(ctx: Context) -> Expr:
         "name_prefix": ctx.names.endpoint_config_prefix,
         "production_variants": [_variant(ctx, model)],
         "data_capture_config": _native_capture(ctx),
-        "lifecycle": {"create_before_destroy": True},
+        "lifecycle": _config_lifecycle(ctx),
     }))
-    return ctx.config.resource("aws_sagemaker_endpoint", "endpoint", {
+    return ctx.config.resource("aws_sagemaker_endpoint", "endpoint", without_nones({
         "name": ctx.names.endpoint,
         "endpoint_config_name": config.attr("name"),
-    })
+        "deployment_config": _deployment_config(ctx.spec),
+    }))
+
+
+def _config_lifecycle(ctx: Context) -> dict[str, Any]:
+    lifecycle: dict[str, Any] = {"create_before_destroy": True}
+    realtime = ctx.spec.endpoint.realtime
+    if realtime is not None and realtime.autoscaling is not None:
+        # The spec's instance_count only starts the endpoint; afterwards the autoscaler owns the
+        # count, and a new configuration rolled for a changed count alone would reset it.
+        lifecycle["ignore_changes"] = [Bare("production_variants[0].initial_instance_count")]
+    return lifecycle
+
+
+def _deployment_config(spec: Spec) -> list[dict[str, Any]] | None:
+    """The rollout policy as SageMaker's DeploymentConfig: blue/green traffic shifting, rollback alarms."""
+    rollout = spec.endpoint.rollout
+    if rollout is None:
+        return None
+    routing: dict[str, Any] = {"type": rollout.strategy.upper(), "wait_interval_in_seconds": rollout.wait_seconds}
+    if rollout.strategy != "all_at_once":
+        size_key = "canary_size" if rollout.strategy == "canary" else "linear_step_size"
+        routing[size_key] = [{"type": "CAPACITY_PERCENT", "value": rollout.percent}]
+    config: dict[str, Any] = {"blue_green_update_policy": [{
+        "traffic_routing_configuration": [routing],
+        "termination_wait_in_seconds": rollout.final_bake_seconds,
+        "maximum_execution_timeout_in_seconds": min(MAX_ROLLOUT_SECONDS,
+                                                    rollout.waiting_seconds + PROVISIONING_SECONDS),
+    }]}
+    watched = rollback_alarms(spec)
+    if watched:
+        config["auto_rollback_configuration"] = [{"alarms": [
+            {"alarm_name": Expr(f"aws_cloudwatch_metric_alarm.{alarm.key}.alarm_name")} for alarm in watched]}]
+    return [config]
+
+
+def rollback_alarms(spec: Spec) -> tuple[Alarm, ...]:
+    """The spec's alarms that roll an update back (rollout.rollback_on; model_quality: all of them)."""
+    rollout = spec.endpoint.rollout
+    if rollout is None:
+        return ()
+    wanted = set(rollout.rollback_on)
+    return tuple(alarm for alarm in alarms(spec)
+                 if alarm.key in wanted or (alarm.source == "model_quality" and "model_quality" in wanted))
+
+
+def rollback_alarm_names(spec: Spec) -> tuple[str, ...]:
+    return tuple(alarm.name for alarm in rollback_alarms(spec))
 
 
 def _model(ctx: Context) -> Expr:

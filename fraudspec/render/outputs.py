@@ -23,6 +23,8 @@ def render_outputs(ctx: Context, endpoint: Expr) -> None:
     outputs: dict[str, Any] = {
         "endpoint_name": endpoint.attr("name"),
         "endpoint_arn": endpoint.attr("arn"),
+        # what `apply` checks the endpoint serves once the update settled (SageMaker may roll back)
+        "endpoint_config_name": endpoint.attr("endpoint_config_name"),
         "region": region,
         "alerts_topic_arn": Expr("aws_sns_topic.alerts.arn"),
         "dashboard_url": (f"https://{region}.console.aws.amazon.com/cloudwatch/home?region={region}"
