@@ -111,10 +111,11 @@ def _broken_pipe() -> int:
 
 
 def _from_aws(error: BaseException) -> bool:
-    """botocore's errors (credentials, permissions, missing resources) are the environment's, not bugs.
+    """botocore's and boto3's errors (credentials, permissions, missing resources, failed uploads) are the
+    environment's, not bugs.
 
     Checked by module name so that this module never imports botocore."""
-    return any(cls.__module__.startswith("botocore.") for cls in type(error).__mro__)
+    return any(cls.__module__.startswith(("botocore.", "boto3.")) for cls in type(error).__mro__)
 
 
 def _dispatch(argv: list[str]) -> int:

@@ -1,8 +1,8 @@
 """`fraudspec plan|apply|destroy` for an aws environment, step by step.
 
 plan     render terraform/<env>/ (fraudspec.render.environment), terraform init + plan, print the summary
-apply    require a fresh lock whose artifacts build/ agrees with, render, publish the artifacts to
-         S3, init + plan, confirm, apply the saved plan, wait for the endpoint to be InService,
+apply    require a fresh lock whose artifacts build/ agrees with, render, check the bucket, init +
+         plan, confirm, publish the artifacts to S3, apply the saved plan, wait until InService,
          invoke it once, print the outputs
 destroy  init + plan -destroy, confirm, apply
 """
@@ -43,7 +43,7 @@ def plan(spec: Spec, echo: Echo = print) -> PlanSummary:
 
 def apply(spec: Spec, confirm: Confirm, echo: Echo = print, progress: bool = True) -> Mapping[str, Any]:
     """Returns Terraform's outputs once the endpoint answered its smoke invocation."""
-    from fraudspec.deploy.publish import publish
+    from fraudspec.deploy.publish import publish, require_bucket
     from fraudspec.deploy.sources import local_sources, missing_hint
     from fraudspec.deploy.wait import smoke_invoke, wait_in_service
 
@@ -55,15 +55,18 @@ def apply(spec: Spec, confirm: Confirm, echo: Echo = print, progress: bool = Tru
     sources = local_sources(spec, entry)
     result = render_environment(spec, echo, lock, digests)
     clients = session(spec)
-    for published in publish(result.artifacts.all(), sources, clients.client("s3"),
-                             missing_hint=missing_hint(spec, entry), progress=progress):
-        echo(f"{published.action:>8} {published.artifact.uri}")
+    require_bucket(str(spec.environment.bucket), clients.client("s3"))  # FS403: aws has one; named before planning
     terraform = _terraform(spec, secret_variables(spec))
     terraform.init()
     summary = _plan(terraform, spec, echo)
+    if summary.has_changes and not confirm("Apply these changes?"):
+        raise FraudspecError("apply cancelled; nothing was changed or uploaded")
+    # Uploads wait for the confirmation: the plan only names the content-addressed keys, it never
+    # reads the objects, so nothing reaches the bucket for a change nobody approved.
+    for published in publish(result.artifacts.all(), sources, clients.client("s3"),
+                             missing_hint=missing_hint(spec, entry), progress=progress):
+        echo(f"{published.action:>8} {published.artifact.uri}")
     if summary.has_changes:
-        if not confirm("Apply these changes?"):
-            raise FraudspecError("apply cancelled; nothing was changed")
         terraform.apply(spec.terraform_dir / PLAN_FILE)
     outputs = terraform.outputs()
     endpoint = outputs["endpoint_name"]

@@ -43,6 +43,26 @@ def _publish_one(artifact: Artifact, source: Path | None, s3: Any, missing_hint:
     return Published(artifact, "uploaded" if existing is None else "replaced")
 
 
+def require_bucket(bucket: str, s3: Any) -> None:
+    """The environment's bucket exists and this identity may use it, else a user error saying so."""
+    from botocore.exceptions import BotoCoreError, ClientError
+
+    try:
+        s3.head_bucket(Bucket=bucket)
+    except ClientError as error:
+        code = error.response.get("Error", {}).get("Code", "")
+        if code in ("404", "NoSuchBucket", "NotFound"):
+            raise _missing_bucket(bucket) from None
+        if code in ("403", "AccessDenied", "Forbidden"):
+            raise FraudspecError(f"access denied to bucket {bucket}",
+                                 hint="the deploying identity needs s3:ListBucket, s3:GetObject and s3:PutObject "
+                                 "on it") from None
+        raise FraudspecError(f"S3 error for bucket {bucket}: {code or error}") from None
+    except BotoCoreError as error:
+        raise FraudspecError(f"cannot reach bucket {bucket}: {error}",
+                             hint="check AWS credentials (AWS_PROFILE, AWS_REGION) and network access") from None
+
+
 def existing_sha256(artifact: Artifact, s3: Any) -> str | None:
     """The sha256 recorded on the object; "" for an object without one; None when absent."""
     from botocore.exceptions import BotoCoreError, ClientError
@@ -98,6 +118,7 @@ def verify(artifact: Artifact, s3: Any) -> None:
 
 
 def _call(artifact: Artifact, action: Callable[[], object]) -> None:
+    from boto3.exceptions import S3UploadFailedError
     from botocore.exceptions import BotoCoreError, ClientError
 
     try:
@@ -106,6 +127,10 @@ def _call(artifact: Artifact, action: Callable[[], object]) -> None:
         raise _client_error(artifact, error) from None
     except BotoCoreError as error:
         raise _no_aws(artifact, error) from None
+    except S3UploadFailedError as error:  # upload_file wraps the ClientError in a message
+        if "NoSuchBucket" in str(error):
+            raise _missing_bucket(artifact.bucket) from None
+        raise FraudspecError(f"upload to {artifact.uri} failed: {error}") from None
 
 
 def _no_aws(artifact: Artifact, error: Exception) -> FraudspecError:
@@ -116,9 +141,14 @@ def _no_aws(artifact: Artifact, error: Exception) -> FraudspecError:
 def _client_error(artifact: Artifact, error: Any) -> FraudspecError:
     code = error.response.get("Error", {}).get("Code", "")
     if code in ("NoSuchBucket",):
-        return FraudspecError(f"bucket {artifact.bucket} does not exist",
-                              hint="create it (fraudspec does not manage the bucket) or fix environments.<env>.bucket")
+        return _missing_bucket(artifact.bucket)
     if code in ("403", "AccessDenied", "Forbidden"):
         return FraudspecError(f"access denied to {artifact.uri}",
                               hint="the deploying identity needs s3:GetObject and s3:PutObject on fraudspec/*")
     return FraudspecError(f"S3 error for {artifact.uri}: {code or error}")
+
+
+def _missing_bucket(bucket: str) -> FraudspecError:
+    return FraudspecError(f"bucket {bucket} does not exist",
+                          hint=f"create it (`aws s3 mb s3://{bucket}`; fraudspec does not manage the bucket) or fix "
+                          "environments.<env>.bucket")

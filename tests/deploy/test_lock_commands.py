@@ -3,6 +3,9 @@
 
 from __future__ import annotations
 
+import json
+import os
+import re
 from pathlib import Path
 
 import boto3
@@ -87,8 +90,24 @@ def test_promote_through_the_cli_never_trains(project: Path, cli, capsys, monkey
     model = lock.environments["dev"].artifacts["model"].sha256
     assert f"staging: model sha256:{model[:12]} (new, promoted from dev)" in out
     assert out.count("(sha256 verified)") == 4 and "a new endpoint is created" in out
-    assert "then `fraudspec apply --env staging`" in out
+    assert "apply --env staging`" in out  # spelled as fraudspec was run, so it pastes
     assert {k: a.sha256 for k, a in lock.environments["staging"].artifacts.items()} == \
         {k: a.sha256 for k, a in lock.environments["dev"].artifacts.items()}
     assert not (project.parents[1] / "build" / "fraud-detection" / "staging").exists()
     assert _run(cli, capsys, "render", "--check", "--spec", str(project))[0] == 0
+    with mock_aws():  # again, into fresh buckets, as JSON: the lock is already promoted, so staging does not change
+        s3 = boto3.client("s3", region_name="ap-southeast-1")
+        for bucket in ("acme-sm-rc-project-a", "acme-sm-rc-staging"):
+            s3.create_bucket(Bucket=bucket, CreateBucketConfiguration={"LocationConstraint": "ap-southeast-1"})
+        code, out, err = _run(cli, capsys, "promote", "--spec", str(project), "--from", "dev", "--to", "staging",
+                              "--no-progress", "--format", "json")
+    document = json.loads(out)
+    assert document["changes"]["environment"] == "staging" and len(document["moved"]) == 4
+    assert all(moved["verified"] for moved in document["moved"]) and "terraform/staging/: unchanged" in err
+    golden = re.sub(r"[0-9a-f]{64}", "<sha256>", json.dumps(document, indent=2).replace(str(project.parents[1]), "."))
+    golden = re.sub(r"sha256:[0-9a-f]{12}", "sha256:<12>", golden) + "\n"
+    path = Path(__file__).parent / "golden" / "promote.json"
+    if os.environ.get("FRAUDSPEC_UPDATE_GOLDENS"):
+        path.parent.mkdir(exist_ok=True)
+        path.write_text(golden)
+    assert golden == path.read_text(), "FRAUDSPEC_UPDATE_GOLDENS=1 rewrites tests/deploy/golden/promote.json"
