@@ -306,7 +306,7 @@ class Spec:
 
     @property
     def workspace(self) -> Workspace:
-        return Workspace.of(self.root, self.environment.name)
+        return Workspace.of(self.root, self.path, self.environment.name)
 
     @property
     def terraform_dir(self) -> Path:
