@@ -9,13 +9,18 @@ from fraudspec.spec.model import Spec
 
 def capture_environment(spec: Spec, destination: str) -> dict[str, str]:
     """Capture to `destination` (file:///dir or s3://bucket/prefix) as the spec asks; off: an empty destination.
-    The KMS key applies to s3:// writes only (SSE-KMS); local files are left to the disk's own encryption."""
+    The KMS key applies to s3:// writes only (SSE-KMS); local files are left to the disk's own encryption.
+    s3:// (the rendered model) also names the namespace the handler publishes CaptureFailures to."""
     if not spec.capture.enabled:
         return {handler_capture.ENV_DESTINATION: ""}
     wanted = (spec.capture.input, spec.capture.output)
     kms = {handler_capture.ENV_KMS_KEY: spec.capture.kms_key_arn} if spec.capture.kms_key_arn else {}
+    # On AWS the handler publishes its capture failures; the local runtime counts them itself.
+    metrics = {handler_capture.ENV_METRICS_NAMESPACE: spec.names.capture_metric_namespace} \
+        if destination.startswith("s3://") else {}
     return {
         **kms,
+        **metrics,
         handler_capture.ENV_ON_FAILURE: spec.capture.on_failure,
         handler_capture.ENV_DESTINATION: destination,
         handler_capture.ENV_SAMPLING_PERCENT: str(spec.capture.sampling_percent),

@@ -26,7 +26,7 @@ from fraudspec.core import jsonfile
 from fraudspec.core.errors import FraudspecError, Location
 from fraudspec.core.files import write_atomic
 from fraudspec.monitoring.alarms import notify
-from fraudspec.monitoring.alarms.definitions import Alarm, Source, alarms, capture_alarm
+from fraudspec.monitoring.alarms.definitions import Alarm, Source, alarms
 from fraudspec.monitoring.alarms.evaluate import State, Transition, evaluate, reason
 from fraudspec.monitoring.alarms.files import read_alarm_states, read_json_lines
 from fraudspec.monitoring.engine.execution import ExecutionResult
@@ -154,7 +154,7 @@ def _read_cursor(path: Path) -> tuple[dict[str, int], datetime | None]:
 
 def record_endpoint_period(spec: Spec, values: Mapping[str, float], at: datetime) -> tuple[Transition, ...]:
     """One period of the local endpoint's metrics: evaluates the endpoint alarms (error rates by metric math)."""
-    watched = [alarm for alarm in (*alarms(spec), capture_alarm(spec)) if alarm and alarm.source == "endpoint"]
+    watched = [alarm for alarm in alarms(spec) if alarm.source == EVALUATED[ENDPOINT]]
     with _locked(spec):
         return _evaluate(spec, ENDPOINT, iso(at), "Completed", dict(values), datapoint, watched)
 

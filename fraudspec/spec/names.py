@@ -19,6 +19,8 @@ ENDPOINT_NAME_PATTERN = re.compile(r"^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$")
 # Model Monitor's namespaces; fraudspec's own job publishes under the same ones.
 DATA_METRIC_NAMESPACE = "aws/sagemaker/Endpoints/data-metrics"
 MODEL_METRIC_NAMESPACE = "aws/sagemaker/Endpoints/model-metrics"
+# The serverless handler's CaptureFailures: under the prefix the endpoint role may publish to.
+CAPTURE_METRIC_NAMESPACE = "/aws/sagemaker/Endpoints/capture"
 
 
 @dataclass(frozen=True)
@@ -69,6 +71,10 @@ class ResourceNames:
     @property
     def model_metric_namespace(self) -> str:
         return MODEL_METRIC_NAMESPACE
+
+    @property
+    def capture_metric_namespace(self) -> str:
+        return CAPTURE_METRIC_NAMESPACE
 
     @property
     def monitor_function(self) -> str:

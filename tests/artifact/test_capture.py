@@ -303,3 +303,24 @@ def test_a_capture_file_that_cannot_be_opened_is_opened_again_by_the_next_record
     sink.write("e/v/2024/05/06/07", "a.jsonl", '{"n": 2}')
     sink.close()
     assert (tmp_path / "e/v/2024/05/06/07/a.jsonl").read_text() == '{"n": 2}\n'
+
+
+def test_on_aws_each_capture_failure_is_published_as_a_cloudwatch_metric(built_model, capture_env, monkeypatch):
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
+    monkeypatch.setenv("AWS_DEFAULT_REGION", "us-east-1")
+    with mock_aws():
+        capture_env("s3://no-such-bucket", ON_FAILURE="drop", METRICS_NAMESPACE="/aws/sagemaker/Endpoints/capture")
+        module, model = serve(built_model)
+        for _ in range(2):
+            invoke(module, model, json.dumps(ROW))
+        cloudwatch = boto3.client("cloudwatch")
+        listed = cloudwatch.list_metrics(Namespace="/aws/sagemaker/Endpoints/capture")["Metrics"]
+        metric = listed[0]  # moto lists a metric once per datapoint put
+        assert all(m == metric for m in listed)
+        total = cloudwatch.get_metric_statistics(
+            Namespace=metric["Namespace"], MetricName=metric["MetricName"], Dimensions=metric["Dimensions"],
+            StartTime=datetime.now(timezone.utc) - timedelta(hours=1), EndTime=datetime.now(timezone.utc) + timedelta(
+                minutes=1), Period=3600, Statistics=["Sum"])["Datapoints"][0]["Sum"]
+    assert metric["MetricName"] == "CaptureFailures" and total == 2.0
+    assert {d["Name"]: d["Value"] for d in metric["Dimensions"]} == {"EndpointName": "fraud-ep", "VariantName": "blue"}

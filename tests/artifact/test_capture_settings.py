@@ -18,6 +18,7 @@ def test_the_handler_reads_back_what_the_spec_asks(tmp_path, make_spec):
     environment = capture_environment(spec, "s3://bucket/capture")
     config = capture.config_from_environment(environment)
     assert config is not None and (config.on_failure, config.kms_key_id, config.sampling_percent) == ("drop", KEY, 50)
+    assert config.metrics_namespace == spec.names.capture_metric_namespace  # on AWS the handler publishes them
     sink = capture.sink_for(config.destination, config.kms_key_id)
     assert isinstance(sink, capture.S3Sink)
 
@@ -25,3 +26,7 @@ def test_the_handler_reads_back_what_the_spec_asks(tmp_path, make_spec):
 def test_without_a_key_nothing_asks_for_sse_kms(tmp_path, make_spec):
     environment = capture_environment(make_spec(tmp_path), "s3://bucket/capture")
     assert capture.ENV_KMS_KEY not in environment and environment[capture.ENV_ON_FAILURE] == "fail"
+
+
+def test_the_local_runtime_counts_capture_failures_itself(tmp_path, make_spec):
+    assert capture.ENV_METRICS_NAMESPACE not in capture_environment(make_spec(tmp_path), (tmp_path / "c").as_uri())

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from fraudspec.client.http import http_caller, send_all
 from fraudspec.client.traffic import make_traffic, write_labels
-from fraudspec.monitoring.alarms.definitions import alarms, capture_alarm
+from fraudspec.monitoring.alarms.definitions import alarms
 from fraudspec.monitoring.alarms.files import read_alarm_states
 from fraudspec.runtime import local
 from fraudspec.runtime.monitoring import EVALUATED, run_quality_since_last, run_since_last
@@ -54,6 +54,6 @@ def test_a_local_run_holds_a_state_for_exactly_those_alarms(local_project, stop_
     run_quality_since_last(spec)
     states = read_alarm_states(spec.workspace.alarm_states)
     # The endpoint's alarms join once an alarm period ends (tests/runtime/test_endpoint_alarms.py).
-    endpoint = {a.name for a in (*alarms(spec), capture_alarm(spec)) if a and a.source == EVALUATED["endpoint"]}
+    endpoint = {a.name for a in alarms(spec) if a.source == EVALUATED["endpoint"]}
     assert set(_local_alarms(spec)) <= set(states) <= set(_local_alarms(spec)) | endpoint
     assert len(states) > len(spec.model.features)

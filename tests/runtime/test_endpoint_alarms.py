@@ -23,7 +23,7 @@ from fraudspec.runtime.endpoint import Endpoint
 from fraudspec.runtime.endpoint_metrics import EndpointMetrics, Period, datapoint, summary
 from fraudspec.runtime.http import InvocationsApp, bind, make_server
 from fraudspec.runtime.monitoring import record_endpoint_period
-from fraudspec.spec.model import AlarmsSpec
+from fraudspec.spec.model import AlarmsSpec, RealtimeEndpoint
 from tests.artifact.conftest import _make_spec
 
 pytestmark = pytest.mark.slow  # live servers and real alarm periods
@@ -135,3 +135,12 @@ def test_capture_failures_are_counted_alarmed_and_shown(tmp_path: Path, model_ta
     alarm = capture_alarm(spec)
     assert alarm is not None and read_alarm_states(spec.workspace.alarm_states)[alarm.name] in ("ALARM", "OK")
     assert (alarm.name, "ALARM") in [(e.alarm, e.new) for e in read_alarm_log(spec.workspace.alarm_log)]
+
+
+def test_the_capture_alarm_is_where_the_handler_captures(tmp_path: Path) -> None:
+    local = spec_for(tmp_path)
+    serverless = replace(local, environment=replace(local.environment, name="dev", target="aws"))
+    realtime = replace(serverless, endpoint=replace(serverless.endpoint, serverless=None,
+                                                    realtime=RealtimeEndpoint()))
+    names = [{a.key for a in alarms(spec)} for spec in (local, serverless, realtime)]
+    assert ["capture_failures" in found for found in names] == [True, True, False]  # SageMaker captures realtime

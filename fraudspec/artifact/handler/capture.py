@@ -14,6 +14,8 @@ Configuration, from the environment:
     FRAUDSPEC_CAPTURE_ON_FAILURE        fail (the default): a record that cannot be written fails its
                                         request (the caller retries); drop: answer anyway, count it
     FRAUDSPEC_CAPTURE_KMS_KEY_ID        s3:// only: the KMS key objects are encrypted with (SSE-KMS)
+    FRAUDSPEC_CAPTURE_METRICS_NAMESPACE set: each failure is also published to CloudWatch as
+                                        CaptureFailures (EndpointName, VariantName) in it
 
 Writes:
     file://  one open file per hour, named after its first record; each record is written to the
@@ -43,6 +45,7 @@ import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timezone
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
 ENV_DESTINATION = "FRAUDSPEC_CAPTURE_DESTINATION"
@@ -52,6 +55,8 @@ ENV_VARIANT = "FRAUDSPEC_VARIANT_NAME"
 ENV_MODES = "FRAUDSPEC_CAPTURE_MODES"
 ENV_ON_FAILURE = "FRAUDSPEC_CAPTURE_ON_FAILURE"
 ENV_KMS_KEY = "FRAUDSPEC_CAPTURE_KMS_KEY_ID"
+ENV_METRICS_NAMESPACE = "FRAUDSPEC_CAPTURE_METRICS_NAMESPACE"
+FAILURE_METRIC = "CaptureFailures"
 MODES = ("input", "output")
 FAIL, DROP = "fail", "drop"
 SYNC_SECONDS = 1.0
@@ -70,6 +75,7 @@ class CaptureConfig:
     modes: tuple[str, ...] = MODES
     on_failure: str = FAIL
     kms_key_id: str = ""
+    metrics_namespace: str = ""
 
 
 def config_from_environment(environ: Mapping[str, str]) -> CaptureConfig | None:
@@ -96,7 +102,8 @@ def config_from_environment(environ: Mapping[str, str]) -> CaptureConfig | None:
     kms_key_id = environ.get(ENV_KMS_KEY, "").strip()
     sink_for(destination, kms_key_id)  # validates the URI without opening anything
     variant = environ.get(ENV_VARIANT, "").strip() or "AllTraffic"
-    return CaptureConfig(destination, endpoint, variant, percent, modes, on_failure, kms_key_id)
+    metrics_namespace = environ.get(ENV_METRICS_NAMESPACE, "").strip()
+    return CaptureConfig(destination, endpoint, variant, percent, modes, on_failure, kms_key_id, metrics_namespace)
 
 
 class FileSink:
@@ -242,6 +249,7 @@ class Capturer:
         self._lock = threading.Lock()
         self.captured = 0
         self.failures = 0
+        self._metrics: Any = None  # the CloudWatch client, made on the first failure to publish
 
     def capture(
         self,
@@ -269,10 +277,30 @@ class Capturer:
                 self.failures += 1
                 failures = self.failures
             log.warning("data capture failed (%d failure(s) so far): %s: %s", failures, type(error).__name__, error)
+            self._publish_failure()
             return False
         with self._lock:
             self.captured += 1
         return True
+
+    def _publish_failure(self) -> None:
+        """One CaptureFailures datapoint to CloudWatch, when configured; best effort, never raises."""
+        namespace = self.config.metrics_namespace
+        if not namespace:
+            return
+        try:
+            if self._metrics is None:
+                import boto3  # SageMaker's containers ship it
+                from botocore.config import Config
+
+                self._metrics = boto3.client("cloudwatch", config=Config(connect_timeout=2, read_timeout=2,
+                                                                          retries={"max_attempts": 1}))
+            dimensions = [{"Name": "EndpointName", "Value": self.config.endpoint},
+                          {"Name": "VariantName", "Value": self.config.variant}]
+            self._metrics.put_metric_data(Namespace=namespace, MetricData=[
+                {"MetricName": FAILURE_METRIC, "Dimensions": dimensions, "Value": 1.0, "Unit": "Count"}])
+        except Exception as error:
+            log.error("cannot publish %s to CloudWatch: %s: %s", FAILURE_METRIC, type(error).__name__, error)
 
     def close(self) -> None:
         self.sink.close()

@@ -25,7 +25,6 @@ from fraudspec.spec.schedule import window_seconds
 
 ENDPOINT_NAMESPACE = "AWS/SageMaker"
 INSTANCE_NAMESPACE = "/aws/sagemaker/Endpoints"
-CAPTURE_NAMESPACE = "fraudspec/Capture"  # the handler's own capture counts (local runtime)
 MAX_ALARM_PERIOD_SECONDS = 86400  # CloudWatch's longest alarm period
 Source = Literal["drift", "model_quality", "endpoint"]
 MissingData = Literal["missing", "breaching", "notBreaching", "ignore"]  # CloudWatch's treat_missing_data
@@ -179,6 +178,8 @@ def endpoint_alarms(spec: Spec) -> tuple[Alarm, ...]:
                 f"Invocation5XXErrors above {settings.error_5xx_percent}% of invocations",
             )
         )
+    if (capture := capture_alarm(spec)) is not None:
+        found.append(capture)
     if realtime is None:
         return tuple(found)  # serverless endpoints publish no instance utilisation
     if settings.cpu_percent is not None:
@@ -205,18 +206,16 @@ def endpoint_alarms(spec: Spec) -> tuple[Alarm, ...]:
 
 
 def capture_alarm(spec: Spec) -> Alarm | None:
-    """Capture records the handler could not write (capture.on_failure), any in one period.
-
-    Not one of the spec's declared alarms (`alarms`): the local runtime evaluates it beside the
-    endpoint alarms; on AWS the serverless handler only logs such failures (no metric is published).
-    """
-    if not spec.capture.enabled or spec.environment.target != "local":
+    """Capture records the handler could not write (capture.on_failure), any in one period: where the
+    handler captures, i.e. the local runtime and serverless endpoints (SageMaker captures realtime ones).
+    The local runtime counts them itself; on AWS the handler publishes them (capture.py)."""
+    if not spec.capture.enabled or (spec.environment.target == "aws" and spec.endpoint.kind != "serverless"):
         return None
     dimensions = {"EndpointName": spec.names.endpoint, "VariantName": spec.endpoint.variant}
     return Alarm(key="capture_failures", name=spec.names.alarm("capture-failures"),
                  description="Capture records could not be written (capture.on_failure says what the callers got)",
-                 source="endpoint", metric=Metric(CAPTURE_NAMESPACE, "CaptureFailures", dimensions, "Sum",
-                                                  spec.alarms.period_seconds),
+                 source="endpoint", metric=Metric(spec.names.capture_metric_namespace, "CaptureFailures", dimensions,
+                                                  "Sum", spec.alarms.period_seconds),
                  comparison="GreaterThanThreshold", threshold=0, evaluation_periods=1,
                  treat_missing_data="notBreaching")
 
