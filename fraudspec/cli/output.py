@@ -64,8 +64,12 @@ def colourise(text: str, stream: TextIO) -> str:
 
 
 def say(text: str = "", stream: TextIO | None = None) -> None:
-    """Print human text (coloured on a terminal)."""
+    """Print human text (coloured on a terminal), its `fraudspec ...` hints spelled to paste as they are:
+    the stages write `fraudspec`, which is not on PATH after `make apply`."""
     stream = stream or sys.stdout
+    program = fraudspec_command()
+    if program != "fraudspec":
+        text = text.replace("`fraudspec ", f"`{program} ")
     print(colourise(text, stream), file=stream)
 
 
@@ -112,9 +116,9 @@ def fraudspec_command() -> str:
     import shutil
 
     argv0 = sys.argv[0] if sys.argv else ""
+    if os.path.basename(argv0) != "fraudspec":  # python -m fraudspec, a test runner: hints as written
+        return "fraudspec"
     on_path = shutil.which("fraudspec")
-    if os.path.basename(argv0) != "fraudspec":  # python -m fraudspec, or a test runner
-        return "fraudspec" if on_path else ".venv/bin/fraudspec"
     if on_path and os.path.realpath(on_path) == os.path.realpath(argv0):
         return "fraudspec"
     relative = os.path.relpath(argv0)

@@ -40,3 +40,11 @@ def test_apply_prints_the_validation_metrics_and_the_gate(tmp_path: Path) -> Non
         "  metrics   validation roc_auc 0.9691  pr_auc 0.8696  precision 0.9500  recall 0.7125",
         "  gate      roc_auc 0.9691 >= 0.9 passed",
     ]
+
+
+def test_every_printed_hint_pastes_even_when_a_stage_wrote_it(monkeypatch, tmp_path: Path, capsys) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr("sys.argv", [".venv/bin/fraudspec", "drift"])
+    monkeypatch.setenv("PATH", "/usr/bin:/bin")
+    output.say("error: no execution yet\n    hint: run `fraudspec monitor run --env local` first")
+    assert "run `.venv/bin/fraudspec monitor run --env local` first" in capsys.readouterr().out
