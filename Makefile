@@ -16,6 +16,12 @@ $(STAMP): pyproject.toml
 	@rm -f $(VENV)/.installed-*
 	@touch $@
 
+# PySpark (the `spark` extra, about 300 MB) for the Glue job's local-mode test: make test installs it.
+SPARK := $(VENV)/.spark-$(shell cksum pyproject.toml | cut -d' ' -f1)
+$(SPARK): $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[spark]'
+	@touch $@
+
 # checkov pins dependencies that clash with ours (boto3, packaging): it gets a virtualenv of its own.
 $(CHECKOV):
 	$(PYTHON) -m venv build/tools/checkov
