@@ -13,6 +13,7 @@ from fraudspec.cli.commands.plan import plan_json
 from fraudspec.cli.main import main
 from fraudspec.deploy.plan_summary import summarize
 from fraudspec.monitoring.records.hours import hour_path
+from fraudspec.spec.load import load_spec
 from tests.cli.goldens import GOLDEN, assert_golden
 from tests.monitoring.conftest import HOUR
 from tests.monitoring.quality.conftest import QUALITY_SPEC, label_line, prediction_line, write_lines
@@ -80,10 +81,10 @@ def test_drift_json_golden_and_exit_three(project: Path, capsys) -> None:
 
 
 def test_monitor_quality_json_golden_and_exit_three(project: Path, capsys) -> None:
-    endpoint = ENDPOINT
-    write_lines(project / "build/spec/local/capture" / endpoint / "AllTraffic" / hour_path(HOUR),
+    workspace = load_spec(project / "specs" / "spec.yaml", "local").workspace  # where build/ puts them
+    write_lines(workspace.capture / ENDPOINT / "AllTraffic" / hour_path(HOUR),
                 [prediction_line(f"e{i}", p) for i, p in enumerate([0.9, 0.2, 0.3, 0.1, 0.6, 0.05, 0.15])])
-    write_lines(project / "build/spec/local/ground-truth" / hour_path(HOUR),
+    write_lines(workspace.ground_truth / hour_path(HOUR),
                 [label_line(f"e{i}", y) for i, y in enumerate([1, 1, 0, 0, 0, 0, 0])])
     document = _json(capsys, 3, "monitor", "quality", "--spec", "specs/spec.yaml", *WINDOW, "--format", "json")
     assert document["status"] == "CompletedWithViolations" and document["confusion"]["true_positives"] == 1
