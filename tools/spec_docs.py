@@ -31,8 +31,14 @@ def rules_table() -> str:
     from fraudspec.spec.rules.registry import RULES
 
     rows = ["| rule | checks | reported by |", "|---|---|---|"]
-    rows += [f"| {rule.id} | {rule.summary} | {'rule' if rule.check else 'JSON Schema'} |" for rule in RULES.values()]
+    rows += [f"| {rule.id} | {rule.summary} | {_reporter(rule)} |" for rule in RULES.values()]
     return "\n".join(rows)
+
+
+def _reporter(rule) -> str:
+    if rule.severity == "warning":
+        return "cost estimate (warning)"
+    return "rule" if rule.check else "JSON Schema"
 
 
 def generated(name: str) -> str:

@@ -7,6 +7,9 @@ exit code 1 (see `fraudspec.cli.main`). Anything else escaping a command is a bu
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal
+
+Severity = Literal["error", "warning"]  # a warning is shown but never fails validation
 
 
 @dataclass(frozen=True, order=True)
@@ -29,6 +32,7 @@ class Finding:
     message: str
     location: Location | None = None
     hint: str = ""
+    severity: Severity = "error"
 
     def sort_key(self) -> tuple:
         loc = self.location or Location("")
@@ -43,11 +47,13 @@ class Finding:
             "line": loc.line if loc else None,
             "col": loc.col if loc else None,
             "hint": self.hint,
+            "severity": self.severity,
         }
 
     def __str__(self) -> str:
         where = f"{self.location}: " if self.location else ""
-        text = f"{where}{self.rule} {self.message}"
+        said = "warning: " if self.severity == "warning" else ""
+        text = f"{where}{self.rule} {said}{self.message}"
         return f"{text}\n    hint: {self.hint}" if self.hint else text
 
 

@@ -16,6 +16,7 @@ from fraudspec.render.context import Context
 from fraudspec.render.dashboard import render_dashboard
 from fraudspec.render.document import HEADER, Config, dump, encode
 from fraudspec.render.endpoint import render_autoscaling, render_endpoint
+from fraudspec.render.idle import render_idle
 from fraudspec.render.kms import render_key
 from fraudspec.render.monitoring import render_monitoring
 from fraudspec.render.naming import default_tags, names_for
@@ -40,6 +41,7 @@ def render(spec: Spec, artifacts: Artifacts) -> dict[str, str]:
     render_autoscaling(ctx, endpoint)
     render_monitoring(ctx, endpoint, key)
     render_alarms(ctx, key)
+    render_idle(ctx, key)
     render_dashboard(ctx)
     render_outputs(ctx, endpoint)
     header = {"//": HEADER.format(spec=spec.path.relative_to(spec.root).as_posix(), env=spec.environment.name)}

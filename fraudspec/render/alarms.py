@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from fraudspec.monitoring.alarms.definitions import MAX_ALARM_PERIOD_SECONDS, ErrorRate, Metric, alarms
+from fraudspec.monitoring.alarms.definitions import MAX_ALARM_PERIOD_SECONDS, Alarm, ErrorRate, Metric, alarms
 from fraudspec.render.context import Context
 from fraudspec.render.document import Expr
 from fraudspec.spec.model import Spec
@@ -71,25 +71,30 @@ def _subscriptions(ctx: Context, topic: Expr) -> None:
 def _declared_alarms(ctx: Context, actions: list) -> None:
     """The spec's alarms (fraudspec.monitoring.alarms.definitions), the same list the local runtime evaluates."""
     for alarm in alarms(ctx.spec):
-        body: dict[str, Any] = {
-            "alarm_name": alarm.name,
-            "alarm_description": alarm.description,
-            "comparison_operator": alarm.comparison,
-            "threshold": alarm.threshold,
-            "evaluation_periods": alarm.evaluation_periods,
-            "treat_missing_data": alarm.treat_missing_data,
-            "alarm_actions": actions,
-            "ok_actions": actions,
-        }
-        if alarm.datapoints_to_alarm is not None:
-            body["datapoints_to_alarm"] = alarm.datapoints_to_alarm
-        if isinstance(alarm.metric, ErrorRate):
-            body["metric_query"] = _rate_query(alarm.metric)
-        else:
-            body.update(namespace=alarm.metric.namespace, metric_name=alarm.metric.name,
-                        dimensions=dict(alarm.metric.dimensions), statistic=alarm.metric.statistic,
-                        period=alarm.metric.period)
-        ctx.config.resource("aws_cloudwatch_metric_alarm", alarm.key, body)
+        metric_alarm(ctx, alarm, actions, actions)
+
+
+def metric_alarm(ctx: Context, alarm: Alarm, alarm_actions: list, ok_actions: list) -> Expr:
+    """One alarm of the list as an `aws_cloudwatch_metric_alarm`."""
+    body: dict[str, Any] = {
+        "alarm_name": alarm.name,
+        "alarm_description": alarm.description,
+        "comparison_operator": alarm.comparison,
+        "threshold": alarm.threshold,
+        "evaluation_periods": alarm.evaluation_periods,
+        "treat_missing_data": alarm.treat_missing_data,
+        "alarm_actions": alarm_actions,
+        "ok_actions": ok_actions,
+    }
+    if alarm.datapoints_to_alarm is not None:
+        body["datapoints_to_alarm"] = alarm.datapoints_to_alarm
+    if isinstance(alarm.metric, ErrorRate):
+        body["metric_query"] = _rate_query(alarm.metric)
+    else:
+        body.update(namespace=alarm.metric.namespace, metric_name=alarm.metric.name,
+                    dimensions=dict(alarm.metric.dimensions), statistic=alarm.metric.statistic,
+                    period=alarm.metric.period)
+    return ctx.config.resource("aws_cloudwatch_metric_alarm", alarm.key, body)
 
 
 def _rate_query(rate: ErrorRate) -> list[dict[str, Any]]:

@@ -23,13 +23,17 @@ def render_key(ctx: Context) -> Expr:
         {"sid": "CloudWatchAlarmsPublish", "effect": "Allow", "actions": ["kms:Decrypt", "kms:GenerateDataKey*"],
          "resources": ["*"], "principals": [{"type": "Service", "identifiers": ["cloudwatch.amazonaws.com"]}]},
     ]
-    if ctx.spec.monitoring.enabled and ctx.spec.monitoring.engine == "fraudspec":
+    monitor_logs = ctx.spec.monitoring.enabled and ctx.spec.monitoring.engine == "fraudspec"
+    log_groups = [ctx.names.monitor_log_group] if monitor_logs else []
+    if ctx.spec.environment.idle_after_days is not None:
+        log_groups.append(ctx.names.idle_log_group)  # the idle clean-up's executions (render.idle)
+    if log_groups:
         statements.append({
             "sid": "MonitorLogs", "effect": "Allow", "resources": ["*"],
             "actions": ["kms:Decrypt*", "kms:Describe*", "kms:Encrypt*", "kms:GenerateDataKey*", "kms:ReEncrypt*"],
             "principals": [{"type": "Service", "identifiers": [f"logs.{ctx.region}.amazonaws.com"]}],
             "condition": [{"test": "ArnEquals", "variable": "kms:EncryptionContext:aws:logs:arn",
-                           "values": [ctx.arn("logs", f"log-group:{ctx.names.monitor_log_group}")]}],
+                           "values": [ctx.arn("logs", f"log-group:{group}") for group in log_groups]}],
         })
     key = ctx.config.resource("aws_kms_key", "fraudspec", {
         "description": f"fraudspec {ctx.names.base}: alerts topic and monitoring logs",

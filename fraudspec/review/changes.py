@@ -11,7 +11,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from fraudspec.core.errors import FraudspecError
 from fraudspec.core.plain_diff import ABSENT, differences, show
+from fraudspec.cost.estimate import Estimate, estimate
+from fraudspec.cost.report import change_line
 from fraudspec.lock.layout import KINDS, SHORT_DIGEST, Kind
 from fraudspec.lock.model import LockedArtifact, LockEntry
 from fraudspec.lock.stale import fix_hint, stale_artifacts, stale_message
@@ -110,6 +113,7 @@ class EnvDiff:
     flags: tuple[str, ...] = ()  # the endpoint is replaced, deleted, created, or switches kind
     notes: tuple[str, ...] = ()  # the endpoint is updated in place
     warnings: tuple[str, ...] = ()  # the lock does not match this spec
+    cost: tuple[str, ...] = ()  # the monthly cost, old and new (fraudspec.cost), with each arrow
 
     def lines(self, arrow: str) -> list[str]:
         """The spec's and the lock's changes, one line each."""
@@ -140,8 +144,20 @@ def diff_environment(env: str, before: EnvState | None, after: EnvState | None) 
     flags, notes = _endpoint_events(before, after, resources)
     if status == "changed" and not (spec or artifacts or resources):
         status = "unchanged"
+    cost = () if status == "unchanged" else tuple(_cost_line(env, before, after, arrow) for arrow in ("->", "→"))
     return EnvDiff(env, status, f"terraform/{env}", tuple(spec), artifacts, resources, flags, notes,
-                   _warnings(after))
+                   _warnings(after), cost)
+
+
+def _cost_line(env: str, before: EnvState | None, after: EnvState | None, arrow: str) -> str:
+    try:
+        return change_line(env, _estimate(before), _estimate(after), arrow)
+    except FraudspecError as error:  # a price the table lacks: say so, never fail the review
+        return f"{env}: cost unknown: {error}"
+
+
+def _estimate(state: EnvState | None) -> Estimate | None:
+    return estimate(state.spec) if state is not None and state.spec.environment.target == "aws" else None
 
 
 def diff_states(before: Mapping[str, EnvState], after: Mapping[str, EnvState]) -> list[EnvDiff]:

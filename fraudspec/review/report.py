@@ -26,7 +26,7 @@ def text(diffs: Sequence[EnvDiff], against: str, spec: str) -> str:
 
 
 def environment_lines(diff: EnvDiff) -> list[str]:
-    lines = [f"{diff.env}: {diff.summary('->')}"]
+    lines = [f"{diff.env}: {diff.summary('->')}", *(f"  cost: {line}" for line in diff.cost[:1])]
     if diff.status in ("added", "removed"):
         lines += [f"  {change.text('->')}" for change in diff.artifacts]
     lines += [f"  WARNING: {flag}" for flag in diff.flags]
@@ -52,6 +52,7 @@ def markdown(diffs: Sequence[EnvDiff], against: str, spec: str) -> str:
         if diff.status == "unchanged" and not diff.warnings:
             continue
         blocks.append([f"#### {diff.env}"])
+        blocks += [[f"**Cost:** {_md(line)}"] for line in diff.cost[1:]]
         bullets = diff.lines("→")
         if bullets:
             blocks.append([f"- {_md(bullet)}" for bullet in bullets])

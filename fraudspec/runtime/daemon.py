@@ -15,7 +15,7 @@ import threading
 from collections.abc import Callable
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from fraudspec.artifact.capture_settings import capture_environment
 from fraudspec.core.errors import FraudspecError
@@ -23,6 +23,7 @@ from fraudspec.monitoring.records.hours import Window
 from fraudspec.runtime import process as runtime
 from fraudspec.runtime.endpoint import Endpoint
 from fraudspec.runtime.http import app_for, bind, make_server
+from fraudspec.runtime.idle import Activity, IdleWatch
 from fraudspec.runtime.monitoring import LocalRun, run_quality_scheduled, run_scheduled
 from fraudspec.runtime.scheduler import SYSTEM_CLOCK, Clock, Scheduler, Timetable
 from fraudspec.spec.load import load_spec
@@ -46,9 +47,14 @@ def serve(spec: Spec, digest: str) -> None:
     runtime.write_info(spec, runtime.RuntimeInfo(pid=os.getpid(), url=url, digest=digest, started=started,
                                                  log=str(spec.workspace.runtime_log)))
     log.info("serving %s on %s (schedule %s)", spec.names.endpoint, url, spec.monitoring.schedule.expression)
+    activity = Activity(endpoint, SYSTEM_CLOCK)
+    server = make_server(app_for(spec, cast(Endpoint, activity)))
+    idle = _idle_watch(spec, activity, server, SYSTEM_CLOCK)
     try:
-        make_server(app_for(spec, endpoint)).run(sockets=[sock])
+        server.run(sockets=[sock])
     finally:
+        if idle is not None:
+            idle.stop()
         for scheduler in schedulers:
             scheduler.stop()
         spec.workspace.runtime_info.unlink(missing_ok=True)
@@ -70,6 +76,19 @@ def _exit_cleanly_on_signals() -> None:
 
     for number in (signal.SIGTERM, signal.SIGINT):
         signal.signal(number, exit_cleanly)
+
+
+def _idle_watch(spec: Spec, activity: Activity, server: Any, clock: Clock) -> IdleWatch | None:
+    """environments.<env>.idle_after_days: stop serving, as a graceful SIGTERM would, once idle that long."""
+    if spec.environment.idle_after_days is None:
+        return None
+
+    def stop() -> None:
+        server.should_exit = True
+
+    watch = IdleWatch(spec, activity, clock, stop)
+    watch.start()
+    return watch
 
 
 def _schedulers(spec: Spec, clock: Clock) -> list[Scheduler]:

@@ -248,6 +248,15 @@ class AlarmsSpec:
 
 
 @dataclass(frozen=True)
+class ExpectedTraffic:
+    """The traffic an environment is priced for (fraudspec.cost); it changes nothing deployed."""
+
+    requests_per_day: int = 1000
+    average_latency_ms: float = 100
+    payload_bytes: int = 1024
+
+
+@dataclass(frozen=True)
 class StateBackend:
     backend: Literal["local", "s3"] = "local"
     bucket: str | None = None
@@ -267,6 +276,8 @@ class Environment:
     state: StateBackend = field(default_factory=StateBackend)
     port: int = 8080  # local target only
     tags: Mapping[str, str] = field(default_factory=frozen_map)
+    production: bool = False
+    idle_after_days: int | None = None  # None: never cleaned up when idle
 
 
 @dataclass(frozen=True)
@@ -285,6 +296,7 @@ class Spec:
     environment: Environment
     environments: tuple[str, ...]  # every environment the file declares
     tags: Mapping[str, str] = field(default_factory=frozen_map)
+    expected_traffic: ExpectedTraffic = field(default_factory=ExpectedTraffic)
 
     @property
     def root(self) -> Path:

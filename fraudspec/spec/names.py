@@ -106,6 +106,21 @@ class ResourceNames:
     def job_definition_prefix(self) -> str:
         return f"{self.base}-dq-"  # followed by a digest of the job's definition
 
+    # --- idle clean-up (environments.<env>.idle_after_days) -------------------------------------
+    @property
+    def idle_job(self) -> str:
+        """The Step Functions state machine that deletes the idle endpoint, and its role."""
+        return f"{self.base}-idle-cleanup"
+
+    @property
+    def idle_events_role(self) -> str:
+        """The role EventBridge starts the clean-up with."""
+        return f"{self.base}-idle-events"
+
+    @property
+    def idle_log_group(self) -> str:
+        return f"/aws/vendedlogs/states/{self.idle_job}"
+
     # --- alarms and the rest -------------------------------------------------------------------
     @property
     def alerts_topic(self) -> str:
@@ -137,6 +152,11 @@ class ResourceNames:
     def ground_truth_prefix(self) -> str:
         """Labels go under yyyy/mm/dd/hh/ (the hour each arrived)."""
         return f"{self.root}/ground-truth"
+
+    @property
+    def idle_records_prefix(self) -> str:
+        """One JSON record per clean-up run: what it found and what it did."""
+        return f"{self.root}/idle-cleanup"
 
     @property
     def state_key(self) -> str:

@@ -21,6 +21,7 @@ from fraudspec.spec.model import (
     DriftSpec,
     EndpointSpec,
     Environment,
+    ExpectedTraffic,
     Feature,
     ModelQualitySpec,
     ModelSpec,
@@ -54,6 +55,7 @@ def parse_spec(data: dict[str, Any], env: str, path: Path) -> Spec:
         alarms=_alarms(data["alarms"]),
         environment=_environment(env, data),
         environments=tuple(data["environments"]),
+        expected_traffic=ExpectedTraffic(**data["expected_traffic"]),
     )
 
 
@@ -166,4 +168,6 @@ def _environment(name: str, data: dict[str, Any]) -> Environment:
         state=StateBackend(**state),
         port=env["port"],
         tags=frozen_map(env["tags"]),
+        production=env["production"],
+        idle_after_days=env.get("idle_after_days"),
     )

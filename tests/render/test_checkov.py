@@ -45,6 +45,8 @@ ACCEPTED = {
     ("CKV_AWS_297", "resource.model_quality"): "the model-quality schedule likewise: a function ARN and a job name",
     ("CKV_AWS_367", "resource.monitor"): "Model Monitor reports use the bucket's default encryption, as the "
                                          "fraudspec engine's do",
+    ("CKV_AWS_284", "resource.idle"): "X-Ray tracing of the idle clean-up would add xray:Put* on '*' for a run of "
+                                      "four API calls; every execution is logged (level ALL, KMS) and recorded in S3",
     ("CKV_AWS_368", "resource.monitor"): "the job's scratch volume uses SageMaker's default encryption",
 }
 

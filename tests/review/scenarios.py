@@ -105,7 +105,7 @@ def promotion(spec_file: Path) -> None:
 def realtime_switch(spec_file: Path) -> None:
     """Staging moves to a real-time endpoint."""
     _edit(spec_file, "      endpoint: {serverless: {memory_mb: 4096, max_concurrency: 20}}",
-          "      endpoint: {serverless: null, realtime: {instance_type: ml.m5.large}}")
+          "      endpoint: {serverless: null, realtime: {instance_type: ml.m5.xlarge, instance_count: 2}}")
     _render(spec_file, "staging")
 
 

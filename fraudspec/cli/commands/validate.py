@@ -20,10 +20,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from fraudspec.cost.hints import spec_warnings
     from fraudspec.spec.load import validate_spec
 
     path = Path(args.spec_path or args.spec)
-    findings = [finding.as_dict() for finding in validate_spec(path, args.env)]
+    found = validate_spec(path, args.env)
+    if not found:  # the cost warnings are priced from a valid spec
+        found = spec_warnings(path, args.env)
+    findings = [finding.as_dict() for finding in found]
     errors = [finding for finding in findings if finding.get("severity", "error") == "error"]
     doc = output.document("validate", file=str(path), environment=args.env, valid=not errors, findings=findings)
     output.emit(args.format, doc, render)

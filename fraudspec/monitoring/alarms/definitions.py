@@ -26,7 +26,7 @@ from fraudspec.spec.schedule import window_seconds
 ENDPOINT_NAMESPACE = "AWS/SageMaker"
 INSTANCE_NAMESPACE = "/aws/sagemaker/Endpoints"
 MAX_ALARM_PERIOD_SECONDS = 86400  # CloudWatch's longest alarm period
-Source = Literal["drift", "model_quality", "endpoint"]
+Source = Literal["drift", "model_quality", "endpoint", "idle"]
 MissingData = Literal["missing", "breaching", "notBreaching", "ignore"]  # CloudWatch's treat_missing_data
 
 
@@ -203,6 +203,24 @@ def endpoint_alarms(spec: Spec) -> tuple[Alarm, ...]:
             )
         )
     return tuple(found)
+
+
+def idle_alarm(spec: Spec) -> Alarm | None:
+    """The endpoint had no invocation in `idle_after_days` whole days (environments.<env>.idle_after_days).
+
+    Not one of the spec's declared alarms (`alarms`): it starts the idle clean-up (render.idle) and
+    exists on AWS only; the local runtime watches its own requests (runtime.idle). Missing data is
+    breaching because an endpoint nobody calls publishes no Invocations at all.
+    """
+    days = spec.environment.idle_after_days
+    if days is None:
+        return None
+    dimensions = {"EndpointName": spec.names.endpoint, "VariantName": spec.endpoint.variant}
+    return Alarm(key="idle", name=spec.names.alarm("idle"),
+                 description=f"No invocations for {days} days: fraudspec deletes the endpoint (apply brings it back)",
+                 source="idle", metric=Metric(ENDPOINT_NAMESPACE, "Invocations", dimensions, "Sum",
+                                              MAX_ALARM_PERIOD_SECONDS),
+                 comparison="LessThanThreshold", threshold=1, evaluation_periods=days, treat_missing_data="breaching")
 
 
 def capture_alarm(spec: Spec) -> Alarm | None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 
 @dataclass(frozen=True)
@@ -46,4 +46,6 @@ Check = Callable[[Context], Iterable[Issue]]
 class Rule:
     id: str
     summary: str
-    check: Check | None = None  # None: reported through the JSON Schema (`x-rule` in schema.json)
+    check: Check | None = None  # None: reported through the JSON Schema (`x-rule` in schema.json) or, for a
+    # warning, by the cost estimate (fraudspec.cost.hints), which needs prices the spec stage does not have
+    severity: Literal["error", "warning"] = "error"

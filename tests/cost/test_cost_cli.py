@@ -1,0 +1,45 @@
+"""`fraudspec cost`: the example's environments and the seeds' setup, as goldens (text and JSON)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from cases import CASES, GOLDEN, REPO, run_case
+
+from fraudspec.cli.main import main
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_output_matches_the_golden(name: str) -> None:
+    assert run_case(name) == (GOLDEN / name).read_text(), "run tests/cost/update_goldens.py and review the diff"
+
+
+def test_json_totals_are_the_sum_of_their_lines() -> None:
+    document = json.loads(run_case("example.json"))
+    assert list(document["environments"]) == ["dev", "staging"]  # every aws environment, in spec order
+    for estimate in document["environments"].values():
+        assert estimate["monthly_usd"] == pytest.approx(sum(line["monthly_usd"] for line in estimate["lines"]),
+                                                        abs=0.01)
+        assert all(line["formula"] and line["inputs"] for line in estimate["lines"])
+    assert document["prices"]["as_of"] and document["prices"]["verified"] is False
+    assert {warning["rule"] for warning in document["warnings"]} == {"FS911", "FS912"}
+
+
+def test_the_example_prices_idle_cleanup_where_it_is_on() -> None:
+    environments = json.loads(run_case("example.json"))["environments"]
+    items = {env: [line["item"] for line in estimate["lines"]] for env, estimate in environments.items()}
+    assert any(item.startswith("Step Functions job (after 7 idle days)") for item in items["dev"])
+    assert not any(item.startswith("Step Functions") for item in items["staging"])
+
+
+def test_a_local_environment_is_refused_with_a_reason(capsys, monkeypatch) -> None:
+    monkeypatch.chdir(REPO)
+    assert main(["cost", "--env", "local"]) == 1
+    assert "runs on this machine: AWS bills nothing" in capsys.readouterr().err
+
+
+def test_an_unknown_environment_is_a_user_error(capsys, monkeypatch) -> None:
+    monkeypatch.chdir(REPO)
+    assert main(["cost", "--env", "prod"]) == 1
+    assert "FS007 unknown environment 'prod'" in capsys.readouterr().err
