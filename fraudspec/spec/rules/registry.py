@@ -6,7 +6,6 @@ from fraudspec.spec.rules import (
     Rule,
     alarms,
     cost,
-    cost,
     endpoint,
     environments,
     model,
