@@ -16,7 +16,7 @@ from fraudspec.core.files import write_atomic
 from fraudspec.monitoring.engine.baseline import BaselinePaths
 from fraudspec.monitoring.engine.execution import STATISTICS_FILE, SUMMARY_FILE, VIOLATIONS_FILE
 from fraudspec.monitoring.quality.execution import SUMMARY_FILE as QUALITY_SUMMARY
-from fraudspec.reports.html_input import DriftReportInput, load_report_input
+from fraudspec.reports.html_input import DriftReportInput, load_report_input, newest_execution
 from fraudspec.spec.model import Spec
 
 
@@ -39,12 +39,13 @@ def quality_summary(spec: Spec) -> dict | None:
 
 
 def latest_quality_summary(spec: Spec) -> dict | None:
-    """The newest local model-quality execution_summary.json (hour folders sort by time), or None."""
-    root = spec.workspace.reports / spec.names.endpoint / spec.names.model_quality_schedule
-    found = sorted(root.glob(f"*/*/*/*/{QUALITY_SUMMARY}"))
-    if not found:
+    """The newest local model-quality execution_summary.json (html_input.newest_execution), or None."""
+    folder = newest_execution(spec.workspace.reports / spec.names.endpoint / spec.names.model_quality_schedule,
+                              QUALITY_SUMMARY)
+    if folder is None:
         return None
-    return jsonfile.load(found[-1], "model-quality execution summary", "run `fraudspec monitor quality` again")
+    return jsonfile.load(folder / QUALITY_SUMMARY, "model-quality execution summary",
+                         "run `fraudspec monitor quality` again")
 
 
 def _load(spec: Spec, log: Path, states: Path) -> DriftReportInput:
@@ -65,17 +66,21 @@ def _aws_report(spec: Spec) -> DriftReportInput:
 
 
 def _fetch_newest_execution(spec: Spec, s3: Any, schedule: str) -> None:
-    """Copies the newest yyyy/mm/dd/hh report folder of `schedule` from S3 into build/<env>/monitoring/reports."""
+    """Copies the report folder of `schedule`'s newest execution from S3 into the workspace's
+    monitoring/reports, chosen as html_input.newest_execution chooses locally: the latest hour folder
+    (a run with data), else the newest run's own folder."""
     names = spec.names
     relative = f"{names.endpoint}/{schedule}/"
     prefix = f"{names.reports_prefix}/{relative}"
     keys = [item["Key"] for page in s3.get_paginator("list_objects_v2").paginate(Bucket=spec.environment.bucket,
                                                                                   Prefix=prefix)
             for item in page.get("Contents", [])]
-    folders = sorted({key[len(prefix):].rsplit("/", 1)[0] for key in keys if key.count("/") - prefix.count("/") == 4})
-    if not folders:
+    depth = {key[len(prefix):].rsplit("/", 1)[0]: key.count("/") - prefix.count("/") for key in keys}
+    hours = sorted(folder for folder, levels in depth.items() if levels == 4)
+    runs = sorted((folder for folder, levels in depth.items() if levels == 5), key=lambda f: f.rsplit("/", 1)[1])
+    if not hours and not runs:
         return  # load_report_input then says no execution was found, and how to run one
-    newest = folders[-1]
+    newest = hours[-1] if hours else runs[-1]
     for name in (SUMMARY_FILE, STATISTICS_FILE, VIOLATIONS_FILE):
         key = f"{prefix}{newest}/{name}"
         if key in keys:

@@ -130,17 +130,23 @@ def load_report_input(
     )
 
 
-def newest_execution(base: Path) -> Path | None:
-    """The latest yyyy/mm/dd/hh folder under `base`, None when there is none."""
-    found = []
+def newest_execution(base: Path, summary: str = SUMMARY_FILE) -> Path | None:
+    """The folder of the newest execution with data: the latest yyyy/mm/dd/hh folder under `base` that
+    holds a report (a run without data writes only its own folder, so it never hides one with data);
+    when no run had data, the newest run's own folder; None when there is no execution at all."""
+    hours = []
     for folder in base.glob("*/*/*/*"):
         try:
             hour = datetime.strptime("/".join(folder.relative_to(base).parts), "%Y/%m/%d/%H")
         except ValueError:
             continue
         if folder.is_dir():
-            found.append((hour, folder))
-    return max(found)[1] if found else None
+            hours.append((hour, folder))
+    with_data = [folder for hour, folder in sorted(hours) if (folder / summary).is_file()]
+    if with_data:
+        return with_data[-1]
+    runs = [run for _, folder in hours for run in folder.iterdir() if (run / summary).is_file()]
+    return max(runs, key=lambda run: run.name) if runs else None
 
 
 def _read(path: Path, what: str, hint: str, reader: Callable[[Any], T]) -> T:

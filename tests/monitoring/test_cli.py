@@ -133,7 +133,9 @@ def test_an_empty_window_says_no_data(spec_path: Path, capsys) -> None:
     capture = root / "build" / "spec" / "local" / "capture"
     assert f"Capture: {capture}" in out and "--start earliest` analyses everything" in out
     assert "Violations" not in out
-    assert (root / REPORTS / "2024/05/01/11/execution_summary.json").is_file()
+    runs = list((root / REPORTS / "2024/05/01/11").glob("*/execution_summary.json"))
+    assert len(runs) == 1, "a run without data writes its own folder only, never the hour's report"
+    assert not (root / REPORTS / "2024/05/01/11/execution_summary.json").exists()
 
 
 def test_a_bad_time_is_a_user_error(spec_path: Path, capsys) -> None:
@@ -180,11 +182,11 @@ def test_capture_and_reports_can_live_in_s3(spec_path: Path, monkeypatch: pytest
         == 3  # the 50 rows drift from the baseline
     )
     listed = client.list_objects_v2(Bucket="capture-bucket", Prefix="reports/")["Contents"]
-    assert sorted(item["Key"].rsplit("/", 1)[1] for item in listed) == [
-        "constraint_violations.json",
-        "execution_summary.json",
-        "statistics.json",
-    ]
+    hour = f"reports/{REPORTS.relative_to('build/spec/local/monitoring/reports')}/2024/05/01/11/"
+    names = sorted(item["Key"][len(hour):] for item in listed)
+    own = names[0].split("/")[0]  # the run's own folder sorts before the hour's files (it starts with a digit)
+    assert names == [f"{own}/constraint_violations.json", f"{own}/execution_summary.json", f"{own}/statistics.json",
+                     "constraint_violations.json", "execution_summary.json", "statistics.json"]
     assert all(
         item["Key"].startswith(f"reports/{REPORTS.relative_to('build/spec/local/monitoring/reports')}/2024/05/01/11/")
         for item in listed

@@ -243,8 +243,11 @@ def test_the_newest_execution_is_reported(files: Files, baseline) -> None:
     assert report.source.endswith("2024/05/01/12") and "✓ Completed" in render_html(report)
 
 
-def test_a_failed_execution_shows_its_reason_not_an_earlier_runs_files(files: Files, baseline) -> None:
+def test_a_failed_execution_shows_its_reason_not_an_earlier_runs_files(tmp_path: Path, baseline) -> None:
     statistics, constraints = baseline
+    files = Files(tmp_path)
+    files.baseline.parent.mkdir(parents=True)
+    files.baseline.write_bytes(jsonfile.dumps(statistics_file.to_json(statistics)))
     write_reports(
         run_execution([], statistics, constraints, WINDOW, NAMES), LocalSink(files.reports), ENDPOINT, SCHEDULE
     )

@@ -35,7 +35,7 @@ from fraudspec.monitoring.engine.statistics import DatasetStatistics, InferredTy
 from fraudspec.monitoring.engine.table import Table
 from fraudspec.monitoring.records.blocks import CaptureBlock
 from fraudspec.monitoring.records.hours import Window, iso, report_folder
-from fraudspec.monitoring.records.sinks import ReportSink
+from fraudspec.monitoring.records.sinks import ReportSink, write_execution
 
 Status = Literal["Completed", "CompletedWithViolations", "Failed"]
 NO_DATA = "Job inputs had no data"
@@ -144,13 +144,12 @@ def violations_json(result: ExecutionResult) -> dict[str, Any]:
 
 def write_reports(result: ExecutionResult, sink: ReportSink, endpoint: str, schedule: str) -> tuple[str, ...]:
     """Model Monitor's output layout: statistics.json and constraint_violations.json (not for a Failed
-    execution), plus fraudspec's execution_summary.json; returns where each file went."""
-    folder = report_folder(endpoint, schedule, result.window)
-    written = []
+    execution), plus fraudspec's execution_summary.json, in the run's own folder and, with data, in the
+    hour's (fraudspec.monitoring.records.sinks.write_execution); returns where to read them."""
+    files = []
     if result.statistics is not None:
-        written.append(
-            sink.write(f"{folder}/{STATISTICS_FILE}", jsonfile.dumps(statistics_file.to_json(result.statistics)))
-        )
-        written.append(sink.write(f"{folder}/{VIOLATIONS_FILE}", jsonfile.dumps(violations_json(result))))
-    written.append(sink.write(f"{folder}/{SUMMARY_FILE}", jsonfile.dumps(summary_json(result))))
-    return tuple(written)
+        files.append((STATISTICS_FILE, jsonfile.dumps(statistics_file.to_json(result.statistics))))
+        files.append((VIOLATIONS_FILE, jsonfile.dumps(violations_json(result))))
+    files.append((SUMMARY_FILE, jsonfile.dumps(summary_json(result))))
+    return write_execution(sink, report_folder(endpoint, schedule, result.window), files,
+                           has_data=result.statistics is not None)

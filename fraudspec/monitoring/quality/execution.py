@@ -31,7 +31,7 @@ from fraudspec.monitoring.records.blocks import CaptureBlock
 from fraudspec.monitoring.records.groundtruth import read_labels
 from fraudspec.monitoring.records.hours import Window, iso, report_folder
 from fraudspec.monitoring.records.predictions import read_predictions
-from fraudspec.monitoring.records.sinks import ReportSink
+from fraudspec.monitoring.records.sinks import ReportSink, write_execution
 from fraudspec.spec.model import ModelQualitySpec
 
 QualityStatus = Literal["Completed", "CompletedWithViolations", "InsufficientData", "Failed"]
@@ -150,14 +150,14 @@ def _window(window: Window) -> dict[str, str]:
 def write_quality_reports(result: QualityResult, sink: ReportSink, endpoint: str, schedule: str) -> tuple[str, ...]:
     """Under {endpoint}/{schedule}/yyyy/mm/dd/hh/ (the run's hour): statistics.json when any prediction was
     labelled, constraint_violations.json when the constraints were checked, and execution_summary.json."""
-    folder = report_folder(endpoint, schedule, result.windows.labels)
-    written = []
+    files = []
     if result.metrics is not None:
         document = statistics_file.to_json(result.metrics, result.deviations, result.counts.labelled,
                                            result.windows.labels.end)
-        written.append(sink.write(f"{folder}/{STATISTICS_FILE}", jsonfile.dumps(document)))
+        files.append((STATISTICS_FILE, jsonfile.dumps(document)))
     if result.evaluated:
-        written.append(sink.write(f"{folder}/{VIOLATIONS_FILE}",
-                                  jsonfile.dumps(constraints_file.violations_json(result.violations))))
-    written.append(sink.write(f"{folder}/{SUMMARY_FILE}", jsonfile.dumps(summary_json(result))))
-    return tuple(written)
+        files.append((VIOLATIONS_FILE, jsonfile.dumps(constraints_file.violations_json(result.violations))))
+    files.append((SUMMARY_FILE, jsonfile.dumps(summary_json(result))))
+    # Its own folder always; the hour's folder only with labelled predictions (write_execution).
+    return write_execution(sink, report_folder(endpoint, schedule, result.windows.labels), files,
+                           has_data=result.metrics is not None)
