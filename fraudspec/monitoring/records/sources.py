@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import stat
 from collections.abc import Callable, Iterator
 from datetime import datetime
@@ -19,6 +20,8 @@ from fraudspec.monitoring.records.blocks import BLOCK_BYTES, CaptureBlock, align
 from fraudspec.monitoring.records.hours import Window, floor_hour, hour_path, parse_hour
 
 log = logging.getLogger("fraudspec.monitoring")
+# {stream}-{version}-{yyyy-MM-dd-HH-mm-ss}-{uuid}: how Firehose names an object it delivers
+FIREHOSE_OBJECT = re.compile(r"-\d+-\d{4}(?:-\d{2}){5}-[0-9a-f]{8}(?:-[0-9a-f]{4}){3}-[0-9a-f]{12}$")
 
 
 class CaptureSource(Protocol):
@@ -64,7 +67,7 @@ class S3CaptureSource:
                 key = item["Key"]
                 parts = key[len(self.base):].split("/")
                 hour = parse_hour(parts[:4])
-                if hour is not None and len(parts) == 5 and key.endswith(".jsonl"):
+                if hour is not None and len(parts) == 5 and _capture_object(parts[4]):
                     yield hour, key
 
     def hours(self) -> list[datetime]:
@@ -84,6 +87,11 @@ class S3CaptureSource:
         body = self.client.get_object(Bucket=self.bucket, Key=name)["Body"]
         yield from aligned_blocks(f"s3://{self.bucket}/{name}", body.iter_chunks(BLOCK_BYTES))
 
+
+
+def _capture_object(name: str) -> bool:
+    """SageMaker's *.jsonl, or Firehose's default object name (a stream rendered without an extension)."""
+    return name.endswith(".jsonl") or FIREHOSE_OBJECT.search(name) is not None
 
 
 def split_s3_uri(uri: str) -> tuple[str, str]:
