@@ -291,10 +291,10 @@ class Capturer:
         try:
             if self._metrics is None:
                 import boto3  # SageMaker's containers ship it
-                from botocore.config import Config
 
-                self._metrics = boto3.client("cloudwatch", config=Config(connect_timeout=2, read_timeout=2,
-                                                                          retries={"max_attempts": 1}))
+                # Short timeouts, one attempt: this runs in the request that failed to capture.
+                config = boto3.session.Config(connect_timeout=2, read_timeout=2, retries={"max_attempts": 1})
+                self._metrics = boto3.client("cloudwatch", config=config)
             dimensions = [{"Name": "EndpointName", "Value": self.config.endpoint},
                           {"Name": "VariantName", "Value": self.config.variant}]
             self._metrics.put_metric_data(Namespace=namespace, MetricData=[
