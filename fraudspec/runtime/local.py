@@ -3,7 +3,10 @@ stops it; `status` describes it."""
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Literal
 
@@ -41,14 +44,24 @@ def prepare(spec: Spec, progress: bool = True) -> Prepared:
 
 
 def apply(spec: Spec, progress: bool = True) -> Applied:
-    prepared = prepare(spec, progress)
-    current = runtime.running(spec)
-    if current is not None and current.digest == prepared.digest:
-        return Applied("unchanged", current, prepared.model_sha256)
-    if current is not None:
-        runtime.stop(spec)
-    info = runtime.start(spec, prepared.digest)
-    return Applied("restarted" if current is not None else "started", info, prepared.model_sha256)
+    with _one_apply_at_a_time(spec):
+        prepared = prepare(spec, progress)
+        current = runtime.running(spec)
+        if current is not None and current.digest == prepared.digest:
+            return Applied("unchanged", current, prepared.model_sha256)
+        if current is not None:
+            runtime.stop(spec)
+        info = runtime.start(spec, prepared.digest)
+        return Applied("restarted" if current is not None else "started", info, prepared.model_sha256)
+
+
+@contextmanager
+def _one_apply_at_a_time(spec: Spec) -> Iterator[None]:
+    """A second apply of the same spec waits for the first, then finds its runtime (and its build)."""
+    spec.workspace.root.mkdir(parents=True, exist_ok=True)
+    with open(spec.workspace.runtime_lock, "w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        yield
 
 
 def serve_foreground(spec: Spec, progress: bool = True) -> None:

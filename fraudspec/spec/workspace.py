@@ -106,6 +106,11 @@ class Workspace:
         return self.root / "runtime.json"
 
     @property
+    def runtime_lock(self) -> Path:
+        """Held while `apply` builds and (re)starts the runtime: two applies at once take turns."""
+        return self.root / "runtime.lock"
+
+    @property
     def runtime_log(self) -> Path:
         return self.root / "runtime.log"
 
