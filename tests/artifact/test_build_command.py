@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -31,7 +32,13 @@ def test_build_prints_the_artifact_sha256_then_reuses_it(tmp_path, monkeypatch, 
     sha256, path = out[-1].split("  ")
     assert path == "build/fraud-detection/local/model/model.tar.gz"
     assert sha256 == hashlib.sha256((tmp_path / path).read_bytes()).hexdigest()
-    assert out[-2].startswith("validation roc_auc ")
+    assert out[-3].startswith("validation roc_auc ") and out[-2].startswith("gate      roc_auc ")
+    assert out[-2].endswith(" >= 0.9 passed")
+
+    assert run("--env", "local", "--no-progress", "--format", "json") == 0
+    document = json.loads(capsys.readouterr().out)
+    assert document["command"] == "build" and document["model"]["sha256"] == sha256 and document["cached"]
+    assert document["gate"]["roc_auc"]["passed"] and set(document["validation"]) >= {"roc_auc", "recall"}
 
     assert run("--env", "local", "--no-progress") == 0
     again = capsys.readouterr().out.splitlines()

@@ -128,3 +128,14 @@ def _relative(document: dict[str, Any], project: Path) -> dict[str, Any]:
     """Absolute paths under the temporary project, made relative to it."""
     return json.loads(json.dumps(document).replace(f"{project}/", "").replace(str(project), "."))
 
+
+
+def test_build_json_golden(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys) -> None:
+    (tmp_path / "specs").mkdir()
+    (tmp_path / "specs" / "spec.yaml").write_text(
+        QUALITY_SPEC.replace("algorithm: random_forest", "algorithm: random_forest\n  gate: {roc_auc: 0.5}"))
+    monkeypatch.chdir(tmp_path)
+    document = _json(capsys, 0, "build", "--spec", "specs/spec.yaml", "--no-progress", "--format", "json")
+    assert document["gate"]["roc_auc"]["passed"] and document["cached"] is False and document["locked"] == []
+    document["model"]["sha256"] = "<sha256 of model.tar.gz>"  # checked by the artifact's own tests
+    assert_golden("build.json", document)

@@ -2,7 +2,8 @@
 
 For an aws environment it then completes what the environment deploys and locks it: the
 monitoring baseline, the monitoring Lambda, the lock entry (specs/<name>.lock.json) and the
-environment's terraform/<env>/ rendered from it. Commit both.
+environment's terraform/<env>/ rendered from it. Commit both. `--format json` prints the result
+(validation metrics, the gate, the model's digest, what was locked) for a CI job to read.
 
 numpy, scikit-learn and tqdm are imported only inside `run`, so `fraudspec --help` stays fast.
 """
@@ -12,34 +13,54 @@ from __future__ import annotations
 import argparse
 import os
 from pathlib import Path
+from typing import Any
 
-from fraudspec.cli import options
+from fraudspec.cli import options, output
 from fraudspec.spec.model import Spec
+
+HEADLINE = ("roc_auc", "pr_auc", "precision", "recall")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     options.add_spec_arguments(parser)
     parser.add_argument("--no-progress", action="store_true", help="do not show the progress bar")
+    output.add_format_argument(parser)
 
 
 def run(args: argparse.Namespace) -> int:
     from fraudspec.artifact.pipeline import build
+    from fraudspec.core import jsonfile
 
     spec = options.load(args)
     result = build(spec, progress=not args.no_progress)
-    if result.cached:
-        print("model unchanged: the inputs match the last build, so nothing was retrained")
-    print(f"data      {_shown(result.train_csv)}, {_shown(result.validation_csv)}")
-    print(f"metrics   {_shown(result.metrics_json)}")
-    print("validation " + "  ".join(f"{name} {result.metrics[name]:.4f}"
-                                    for name in ("roc_auc", "pr_auc", "precision", "recall")))
-    print(f"{result.sha256}  {_shown(result.model_tar)}")
-    if spec.environment.target == "aws":
-        _lock(spec)
-    return 0
+    gate = jsonfile.load(result.metrics_json, "model metrics", "build again").get("gate", {})
+    rendered: list[str] = []  # text: after the lock's lines; json: progress on stderr
+    echo = rendered.append if args.format == "text" else output.progress_echo(args.format)
+    locked = _lock(spec, echo) if spec.environment.target == "aws" else []
+    doc = output.document(
+        "build", environment=spec.environment.name, cached=result.cached,
+        model={"sha256": result.sha256, "path": _shown(result.model_tar)},
+        data={"train": _shown(result.train_csv), "validation": _shown(result.validation_csv)},
+        metrics_file=_shown(result.metrics_json), validation=dict(result.metrics), gate=gate, locked=locked,
+    )
+    output.emit(args.format, doc, lambda d: "\n".join([render(d), *rendered]))
+    return output.EXIT_OK
 
 
-def _lock(spec: Spec) -> None:
+def render(doc: dict[str, Any]) -> str:
+    lines = ["model unchanged: the inputs match the last build, so nothing was retrained"] if doc["cached"] else []
+    validation = doc["validation"]
+    lines += [f"data      {doc['data']['train']}, {doc['data']['validation']}",
+              f"metrics   {doc['metrics_file']}",
+              "validation " + "  ".join(f"{name} {validation[name]:.4f}" for name in HEADLINE if name in validation),
+              *(f"gate      {name} {r['measured']:.4f} >= {r['minimum']:g} {'passed' if r['passed'] else 'FAILED'}"
+                for name, r in sorted(doc["gate"].items())),
+              f"{doc['model']['sha256']}  {doc['model']['path']}"]
+    return "\n".join(lines + doc["locked"])
+
+
+def _lock(spec: Spec, echo: Any) -> list[str]:
+    """Baseline, Lambda, lock entry and terraform/<env>/; the lock's lines (render's go to `echo`)."""
     from fraudspec.deploy import lambda_package
     from fraudspec.lock.record import record_built
     from fraudspec.monitoring.engine.baseline import write_baseline
@@ -49,9 +70,9 @@ def _lock(spec: Spec) -> None:
     write_baseline(spec)
     if needs_monitor_lambda(spec):
         lambda_package.build(spec)
-    for line in record_built(spec, needed_kinds(spec), whole_entry=True).lines():
-        print(line)
-    render_environment(spec)
+    lines = record_built(spec, needed_kinds(spec), whole_entry=True).lines()
+    render_environment(spec, echo)
+    return lines
 
 
 def _shown(path: Path) -> str:
