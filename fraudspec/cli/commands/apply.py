@@ -60,16 +60,14 @@ def _local(spec: Spec, foreground: bool, progress: bool) -> int:
 
 def _model_lines(spec: Spec) -> list[str]:
     """The served model's validation metrics and its gate, from the build's metrics.json."""
+    from fraudspec.cli.commands.build import HEADLINE, gate_lines
     from fraudspec.core import jsonfile
 
     report = jsonfile.load(spec.workspace.model_metrics, "model metrics", f"rebuild with `apply --env "
                            f"{spec.environment.name}`")
     validation = report.get("validation", {})
-    shown = "  ".join(f"{name} {validation[name]:.4f}" for name in ("roc_auc", "pr_auc", "precision", "recall")
-                      if name in validation)
-    gate = report.get("gate", {})
-    verdicts = ", ".join(f"{name} {result['measured']:.4f} >= {result['minimum']:g} "
-                         f"{'passed' if result['passed'] else 'FAILED'}" for name, result in sorted(gate.items()))
+    shown = "  ".join(f"{name} {validation[name]:.4f}" for name in HEADLINE if name in validation)
+    verdicts = ", ".join(gate_lines(report.get("gate", {})))
     return [f"  metrics   validation {shown}", f"  gate      {verdicts or 'none (model.gate is empty)'}"]
 
 

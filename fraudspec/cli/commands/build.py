@@ -53,10 +53,15 @@ def render(doc: dict[str, Any]) -> str:
     lines += [f"data      {doc['data']['train']}, {doc['data']['validation']}",
               f"metrics   {doc['metrics_file']}",
               "validation " + "  ".join(f"{name} {validation[name]:.4f}" for name in HEADLINE if name in validation),
-              *(f"gate      {name} {r['measured']:.4f} >= {r['minimum']:g} {'passed' if r['passed'] else 'FAILED'}"
-                for name, r in sorted(doc["gate"].items())),
+              *(f"gate      {line}" for line in gate_lines(doc["gate"])),
               f"{doc['model']['sha256']}  {doc['model']['path']}"]
     return "\n".join(lines + doc["locked"])
+
+
+def gate_lines(gate: dict[str, Any]) -> list[str]:
+    """metrics.json's gate, one metric a line: measured, minimum, verdict (build and apply print it)."""
+    return [f"{name} {r['measured']:.4f} >= {r['minimum']:g} {'passed' if r['passed'] else 'FAILED'}"
+            for name, r in sorted(gate.items())]
 
 
 def _lock(spec: Spec, echo: Any) -> list[str]:
