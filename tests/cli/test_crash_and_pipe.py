@@ -3,7 +3,6 @@ masked), and a closed pipe ends a command quietly with 141, SIGPIPE's convention
 
 from __future__ import annotations
 
-import os
 import stat
 import subprocess
 import sys

@@ -5,6 +5,7 @@ since what is tested is the order of fraudspec's own steps)."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import ClassVar
 
 import boto3
 import pytest
@@ -22,7 +23,7 @@ EXAMPLE = Path(__file__).resolve().parents[2] / "specs" / "fraud-detection.yaml"
 
 
 class RecordingTerraform:
-    steps: list[str] = []
+    steps: ClassVar[list[str]] = []
 
     def __init__(self, *args, **kwargs) -> None:
         pass

@@ -12,7 +12,6 @@ import pytest
 
 from fraudspec.cli.main import main
 from fraudspec.monitoring.alarms import notify
-from fraudspec.monitoring.alarms.evaluate import Transition
 from fraudspec.runtime import local
 from fraudspec.runtime.monitoring import run_since_last
 from fraudspec.spec.load import load_spec
