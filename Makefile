@@ -37,8 +37,9 @@ stacks: $(STAMP)
 apply: $(STAMP)
 	$(BIN)/fraudspec apply --spec $(SPEC) --env $(ENV) $(if $(AUTO_APPROVE),--auto-approve,)
 
+# `make plan` plans every aws environment (ENV defaults to local, which has no plan); `make plan ENV=dev` one.
 plan: $(STAMP)
-	$(BIN)/fraudspec plan --spec $(SPEC) --env $(ENV)
+	$(BIN)/fraudspec plan --spec $(SPEC) $(if $(filter-out local,$(ENV)),--env $(ENV),)
 
 destroy: $(STAMP)
 	$(BIN)/fraudspec destroy --spec $(SPEC) --env $(ENV) $(if $(AUTO_APPROVE),--auto-approve,)
