@@ -12,6 +12,7 @@ was not given; JSON is never coloured.
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import math
 import os
@@ -39,9 +40,14 @@ _WORDS = {
     _GREEN: ("Completed", "OK", "healthy", "valid", "No violations.", "No changes:"),
     _YELLOW: ("INSUFFICIENT_DATA", "InsufficientData", "note:", "Note:", "hint:", "next:"),
 }
-_PATTERN = re.compile("|".join(rf"(?<![\w-]){re.escape(word)}(?![\w-])"
-                               for words in _WORDS.values() for word in sorted(words, key=len, reverse=True)))
 _COLOUR = {word: colour for colour, words in _WORDS.items() for word in words}
+
+
+@functools.cache
+def _pattern() -> re.Pattern[str]:
+    """Compiled on first use: most runs print no colour, and start-up time counts (bench/cli_startup.py)."""
+    return re.compile("|".join(rf"(?<![\w-]){re.escape(word)}(?![\w-])"
+                               for word in sorted(_COLOUR, key=len, reverse=True)))
 
 
 def disable_colour() -> None:
@@ -60,7 +66,7 @@ def colourise(text: str, stream: TextIO) -> str:
     """`text` with its status words coloured when `stream` is a terminal that wants colour."""
     if not colour_enabled(stream):
         return text
-    return _PATTERN.sub(lambda match: f"{_COLOUR[match.group(0)]}{match.group(0)}{_RESET}", text)
+    return _pattern().sub(lambda match: f"{_COLOUR[match.group(0)]}{match.group(0)}{_RESET}", text)
 
 
 def say(text: str = "", stream: TextIO | None = None) -> None:
