@@ -8,7 +8,8 @@ from fraudspec.spec.model import Spec
 
 
 def capture_environment(spec: Spec, destination: str) -> dict[str, str]:
-    """Capture to `destination` (file:///dir or s3://bucket/prefix) as the spec asks; off: an empty destination.
+    """Capture to `destination` (file:///dir, s3://bucket/prefix or firehose://stream) as the spec asks; off: an
+    empty destination.
     The KMS key applies to s3:// writes only (SSE-KMS); local files are left to the disk's own encryption.
     s3:// (the rendered model) also names the namespace the handler publishes CaptureFailures to."""
     if not spec.capture.enabled:
@@ -17,7 +18,7 @@ def capture_environment(spec: Spec, destination: str) -> dict[str, str]:
     kms = {handler_capture.ENV_KMS_KEY: spec.capture.kms_key_arn} if spec.capture.kms_key_arn else {}
     # On AWS the handler publishes its capture failures; the local runtime counts them itself.
     metrics = {handler_capture.ENV_METRICS_NAMESPACE: spec.names.capture_metric_namespace} \
-        if destination.startswith("s3://") else {}
+        if destination.startswith(("s3://", "firehose://")) else {}
     return {
         **kms,
         **metrics,

@@ -16,6 +16,7 @@ from fraudspec.render.context import Context
 from fraudspec.render.dashboard import render_dashboard
 from fraudspec.render.document import HEADER, Config, dump, encode
 from fraudspec.render.endpoint import render_autoscaling, render_endpoint
+from fraudspec.render.firehose import render_capture_stream
 from fraudspec.render.idle import render_idle
 from fraudspec.render.kms import render_key
 from fraudspec.render.monitoring import render_monitoring
@@ -39,6 +40,7 @@ def render(spec: Spec, artifacts: Artifacts) -> dict[str, str]:
     key = render_key(ctx)
     endpoint = render_endpoint(ctx)
     render_autoscaling(ctx, endpoint)
+    render_capture_stream(ctx, key)
     render_monitoring(ctx, endpoint, key)
     render_alarms(ctx, key)
     render_idle(ctx, key)

@@ -115,6 +115,8 @@ def handler_capture_environment(ctx: Context) -> dict[str, str]:
     """Serverless endpoints have no native capture: the handler writes Model Monitor's layout."""
     if ctx.spec.endpoint.kind != "serverless" or not ctx.spec.capture.enabled:
         return {}
+    if ctx.spec.capture.firehose is not None:  # the stream fraudspec.render.firehose renders
+        return capture_environment(ctx.spec, f"firehose://{ctx.names.capture_stream}")
     return capture_environment(ctx.spec, ctx.names.s3_uri(ctx.names.capture_prefix))
 
 

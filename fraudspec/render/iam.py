@@ -78,7 +78,11 @@ def model_role_statements(ctx: Context) -> list[dict[str, Any]]:
         statement("EndpointMetrics", ["cloudwatch:PutMetricData"], ["*"],
                   [("StringLike", "cloudwatch:namespace", ["/aws/sagemaker/Endpoints*"])]),
     ]
-    if spec.capture.enabled:
+    if spec.capture.enabled and spec.endpoint.kind == "serverless" and spec.capture.firehose is not None:
+        # The handler puts records into the capture stream (fraudspec.render.firehose), which writes S3.
+        stream = ctx.arn("firehose", f"deliverystream/{names.capture_stream}")
+        statements.append(statement("PutCapture", ["firehose:PutRecord", "firehose:PutRecordBatch"], [stream]))
+    elif spec.capture.enabled:
         # Native capture (realtime) and the handler's capture (serverless) both write as this role.
         statements.append(statement("WriteCapture", ["s3:PutObject"], [ctx.s3_arn(f"{names.capture_prefix}/*")]))
         statements += kms_statements("CaptureKey", spec.capture.kms_key_arn, ["kms:Encrypt", "kms:GenerateDataKey"])

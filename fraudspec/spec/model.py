@@ -125,6 +125,14 @@ class EndpointSpec:
 
 
 @dataclass(frozen=True)
+class FirehoseCapture:
+    """Serverless capture through a Firehose delivery stream, and its buffering hints."""
+
+    buffer_mb: int = 64
+    buffer_seconds: int = 300
+
+
+@dataclass(frozen=True)
 class CaptureSpec:
     enabled: bool = True
     sampling_percent: int = 100
@@ -132,6 +140,7 @@ class CaptureSpec:
     output: bool = True
     kms_key_arn: str | None = None
     on_failure: Literal["fail", "drop"] = "fail"
+    firehose: FirehoseCapture | None = None  # None: the handler puts one S3 object per record
 
 
 @dataclass(frozen=True)

@@ -139,6 +139,20 @@ class ResourceNames:
 
     # --- in the environment's bucket -----------------------------------------------------------
     @property
+    def capture_stream(self) -> str:
+        """The Firehose delivery stream serverless capture goes through (capture.firehose)."""
+        return f"{self.base}-capture"
+
+    @property
+    def capture_stream_role(self) -> str:
+        return f"{self.base}-capture-stream"
+
+    @property
+    def capture_errors_prefix(self) -> str:
+        """Records Firehose could not deliver, outside the layout monitoring reads."""
+        return f"{self.root}/capture-errors"
+
+    @property
     def capture_prefix(self) -> str:
         """SageMaker's layout appends {endpoint}/{variant}/yyyy/mm/dd/hh/."""
         return f"{self.root}/capture"

@@ -23,6 +23,7 @@ from fraudspec.spec.model import (
     Environment,
     ExpectedTraffic,
     Feature,
+    FirehoseCapture,
     ModelQualitySpec,
     ModelSpec,
     MonitoringSpec,
@@ -50,13 +51,18 @@ def parse_spec(data: dict[str, Any], env: str, path: Path) -> Spec:
         tags=frozen_map(data["tags"]),
         model=model,
         endpoint=_endpoint(data["endpoint"]),
-        capture=CaptureSpec(**data["capture"]),
+        capture=_capture(data["capture"]),
         monitoring=_monitoring(data["monitoring"], model, spec_dir),
         alarms=_alarms(data["alarms"]),
         environment=_environment(env, data),
         environments=tuple(data["environments"]),
         expected_traffic=ExpectedTraffic(**data["expected_traffic"]),
     )
+
+
+def _capture(capture: dict[str, Any]) -> CaptureSpec:
+    firehose = capture.get("firehose")  # absent or null: direct S3 writes
+    return CaptureSpec(**{**capture, "firehose": None if firehose is None else FirehoseCapture(**firehose)})
 
 
 def _model(model: dict[str, Any], spec_dir: Path) -> ModelSpec:

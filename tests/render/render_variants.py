@@ -44,6 +44,7 @@ VARIANTS = (
     Variant("serverless", "serverless.yaml", "test"),
     Variant("realtime", "realtime.yaml", "prod"),
     Variant("minimal", "minimal.yaml", "dev"),
+    Variant("firehose", "firehose.yaml", "volume"),
 )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from fraudspec.spec.rules import (
     Rule,
     alarms,
+    capture,
     cost,
     endpoint,
     environments,
@@ -29,5 +30,5 @@ def _register(*groups: tuple[Rule, ...]) -> dict[str, Rule]:
 
 RULES: dict[str, Rule] = _register(
     structure.RULES, endpoint.RULES, monitoring.RULES, naming.RULES, environments.RULES, alarms.RULES, model.RULES,
-    quality.RULES, rollout.RULES, cost.RULES,
+    quality.RULES, rollout.RULES, cost.RULES, capture.RULES,
 )
