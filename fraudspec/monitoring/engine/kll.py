@@ -84,7 +84,8 @@ class Compactors:
         self.compressions: list[int] = []
         self.offsets: list[int] = []
         self.capacities: list[int] = []
-        self.size = 0
+        self.total_capacity = 0  # sum(capacities), Deequ's compactorTotalSize
+        self.size = 0  # items held, Deequ's compactorActualSize
         self._expand()
 
     def _expand(self) -> None:
@@ -92,17 +93,18 @@ class Compactors:
         self.compressions.append(0)
         self.offsets.append(0)
         self.capacities.append(capacity(len(self.capacities), self.k, self.c))
+        self.total_capacity += self.capacities[-1]
 
     def update(self, values: np.ndarray) -> None:
         position, total = 0, len(values)
         while position < total:
             # Deequ condenses once after the item that takes the size past the total capacity.
-            room = max(1, sum(self.capacities) - self.size + 1)
+            room = max(1, self.total_capacity - self.size + 1)
             taken = values[position : position + room]
             self.buffers[0] = np.concatenate((self.buffers[0], taken))
             self.size += len(taken)
             position += len(taken)
-            if self.size > sum(self.capacities):
+            if self.size > self.total_capacity:
                 self._condense()
 
     def merge(self, other: Compactors) -> Compactors:
@@ -112,7 +114,7 @@ class Compactors:
         for height, buffer in enumerate(other.buffers):
             self.buffers[height] = np.concatenate((self.buffers[height], buffer))
         self.size = sum(len(b) for b in self.buffers)
-        while self.size >= sum(self.capacities):  # merge condenses at >=, update only above the capacity
+        while self.size >= self.total_capacity:  # merge condenses at >=, update only above the capacity
             self._condense()
         return self
 
@@ -121,8 +123,9 @@ class Compactors:
             if len(buffer) >= self.capacities[height]:
                 if height + 1 >= len(self.buffers):
                     self._expand()
-                self.buffers[height + 1] = np.concatenate((self.buffers[height + 1], self._compact(height)))
-                self.size = sum(len(b) for b in self.buffers)
+                kept = self._compact(height)
+                self.buffers[height + 1] = np.concatenate((self.buffers[height + 1], kept))
+                self.size -= len(kept)  # 2n items became n
                 return
 
     def _compact(self, height: int) -> np.ndarray:
