@@ -6,7 +6,10 @@ import base64
 import errno
 import json
 import logging
+import os
 import re
+import threading
+import time
 from datetime import datetime, timedelta, timezone
 
 import boto3
@@ -273,17 +276,26 @@ def test_capture_on_a_full_disk_keeps_whole_lines_and_recovers_by_itself(tmp_pat
     assert module.capturer.failures == 2 and module.capturer.captured == 3
 
 
-def test_file_sink_syncs_at_most_once_per_interval_and_at_close(tmp_path, monkeypatch):
+def test_file_sink_syncs_in_the_background_within_the_interval_and_at_close(tmp_path, monkeypatch):
     synced = []
-    monkeypatch.setattr(capture.os, "fdatasync", lambda fd: synced.append(fd))
-    now = [100.0]
-    sink = capture.FileSink(str(tmp_path), clock=lambda: now[0])
-    for step in (0.0, 0.2, 0.5, 0.4):  # at 100.0, 100.2, 100.7, 101.1
-        now[0] += step
-        sink.write("e/v/2024/05/06/07", "a.jsonl", "{}")
-    assert len(synced) == 2  # the first write, then the first one a second later
+    monkeypatch.setattr(capture, "SYNC_SECONDS", 0.05)
+
+    def fdatasync(fd):  # os.fdatasync for every thread: count this sink's file only
+        if os.readlink(f"/proc/self/fd/{fd}").startswith(str(tmp_path)):
+            synced.append(threading.current_thread().name)
+
+    monkeypatch.setattr(capture.os, "fdatasync", fdatasync)
+    sink = capture.FileSink(str(tmp_path))
+    sink.write("e/v/2024/05/06/07", "a.jsonl", "{}")
+    assert synced == []  # the writer never waits for the disk
+    deadline = time.monotonic() + 5
+    while not synced and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert synced == ["capture-sync"]
+    time.sleep(0.2)
+    assert synced == ["capture-sync"]  # nothing written since: nothing to sync
     sink.close()
-    assert len(synced) == 3
+    assert synced[1:] == [threading.current_thread().name]
 
 
 def test_a_capture_file_that_cannot_be_opened_is_opened_again_by_the_next_record(tmp_path, monkeypatch):

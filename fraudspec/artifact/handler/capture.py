@@ -20,9 +20,9 @@ Configuration, from the environment:
 Writes:
     file://  one open file per hour, named after its first record; each record is written to the
              file (write(2), so it survives a crash of the process) before capture() returns, and
-             fdatasync'd on the first write at least SYNC_SECONDS after the previous sync and when
-             the file closes. A failed write is cut off again (the file never keeps half a line)
-             and the next record reopens the file: capture recovers as soon as the disk has room.
+             fdatasync'd by a background thread within SYNC_SECONDS, and when the file closes. A
+             failed write is cut off again (the file never keeps half a line) and the next record
+             reopens the file: capture recovers as soon as the disk has room.
     s3://    one object per record, put before capture() returns: serverless instances can be
              frozen or reclaimed between invocations, so records held in a buffer could be lost.
              boto3 (present in SageMaker's containers) is imported on the first write.
@@ -107,15 +107,16 @@ def config_from_environment(environ: Mapping[str, str]) -> CaptureConfig | None:
 
 
 class FileSink:
-    """Appends records under a local directory, one open file per hour."""
+    """Appends records under a local directory, one open file per hour; a background thread
+    fdatasyncs the open file within SYNC_SECONDS of a write, so no request waits for the disk."""
 
-    def __init__(self, root: str, clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(self, root: str) -> None:
         self.root = root
-        self._clock = clock
         self._lock = threading.Lock()
         self._hour: str | None = None
         self._fd: int | None = None
-        self._synced = 0.0
+        self._dirty = False  # written since the last sync
+        self._syncer: threading.Thread | None = None
 
     def write(self, hour_key: str, file_name: str, line: str) -> None:
         data = (line + "\n").encode("utf-8")
@@ -133,12 +134,28 @@ class FileSink:
                 written = 0
                 while written < len(data):
                     written += os.write(fd, data[written:])
-                if self._clock() - self._synced >= SYNC_SECONDS:
-                    os.fdatasync(fd)
-                    self._synced = self._clock()
             except OSError:
                 self._cut(fd, end)
                 raise
+            self._dirty = True
+            if self._syncer is None:
+                self._syncer = threading.Thread(target=self._sync_forever, name="capture-sync", daemon=True)
+                self._syncer.start()
+
+    def _sync_forever(self) -> None:
+        while True:
+            time.sleep(SYNC_SECONDS)
+            with self._lock:  # a duplicate descriptor: the sync runs without holding up writers
+                fd = os.dup(self._fd) if self._dirty and self._fd is not None else None
+                self._dirty = False
+            if fd is None:
+                continue
+            try:
+                os.fdatasync(fd)
+            except OSError as error:
+                log.error("cannot sync a capture file: %s", error)
+            finally:
+                os.close(fd)
 
     def _cut(self, fd: int, end: int) -> None:
         """Drops a partly written line, then closes: the next record reopens the file afresh."""
@@ -154,7 +171,7 @@ class FileSink:
 
     def _close(self) -> None:
         if self._fd is not None:
-            fd, self._fd, self._hour = self._fd, None, None
+            fd, self._fd, self._hour, self._dirty = self._fd, None, None, False
             try:
                 os.fdatasync(fd)
             except OSError as error:
@@ -293,7 +310,8 @@ class Capturer:
                 import boto3  # SageMaker's containers ship it
 
                 # Short timeouts, one attempt: this runs in the request that failed to capture.
-                config = boto3.session.Config(connect_timeout=2, read_timeout=2, retries={"max_attempts": 1})
+                config = boto3.session.Config(  # type: ignore[attr-defined]  # botocore's, as boto3 imports it
+                    connect_timeout=2, read_timeout=2, retries={"max_attempts": 1})
                 self._metrics = boto3.client("cloudwatch", config=config)
             dimensions = [{"Name": "EndpointName", "Value": self.config.endpoint},
                           {"Name": "VariantName", "Value": self.config.variant}]
