@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Mapping
+from json.encoder import encode_basestring as _string
 from pathlib import Path
 from typing import Any
 
@@ -18,9 +19,41 @@ from fraudspec.core.errors import FraudspecError, Location
 
 
 def dumps(document: Any, *, sort_keys: bool = False) -> bytes:
-    """A JSON document file's bytes."""
-    text = json.dumps(_finite(document), indent=2, ensure_ascii=False, allow_nan=False, sort_keys=sort_keys)
-    return (text + "\n").encode()
+    """A JSON document file's bytes: exactly json.dumps(indent=2, ensure_ascii=False) of the finite
+    document, written by `_indented`, because json's C encoder does not indent and its Python one
+    takes most of a monitoring execution's time on a statistics file's sketches."""
+    return (_indented(document, "\n", sort_keys) + "\n").encode()
+
+
+def _indented(value: Any, newline: str, sort_keys: bool) -> str:
+    """`value` as json.dumps(indent=2) writes it, `newline` being the line break plus the current indent."""
+    if isinstance(value, str):
+        return _string(value)
+    if value is None or value is True or value is False:
+        return "null" if value is None else "true" if value else "false"
+    if isinstance(value, float):
+        return float.__repr__(value) if math.isfinite(value) else "null"
+    if isinstance(value, int):
+        return int.__repr__(value)
+    inner = newline + "  "
+    if isinstance(value, Mapping):
+        if not value:
+            return "{}"
+        if not all(isinstance(key, str) for key in value):  # json's coercion of other keys: leave it to json
+            return json.dumps(_finite(value), indent=2, ensure_ascii=False, allow_nan=False,
+                              sort_keys=sort_keys).replace("\n", newline)
+        items = sorted(value.items()) if sort_keys else value.items()
+        body = ("," + inner).join(f"{_string(key)}: {_indented(item, inner, sort_keys)}" for key, item in items)
+        return "{" + inner + body + newline + "}"
+    if isinstance(value, (list, tuple)):
+        if not value:
+            return "[]"
+        if all(type(item) is float for item in value):  # a sketch's levels: the common, long case
+            body = ("," + inner).join(float.__repr__(x) if math.isfinite(x) else "null" for x in value)
+        else:
+            body = ("," + inner).join(_indented(item, inner, sort_keys) for item in value)
+        return "[" + inner + body + newline + "]"
+    return json.dumps(value)  # what json cannot write raises its TypeError
 
 
 def line(record: Any) -> str:
