@@ -287,6 +287,8 @@ CASES = [
                         + ", ".join(f"t{i}: v" for i in range(46)) + "}\n")], "FS307", "t45: v"),
     ("tag-character", [("project: project-a\n", "project: project-a\ntags: {owner: '<script>'}\n")],
      "FS307", "owner:"),
+    ("n-estimators-huge", [("n_estimators: 10", "n_estimators: 1000000000")], "FS604", "n_estimators: 1000"),
+    ("max-depth-fraction", [("{n_estimators: 10}", "{n_estimators: 10, max_depth: 2.5}")], "FS604", "max_depth: 2.5"),
     ("bucket-adjacent-dots", [("bucket: acme-sm-rc-project-a", "bucket: acme..project")], "FS404", "acme..project"),
     ("bucket-ip-address", [("bucket: acme-sm-rc-project-a", "bucket: 192.168.5.4")], "FS404", "192.168.5.4"),
     ("state-bucket-invalid", [("    bucket: acme-sm-rc-project-a\n", "    bucket: acme-sm-rc-project-a\n"

@@ -60,8 +60,28 @@ def _known_hyperparameters(ctx: Context) -> Iterable[Issue]:
             yield Issue(("model", "hyperparameters", name), f"'{name}' is not a {algorithm} hyperparameter", hint)
 
 
+# Hyperparameters that size the training run: beyond these a build runs for hours or exhausts memory
+# (scikit-learn accepts any integer). max_bins is HistGradientBoosting's own limit.
+SIZE_BOUNDS: dict[str, tuple[int, int]] = {
+    "n_estimators": (1, 5000), "max_iter": (1, 100_000), "max_depth": (1, 1000), "max_leaf_nodes": (2, 100_000),
+    "max_bins": (2, 255), "min_samples_split": (2, 1_000_000), "min_samples_leaf": (1, 1_000_000),
+}
+
+
+def _bounded_hyperparameters(ctx: Context) -> Iterable[Issue]:
+    for name, value in ctx.data["model"]["hyperparameters"].items():
+        if name not in SIZE_BOUNDS or isinstance(value, bool) or not isinstance(value, (int, float)):
+            continue  # None (no limit) and the algorithm's own choices pass through
+        low, high = SIZE_BOUNDS[name]
+        if not (isinstance(value, int) or float(value).is_integer()) or not low <= value <= high:
+            yield Issue(("model", "hyperparameters", name), f"{name} {value} is not a whole number in {low}..{high}",
+                        f"use {low}..{high}: a larger training run than that is a typo, not a model")
+
+
 RULES = (
     Rule("FS601", "a CSV training data path exists", _csv_exists),
     Rule("FS602", "features are unique and do not include the target", _features_and_target),
     Rule("FS603", "hyperparameters are known to the algorithm", _known_hyperparameters),
+    Rule("FS604", "hyperparameters that size training (trees, iterations, depth, leaves, bins) are bounded",
+         _bounded_hyperparameters),
 )
