@@ -4,7 +4,7 @@ Hypothesis writes capture files with random line lengths (longer than the read b
 shrunk to a few bytes), CSV and JSON batch records, blank lines and malformed lines (not JSON, not an
 object, no input, nested too deeply for the parser), and appends to them between on-demand runs at
 arbitrary byte positions (mid-line included). Readers: the local window, the local on-demand cursor,
-S3 (moto) and the monitoring Lambda's entry point.
+S3 (moto) and the monitoring Lambda's entry point; and the ground-truth reader, which shares them.
 """
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ from fraudspec.monitoring.engine.capture import read_capture
 from fraudspec.monitoring.jobs import lambda_entry
 from fraudspec.monitoring.jobs.settings import Settings
 from fraudspec.monitoring.records import sources
+from fraudspec.monitoring.records.groundtruth import ground_truth_line, read_labels
 from fraudspec.monitoring.records.sources import LocalCaptureSource, S3CaptureSource, window_blocks
 from fraudspec.runtime.monitoring import DATA, _since_last
 from fraudspec.spec.load import load_spec
@@ -187,3 +188,35 @@ def test_lambda_entry_counts_exactly(written: Written, block: int) -> None:
         summary_uri = next(uri for uri in outcome.reports if uri.endswith("execution_summary.json"))
         summary = json.loads(s3.get_object(Bucket=BUCKET, Key=summary_uri.split("/", 3)[3])["Body"].read())
     assert (summary["records"]["rows"], summary["records"]["malformed"]) == (written.rows, written.malformed)
+
+
+@st.composite
+def _label_lines(draw: st.DrawFn) -> tuple[str, int, int]:
+    """(line, labels, malformed) of one random ground-truth line."""
+    kind = draw(st.sampled_from(["label", "label", "batch", "blank", "garbage", "no_key", "deep"]))
+    key = "k" * draw(st.integers(1, 200))
+    if kind == "label":
+        return ground_truth_line(key, [draw(st.integers(0, 1))]), 1, 0
+    if kind == "batch":
+        labels = draw(st.lists(st.integers(0, 1), min_size=1, max_size=5))
+        return ground_truth_line(key, labels), len(labels), 0
+    if kind == "blank":
+        return "", 0, 0
+    if kind == "garbage":
+        return "{" + draw(st.text(st.characters(blacklist_characters="\n\r", codec="utf-8"), max_size=30)), 0, 1
+    if kind == "no_key":
+        return json.dumps({"groundTruthData": {"data": "1", "encoding": "CSV"}, "eventMetadata": {}}), 0, 1
+    return "[" * draw(st.integers(70, 5000)) + "]" * 3, 0, 1
+
+
+@FAST
+@given(lines=st.lists(_label_lines(), max_size=40), block=st.integers(1, 64))
+def test_ground_truth_reader_counts_exactly(tmp_path_factory, lines, block: int) -> None:
+    root = tmp_path_factory.mktemp("labels")
+    folder = root / HOUR.strftime("%Y/%m/%d/%H")
+    folder.mkdir(parents=True)
+    (folder / "00-00-000-g.jsonl").write_text("".join(line + "\n" for line, _, _ in lines))
+    with _block_bytes(block):
+        read = read_labels(window_blocks(LocalCaptureSource(root, "", ""), WINDOW))
+    assert sum(len(record.labels) for record in read.records) == sum(n for _, n, _ in lines)
+    assert read.malformed == sum(m for _, _, m in lines)
