@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from fraudspec.core.errors import FraudspecError
+from fraudspec.deploy.provider_mirror import find_provider_mirror, mirror_cli_config
 from fraudspec.deploy.terraform import find_binary
-from tools.schema_snapshot import find_provider_mirror, mirror_cli_config
 
 
 def offline_cli_config(directory: Path, not_run: str) -> tuple[Path, Path]:

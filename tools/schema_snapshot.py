@@ -19,10 +19,10 @@ from typing import Any
 
 from fraudspec.core import jsonfile
 from fraudspec.core.files import write_atomic
+from fraudspec.deploy.provider_mirror import PROVIDER, find_provider_mirror, mirror_cli_config
 from fraudspec.deploy.terraform import Terraform, find_binary
 from fraudspec.render import PROVIDER_SOURCE, PROVIDER_VERSION
 
-PROVIDER = f"registry.terraform.io/{PROVIDER_SOURCE}"
 OUTPUT = Path(__file__).resolve().parents[1] / "tests" / "render" / "fixtures" / "aws-provider-schema.json"
 RESOURCES = (
     "aws_appautoscaling_policy", "aws_appautoscaling_target", "aws_cloudwatch_dashboard",
@@ -35,33 +35,6 @@ RESOURCES = (
     "aws_sns_topic_subscription",
 )
 DATA_SOURCES = ("aws_caller_identity", "aws_iam_policy_document")
-ENV_MIRROR = "FRAUDSPEC_PROVIDER_MIRROR"
-# Where a filesystem mirror of hashicorp/aws usually lives (Terraform's implied mirror
-# directories, and this project's CI image).
-MIRROR_CANDIDATES = ("~/.terraform.d/plugins", "~/.local/share/terraform/plugins",
-                     "/usr/local/share/terraform/plugins", "/usr/share/terraform/plugins", "/opt/tf-plugins")
-
-
-def find_provider_mirror(environ: Mapping[str, str] = os.environ) -> Path | None:
-    """A directory holding registry.terraform.io/hashicorp/aws, or None."""
-    candidates = [environ[ENV_MIRROR]] if environ.get(ENV_MIRROR) else list(MIRROR_CANDIDATES)
-    for candidate in candidates:
-        path = Path(candidate).expanduser()
-        if (path / PROVIDER).is_dir():
-            return path
-    return None
-
-
-def mirror_cli_config(mirror: Path, directory: Path) -> Path:
-    """A Terraform CLI config that installs hashicorp/* from `mirror` only: offline init."""
-    config = directory / "terraform.rc"
-    config.write_text(
-        "provider_installation {\n"
-        f'  filesystem_mirror {{\n    path    = "{mirror}"\n    include = ["registry.terraform.io/hashicorp/*"]\n  }}\n'
-        '  direct {\n    exclude = ["registry.terraform.io/hashicorp/*"]\n  }\n'
-        "}\n"
-    )
-    return config
 
 
 def dump_provider_schema(mirror: Path | None) -> dict[str, Any]:

@@ -36,8 +36,7 @@ Confirm = Callable[[str], bool]
 
 def plan(spec: Spec, echo: Echo = print) -> PlanSummary:
     render_environment(spec, echo)
-    terraform = _terraform(spec, secret_variables(spec))
-    terraform.init()
+    terraform = _initialised(spec, secret_variables(spec), echo)
     return _plan(terraform, spec, echo)
 
 
@@ -45,7 +44,8 @@ def apply(spec: Spec, confirm: Confirm, echo: Echo = print, progress: bool = Tru
     """Returns Terraform's outputs once the endpoint answered its smoke invocation."""
     from fraudspec.deploy.publish import publish, require_bucket
     from fraudspec.deploy.sources import local_sources, missing_hint
-    from fraudspec.deploy.wait import smoke_invoke, wait_in_service
+    from fraudspec.deploy.verify import verify_deployed
+    from fraudspec.deploy.wait import wait_in_service
 
     lock = read_lock(lock_path(spec.path))
     artifacts_from_lock(spec, lock)  # names the missing step when nothing is locked
@@ -56,8 +56,7 @@ def apply(spec: Spec, confirm: Confirm, echo: Echo = print, progress: bool = Tru
     result = render_environment(spec, echo, lock, digests)
     clients = session(spec)
     require_bucket(str(spec.environment.bucket), clients.client("s3"))  # FS403: aws has one; named before planning
-    terraform = _terraform(spec, secret_variables(spec))
-    terraform.init()
+    terraform = _initialised(spec, secret_variables(spec), echo)
     summary = _plan(terraform, spec, echo)
     if summary.has_changes and not confirm("Apply these changes?"):
         raise FraudspecError("apply cancelled; nothing was changed or uploaded")
@@ -71,8 +70,10 @@ def apply(spec: Spec, confirm: Confirm, echo: Echo = print, progress: bool = Tru
     outputs = terraform.outputs()
     endpoint = outputs["endpoint_name"]
     waited = wait_in_service(clients.client("sagemaker"), endpoint, progress=progress)
-    answer = smoke_invoke(clients.client("sagemaker-runtime"), endpoint, smoke_payload(spec))
-    echo(f"endpoint {endpoint} is InService (waited {waited:.0f} s); smoke invocation answered {answer}")
+    verify_deployed(spec, clients.client("sagemaker"), clients.client("cloudwatch"), endpoint,
+                    outputs["endpoint_config_name"])
+    echo(f"endpoint {endpoint} is InService on {outputs['endpoint_config_name']} (waited {waited:.0f} s); "
+         f"{_smoke(spec, clients, endpoint)}")
     for name in sorted(outputs):
         echo(f"{name} = {outputs[name]}")
     return outputs
@@ -83,8 +84,7 @@ def destroy(spec: Spec, confirm: Confirm, echo: Echo = print) -> PlanSummary:
         raise FraudspecError(f"{spec.terraform_dir} holds no rendered Terraform: nothing to destroy",
                              hint=f"render it with `fraudspec render --env {spec.environment.name}` first")
     variables = {w.variable: os.environ.get(w.env, DESTROY_PLACEHOLDER) for w in webhook_variables(spec)}
-    terraform = _terraform(spec, variables)
-    terraform.init()
+    terraform = _initialised(spec, variables, echo)
     summary = _plan(terraform, spec, echo, destroy=True)
     if summary.has_changes:
         if not confirm("Destroy these resources?"):
@@ -113,8 +113,31 @@ def _plan(terraform: Terraform, spec: Spec, echo: Echo, *, destroy: bool = False
     return summary
 
 
-def _terraform(spec: Spec, variables: Mapping[str, str]) -> Terraform:
-    return Terraform(find_binary(), spec.terraform_dir, variables=dict(variables))
+def _initialised(spec: Spec, variables: Mapping[str, str], echo: Echo) -> Terraform:
+    """terraform init; against the AWS emulator, with its own state under build/<env>/emulator/."""
+    from fraudspec.deploy import emulator
+
+    if emulator.active() is None:
+        terraform = Terraform(find_binary(), spec.terraform_dir, variables=dict(variables))
+        terraform.init()
+        return terraform
+    echo(f"{emulator.LABEL} at {emulator.active()}")
+    backend, environ = emulator.state_settings(spec.workspace.root)
+    terraform = Terraform(find_binary(), spec.terraform_dir, variables=dict(variables),
+                          environ={**os.environ, **environ})
+    terraform.init(backend)
+    return terraform
+
+
+def _smoke(spec: Spec, clients: Any, endpoint: str) -> str:
+    from fraudspec.deploy import emulator
+    from fraudspec.deploy.wait import smoke_invoke
+
+    if emulator.active() is not None:
+        return ("smoke invocation skipped: the AWS emulator runs no model (moto's invoke_endpoint answers "
+                "canned bodies), so it would prove nothing")
+    answer = smoke_invoke(clients.client("sagemaker-runtime"), endpoint, smoke_payload(spec))
+    return f"smoke invocation answered {answer}"
 
 
 def session(spec: Spec) -> Any:

@@ -14,7 +14,7 @@ from typing import Any
 from fraudspec.core.errors import FraudspecError
 
 IN_SERVICE = "InService"
-FAILED = ("Failed", "OutOfService", "Deleting")
+FAILED = ("Failed", "OutOfService", "Deleting", "UpdateRollbackFailed")
 POLL_SECONDS = 15.0
 TIMEOUT_SECONDS = 30 * 60.0
 

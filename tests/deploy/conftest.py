@@ -4,9 +4,6 @@ from __future__ import annotations
 
 import socket
 import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
@@ -16,28 +13,20 @@ from deploy_support import BUCKET, REGION
 from moto import mock_aws
 
 from fraudspec.cli import main as cli_main
+from fraudspec.deploy import emulator
 from tests.offline_terraform import offline_cli_config, offline_environment
 
 
 @pytest.fixture
 def moto_server() -> Iterator[str]:
-    """A fresh moto server on 127.0.0.1; its URL."""
+    """A fresh AWS emulator (the moto server `make emulator` runs) on 127.0.0.1; its URL."""
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    process = subprocess.Popen([sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    process = emulator.launch(port, subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 20
-        while True:
-            try:
-                urllib.request.urlopen(f"{url}/moto-api/", timeout=1).close()
-                break
-            except OSError:
-                if time.monotonic() > deadline or process.poll() is not None:
-                    raise RuntimeError("moto server did not start") from None
-                time.sleep(0.1)
+        emulator.wait_ready(url, process)
         yield url
     finally:
         process.terminate()
@@ -46,11 +35,11 @@ def moto_server() -> Iterator[str]:
 
 @pytest.fixture
 def aws_env(moto_server: str, monkeypatch: pytest.MonkeyPatch) -> str:
-    """boto3 (and anything reading AWS_ENDPOINT_URL) talks to the moto server."""
-    for name, value in {"AWS_ENDPOINT_URL": moto_server, "AWS_ACCESS_KEY_ID": "testing",
-                        "AWS_SECRET_ACCESS_KEY": "testing", "AWS_DEFAULT_REGION": "us-east-1"}.items():
+    """boto3, the Terraform provider and fraudspec talk to the moto server: the variables `make emulator`
+    writes (fraudspec.deploy.emulator.environment, one definition for both)."""
+    for name, value in {**emulator.environment(moto_server), "AWS_DEFAULT_REGION": "us-east-1"}.items():
         monkeypatch.setenv(name, value)
-    for name in ("AWS_PROFILE", "AWS_SESSION_TOKEN"):
+    for name in emulator.UNSET:
         monkeypatch.delenv(name, raising=False)
     return moto_server
 

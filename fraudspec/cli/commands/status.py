@@ -1,4 +1,5 @@
-"""`fraudspec status --env local`: is the local runtime up, what does it serve, how are its alarms.
+"""`fraudspec status --env E`: local, is the runtime up, what does it serve, how are its alarms; aws, what is
+deployed, read from AWS (fraudspec.deploy.status).
 
 Exit codes: 0 running and answering /ping; 3 not running or not answering; 1 a user error.
 `--format json` has a `target` key: this shape is the local target's; an aws branch adds its own
@@ -19,13 +20,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from fraudspec.core.errors import FraudspecError
 
     spec = options.load(args)
     if spec.environment.target != "local":
-        env = spec.environment.name
-        raise FraudspecError(f"`fraudspec status` describes local runtimes; '{env}' is on aws",
-                             hint=f"use {output.run_hint(f'drift --env {env}')} or the CloudWatch dashboard")
+        from fraudspec.deploy import status as deployed  # what is deployed, read from AWS
+
+        doc = output.document("status", **deployed.read(spec))
+        output.emit(args.format, doc, deployed.render)
+        return output.EXIT_OK if doc["status"] == "InService" else output.EXIT_FINDINGS
     doc = output.document("status", **local_status(spec))
     output.emit(args.format, doc, render)
     return output.EXIT_OK if doc["healthy"] else output.EXIT_FINDINGS
