@@ -7,7 +7,7 @@ ENV ?= local
 SPEC ?= specs/fraud-detection.yaml
 CHECKOV := build/tools/checkov/bin/checkov
 
-.PHONY: apply plan destroy test check lint demo validate bench tools stacks clean
+.PHONY: apply plan destroy test check lint demo validate bench tools stacks clean emulator emulator-stop
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -33,6 +33,15 @@ tools: $(CHECKOV)
 # virtualenvs of their own under build/stacks/, rebuilt only when their pins change (tests/stacks/).
 stacks: $(STAMP)
 	$(BIN)/python -m tests.stacks.venvs
+
+# The AWS emulator (moto on 127.0.0.1, labelled as such everywhere) to try the aws target without an
+# account: then `. build/emulator/env.sh` points fraudspec and Terraform at it (README, "AWS target").
+EMULATOR_PORT ?= 4566
+emulator: $(STAMP)
+	$(BIN)/python -m fraudspec.deploy.emulator start --spec $(SPEC) --port $(EMULATOR_PORT)
+
+emulator-stop: $(STAMP)
+	$(BIN)/python -m fraudspec.deploy.emulator stop
 
 apply: $(STAMP)
 	$(BIN)/fraudspec apply --spec $(SPEC) --env $(ENV) $(if $(AUTO_APPROVE),--auto-approve,)
