@@ -60,7 +60,9 @@ def running(spec: Spec) -> RuntimeInfo | None:
         return None
     try:
         info = RuntimeInfo(**json.loads(text))
-    except (ValueError, TypeError):
+        if isinstance(info.pid, bool) or not isinstance(info.pid, int) or not 0 < info.pid < 2**31:
+            raise ValueError("pid is not a process id")  # -1 or 0 would address many processes at once
+    except (ValueError, TypeError, RecursionError):
         # Saying "not running" here could orphan a live runtime: make the user look.
         raise FraudspecError(
             f"{path} is not a runtime description",

@@ -111,3 +111,17 @@ def test_two_specs_run_side_by_side(tmp_path, stop_runtimes, capsys) -> None:
     assert str(first.pid) in said and str(second.pid) not in said
     runtime.stop(specs[1])
     assert runtime.running(specs[0]) == first and runtime.ping(first.url)
+
+
+RUNTIME_FIELDS = '"url": "u", "digest": "d", "started": "s", "log": "l"'
+
+
+@pytest.mark.parametrize("text", ["{bad", "[" * 100_000 + "]" * 100_000, '{"pid": "x"}',
+                                  *(f'{{"pid": {pid}, {RUNTIME_FIELDS}}}' for pid in (-1, 0, 10**30, "true"))])
+def test_a_malformed_runtime_file_is_a_located_error_not_a_crash(local_project, text: str) -> None:
+    spec = load_spec(local_project(), "local")
+    spec.workspace.root.mkdir(parents=True)
+    spec.workspace.runtime_info.write_text(text)
+    with pytest.raises(FraudspecError) as raised:
+        runtime.running(spec)
+    assert raised.value.location.file == str(spec.workspace.runtime_info)
