@@ -11,7 +11,6 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import lru_cache
 from typing import Any
 
 from fraudspec.core.errors import FraudspecError
@@ -92,15 +91,8 @@ def requests_a_month(spec: Spec, prices: PriceTable) -> float:
     return spec.expected_traffic.requests_per_day * prices.hours_a_month / 24
 
 
-@lru_cache(maxsize=64)
-def window(schedule: Schedule) -> int:
-    """spec.schedule.window_seconds, remembered: a cron window takes croniter tens of milliseconds, and
-    the hints price each environment several times."""
-    return window_seconds(schedule)
-
-
 def runs_a_month(schedule: Schedule, prices: PriceTable) -> float:
-    return prices.hours_a_month * 3600 / window(schedule)
+    return prices.hours_a_month * 3600 / window_seconds(schedule)
 
 
 def _endpoint(spec: Spec, prices: PriceTable) -> list[Line]:

@@ -20,12 +20,13 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from fraudspec.core.errors import Finding, FraudspecError, Location
-from fraudspec.cost.estimate import estimate, window
+from fraudspec.cost.estimate import estimate
 from fraudspec.cost.report import money
 from fraudspec.spec import schedule
 from fraudspec.spec.load import load_environments
 from fraudspec.spec.merge import effective_source
 from fraudspec.spec.model import Schedule, Spec
+from fraudspec.spec.schedule import window_seconds
 from fraudspec.spec.yaml_source import read_source
 
 KS_95 = 1.36  # the two-sample KS critical value at 95 %, times sqrt(n) for a large baseline
@@ -43,7 +44,7 @@ def rows_needed(spec: Spec) -> int:
 
 def rows_a_window(spec: Spec, chosen: Schedule, sampling_percent: int | None = None) -> float:
     percent = spec.capture.sampling_percent if sampling_percent is None else sampling_percent
-    return spec.expected_traffic.requests_per_day * percent / 100 * window(chosen) / 86400
+    return spec.expected_traffic.requests_per_day * percent / 100 * window_seconds(chosen) / 86400
 
 
 Locate = Callable[[tuple], Location]
@@ -126,10 +127,10 @@ def _sampling(spec: Spec, current: float, needed: int) -> Iterator[Hint]:
 
 def _longer(spec: Spec, current: Schedule, needed: float) -> Schedule:
     """The first longer standard schedule whose window holds `needed` rows, else daily."""
-    shortest = window(current)
+    shortest = window_seconds(current)
     for source in LONGER:
         candidate = schedule.translate(source, current.timezone)
-        if window(candidate) > shortest and rows_a_window(spec, candidate) >= needed:
+        if window_seconds(candidate) > shortest and rows_a_window(spec, candidate) >= needed:
             return candidate
     return schedule.translate(LONGER[-1], current.timezone)
 

@@ -34,3 +34,15 @@ def test_no_other_module_parses_rate_expressions() -> None:
     copies = sorted(path.relative_to(PACKAGE).as_posix() for path in PACKAGE.rglob("*.py")
                     if "rate\\(" in path.read_text(encoding="utf-8"))
     assert copies == ["spec/schedule.py"], "use fraudspec.spec.schedule.rate_interval"
+
+
+@pytest.mark.parametrize("source", ["hourly", "daily", "daily at 3", "every 6 hours", "every 5 hours",
+                                    "cron(15 * * * ? *)", "cron(0 0/4 ? * * *)", "cron(0 9 ? * MON-FRI *)"])
+def test_the_friendly_forms_window_without_croniter_as_croniter_counts_it(source: str,
+                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    from fraudspec.spec import schedule
+
+    chosen = schedule.translate(source)
+    fast = schedule.window_seconds.__wrapped__(chosen)
+    monkeypatch.setattr(schedule, "_every_day", lambda expression: None)
+    assert schedule.window_seconds.__wrapped__(chosen) == fast
