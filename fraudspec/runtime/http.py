@@ -35,6 +35,7 @@ from fraudspec.runtime.http_limits import Limits, protocol_for
 from fraudspec.spec.model import Spec
 
 MAX_BODY_BYTES = Limits.max_body
+OVER_LIMIT = f"over the {MAX_BODY_BYTES}-byte (6 MB) limit"  # worded as the handler words it (payload.parse)
 INFERENCE_ID_HEADER = b"x-amzn-sagemaker-inference-id"
 CUSTOM_ATTRIBUTES_HEADER = b"x-amzn-sagemaker-custom-attributes"
 TARGET_VARIANT_HEADER = b"x-amzn-sagemaker-target-variant"
@@ -141,7 +142,7 @@ class InvocationsApp:
         limit = self.limits.max_body
         if declared is not None and declared.isdigit() and int(declared) > limit:
             drained = await self._discard_timed(receive)
-            return _too_large(f"request body of {int(declared)} bytes exceeds the 6 MB limit", drained)
+            return _too_large(f"payload is {int(declared)} bytes, {OVER_LIMIT}", drained)
         chunks, size = [], 0
         while True:
             try:
@@ -153,7 +154,7 @@ class InvocationsApp:
             size += len(chunk)
             if size > limit:
                 drained = await self._discard_timed(receive) if message.get("more_body") else True
-                return _too_large("request body exceeds the 6 MB limit", drained)
+                return _too_large(f"payload is more than {limit} bytes, {OVER_LIMIT}", drained)
             chunks.append(chunk)
             if not message.get("more_body"):
                 return b"".join(chunks)

@@ -13,6 +13,7 @@ import os
 import socket
 import struct
 import sys
+import threading
 from http.server import BaseHTTPRequestHandler, HTTPServer
 
 os.environ["MMS_DECODE_INPUT_REQUEST"] = "false"  # what the toolkit's mms properties set
@@ -81,9 +82,11 @@ def make_handler(service):
             body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
             forwarded = {name: self.headers[name] for name in FORWARDED if self.headers.get(name) is not None}
             front, worker = socket.socketpair()
-            with front, worker:
-                front.sendall(encode_request(body, forwarded))
+            with front, worker:  # the front end writes while the worker reads, as two processes would
+                writer = threading.Thread(target=front.sendall, args=(encode_request(body, forwarded),))
+                writer.start()
                 _, batch = retrieve_msg(worker)
+                writer.join()
             status, content_type, headers, answer = decode_response(service.predict(batch))
             self._answer(status, content_type, headers, answer)
 
