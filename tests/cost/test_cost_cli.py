@@ -26,13 +26,6 @@ def test_json_totals_are_the_sum_of_their_lines() -> None:
     assert {warning["rule"] for warning in document["warnings"]} == {"FS911", "FS912"}
 
 
-def test_the_example_prices_idle_cleanup_where_it_is_on() -> None:
-    environments = json.loads(run_case("example.json"))["environments"]
-    items = {env: [line["item"] for line in estimate["lines"]] for env, estimate in environments.items()}
-    assert any(item.startswith("Step Functions job (after 7 idle days)") for item in items["dev"])
-    assert not any(item.startswith("Step Functions") for item in items["staging"])
-
-
 def test_a_local_environment_is_refused_with_a_reason(capsys, monkeypatch) -> None:
     monkeypatch.chdir(REPO)
     assert main(["cost", "--env", "local"]) == 1
