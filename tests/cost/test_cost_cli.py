@@ -36,3 +36,12 @@ def test_an_unknown_environment_is_a_user_error(capsys, monkeypatch) -> None:
     monkeypatch.chdir(REPO)
     assert main(["cost", "--env", "prod"]) == 1
     assert "FS007 unknown environment 'prod'" in capsys.readouterr().err
+
+
+def test_every_json_key_is_documented() -> None:
+    """docs/json-output.md names the cost document's keys, as it does every command's."""
+    doc = (REPO / "docs" / "json-output.md").read_text()
+    document = json.loads((GOLDEN / "example.json").read_text())
+    line = document["environments"]["dev"]["lines"][0]
+    keys = [*document, *document["prices"], *document["environments"]["dev"], *line]
+    assert [key for key in keys if f"`{key}`" not in doc and f"{key}," not in doc and f"{key}}}" not in doc] == []

@@ -7,15 +7,15 @@ the cost-aware hints (fraudspec.cost.hints) follow as warnings with what they wo
 from __future__ import annotations
 
 import argparse
-import json
 from pathlib import Path
 
+from fraudspec.cli import output
 from fraudspec.cli.options import add_spec_arguments
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_spec_arguments(parser, env_default=None)
-    parser.add_argument("--format", choices=("text", "json"), default="text", help="output format")
+    output.add_format_argument(parser)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -33,12 +33,9 @@ def run(args: argparse.Namespace) -> int:
                              hint="add an environment with `target: aws`")
     estimates = [estimate(spec) for spec in chosen]
     warnings = spec_warnings(Path(args.spec), args.env)
-    if args.format == "json":
-        document = report.as_json(estimates, prices_for(estimates[0].region))
-        document["warnings"] = [finding.as_dict() for finding in warnings]
-        print(json.dumps(document, indent=2))
-        return 0
-    print(report.text(estimates), end="")
-    for finding in warnings:
-        print(f"\n{finding}")
-    return 0
+    doc = output.document("cost", file=args.spec, environment=args.env,
+                          **report.as_json(estimates, prices_for(estimates[0].region)),
+                          warnings=[finding.as_dict() for finding in warnings])
+    text = "\n\n".join([report.text(estimates).rstrip("\n"), *(str(finding) for finding in warnings)])
+    output.emit(args.format, doc, lambda _: text)
+    return output.EXIT_OK
