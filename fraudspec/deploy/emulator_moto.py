@@ -1,6 +1,6 @@
 """moto server as fraudspec's AWS emulator, with the round-trip gaps that real AWS does not have closed.
 
-moto 5.2 (the dev extra) differs from AWS in five places that matter to an apply and its second
+moto 5.2 (the dev extra) differs from AWS in six places that matter to an apply and its second
 plan, and each is fixed here, in the emulator process only:
 - Application Auto Scaling has no ListTagsForResource/TagResource/UntagResource, which the provider
   calls for every scalable target: without them a realtime endpoint with auto scaling cannot be
@@ -13,6 +13,8 @@ plan, and each is fixed here, in the emulator process only:
 - CreateEndpoint drops the DeploymentConfig (the rollout policy), so DescribeEndpoint's
   LastDeploymentConfig, which the provider reads it back from, is empty: every plan would add it
   again. Here it is kept per endpoint and answered back (never acted on: moto updates no endpoint).
+- Step Functions has no ValidateStateMachineDefinition, which the provider calls before creating a
+  state machine (idle clean-up): here every definition validates (moto runs none anyway).
 Everything else is moto as released; see fraudspec.deploy.emulator for what it still cannot show.
 
     python -m fraudspec.deploy.emulator_moto PORT
@@ -29,6 +31,7 @@ def patch() -> None:
     from moto.applicationautoscaling.responses import ApplicationAutoScalingResponse
     from moto.core.responses import ActionResult
     from moto.sagemaker.responses import SageMakerResponse
+    from moto.stepfunctions.responses import StepFunctionResponse
 
     tags: dict[str, dict[str, str]] = {}
     register = ApplicationAutoScalingResponse.register_scalable_target
@@ -65,6 +68,8 @@ def patch() -> None:
             return ActionResult(body)
         return described
 
+    StepFunctionResponse.validate_state_machine_definition = (  # type: ignore[attr-defined]
+        lambda self: ActionResult({"result": "OK", "diagnostics": []}))
     _keep(SageMakerResponse, ActionResult, "endpoint", "DeploymentConfig", "LastDeploymentConfig")
     _keep(SageMakerResponse, ActionResult, "model", "EnableNetworkIsolation", "EnableNetworkIsolation")
     SageMakerResponse.describe_model = without_empty(SageMakerResponse.describe_model, "VpcConfig")  # type: ignore[method-assign]
