@@ -45,3 +45,15 @@ def test_every_json_key_is_documented() -> None:
     line = document["environments"]["dev"]["lines"][0]
     keys = [*document, *document["prices"], *document["environments"]["dev"], *line]
     assert [key for key in keys if f"`{key}`" not in doc and f"{key}," not in doc and f"{key}}}" not in doc] == []
+
+
+def test_the_readme_quotes_the_goldens() -> None:
+    """README's cost section quotes the seeds' totals and the review's cost line: they must not go stale."""
+    readme = (REPO / "README.md").read_text()
+    seeds = run_case("seeds.txt")
+    totals = [line.rsplit(": ", 1)[1].removesuffix(" a month") for line in seeds.splitlines() if "a month" in line
+              and line.endswith(" a month") and not line.startswith(" ")]
+    assert totals and all(f"**{total}**" in readme for total in totals), totals
+    review = (REPO / "tests" / "review" / "golden" / "realtime-switch.txt").read_text()
+    [line] = [line.strip().removeprefix("cost: ") for line in review.splitlines() if line.strip().startswith("cost:")]
+    assert f"`{line}`" in readme
