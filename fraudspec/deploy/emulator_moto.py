@@ -1,7 +1,7 @@
 """moto server as fraudspec's AWS emulator, with the round-trip gaps that real AWS does not have closed.
 
-moto 5.2 (the dev extra) differs from AWS in six places that matter to an apply and its second
-plan, and each is fixed here, in the emulator process only:
+moto 5.2 (the dev extra) differs from AWS in seven places that matter to an apply, its second
+plan and the commands that read AWS, and each is fixed here, in the emulator process only:
 - Application Auto Scaling has no ListTagsForResource/TagResource/UntagResource, which the provider
   calls for every scalable target: without them a realtime endpoint with auto scaling cannot be
   applied at all. Here tags are kept per target ARN.
@@ -15,6 +15,8 @@ plan, and each is fixed here, in the emulator process only:
   again. Here it is kept per endpoint and answered back (never acted on: moto updates no endpoint).
 - Step Functions has no ValidateStateMachineDefinition, which the provider calls before creating a
   state machine (idle clean-up): here every definition validates (moto runs none anyway).
+- CloudWatch has no DescribeAlarmHistory (`fraudspec drift` reads it): here it answers an empty
+  history, which is what moto holds (its alarms never change state by themselves).
 Everything else is moto as released; see fraudspec.deploy.emulator for what it still cannot show.
 
     python -m fraudspec.deploy.emulator_moto PORT
@@ -29,6 +31,7 @@ from typing import Any
 
 def patch() -> None:
     from moto.applicationautoscaling.responses import ApplicationAutoScalingResponse
+    from moto.cloudwatch.responses import CloudWatchResponse
     from moto.core.responses import ActionResult
     from moto.sagemaker.responses import SageMakerResponse
     from moto.stepfunctions.responses import StepFunctionResponse
@@ -68,6 +71,8 @@ def patch() -> None:
             return ActionResult(body)
         return described
 
+    CloudWatchResponse.describe_alarm_history = (  # type: ignore[attr-defined]
+        lambda self: ActionResult({"AlarmHistoryItems": []}))
     StepFunctionResponse.validate_state_machine_definition = (  # type: ignore[attr-defined]
         lambda self: ActionResult({"result": "OK", "diagnostics": []}))
     _keep(SageMakerResponse, ActionResult, "endpoint", "DeploymentConfig", "LastDeploymentConfig")
