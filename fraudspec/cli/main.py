@@ -65,6 +65,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     if NO_COLOR in argv:  # accepted in any position, like NO_COLOR itself
         output.disable_colour()
         argv = [arg for arg in argv if arg != NO_COLOR]
+    if os.environ.get("FRAUDSPEC_EMULATOR"):  # build/emulator/env.sh (fraudspec.deploy.emulator) sets it
+        print(f"[AWS EMULATOR at {os.environ['FRAUDSPEC_EMULATOR']}: aws environments are moto on this machine]",
+              file=sys.stderr)
     try:
         return _dispatch(argv)
     except FraudspecError as error:
