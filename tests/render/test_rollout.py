@@ -51,3 +51,14 @@ def test_under_auto_scaling_the_instance_count_only_starts_the_endpoint(tmp_path
 def test_the_rendered_configuration_is_an_output_apply_verifies(tmp_path) -> None:
     outputs = _document(SERVERLESS, tmp_path)["output"]
     assert outputs["endpoint_config_name"] == {"value": "${aws_sagemaker_endpoint.endpoint.endpoint_config_name}"}
+
+
+def test_the_canary_example_is_a_realtime_canary_with_its_terraform_committed() -> None:
+    from fraudspec.cli.main import main
+    from fraudspec.spec.load import load_spec
+
+    example = Path(__file__).resolve().parents[2] / "specs" / "fraud-detection-canary.yaml"
+    spec = load_spec(example, "prod")
+    assert spec.endpoint.kind == "realtime" and spec.endpoint.rollout is not None
+    assert (spec.endpoint.rollout.strategy, spec.endpoint.rollout.percent) == ("canary", 50)
+    assert main(["render", "--check", "--spec", str(example)]) == 0, "terraform/prod/ is stale: render it"
