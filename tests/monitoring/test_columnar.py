@@ -4,6 +4,7 @@ does, or hands it back; the bulk CSV table path types exactly as the per-value p
 from __future__ import annotations
 
 import json
+import re
 
 import numpy as np
 import pytest
@@ -28,13 +29,18 @@ def _outcome(blocks: list[CaptureBlock]) -> dict:
 
 
 def _both_ways(lines: list[str], monkeypatch: pytest.MonkeyPatch) -> tuple[dict, dict]:
+    """What the columnar reader reads (the compact-layout expression off), and what the line-by-line
+    reader reads; both also equal what the default tiers read."""
     text = ("\n".join(lines) + "\n").encode()
     cut = text.rfind(b"\n", 0, len(text) // 2) + 1
     blocks = [CaptureBlock("a.jsonl", text[:cut]), CaptureBlock("a.jsonl", text[cut:]), CaptureBlock("b.jsonl", text)]
-    columnar = _outcome(blocks)
+    default = _outcome(blocks)
     with monkeypatch.context() as patch:
-        patch.setattr(capture, "read_inputs", lambda data: (data.count(b"\n") + (not data.endswith(b"\n")), None))
+        patch.setattr(capture, "_COMPACT_CSV_LINE", re.compile(rb"(?!)"))
+        columnar = _outcome(blocks)
+        patch.setattr(capture, "read_inputs", lambda data, lines: None)
         by_line = _outcome(blocks)
+    assert default == by_line
     return columnar, by_line
 
 
@@ -44,6 +50,7 @@ CASES = {
     "odd numbers": [capture_line(",".join(ODD_NUMBERS[(i + j) % len(ODD_NUMBERS)] for j in range(3)))
                     for i in range(300)],
     "ragged and wide": [capture_line("1,2"), capture_line("1,2,x,4,5"), capture_line("3")] * 20,
+    "blank inputs alone": [capture_line("  "), capture_line("\u00a0"), capture_line("1,2,web")] * 20,
     "empty, blank and multi-row inputs": [capture_line(""), capture_line("  "), capture_line("1,2,a\n3,4,b"),
                                           capture_line("5,6,c\r"), capture_line('"7",8,"d,e"'),
                                           capture_line("9,1,\u00a0"), capture_line("1,1,caf\u00e9")] * 10,
@@ -65,8 +72,8 @@ def test_columnar_reading_equals_line_by_line_reading(name: str, monkeypatch: py
 
 def test_a_block_of_records_is_read_column_wise() -> None:
     lines = [capture_line(f"{i},2,web") for i in range(5)]
-    count, inputs = read_inputs(("\n".join(lines) + "\n").encode())
-    assert count == 5 and inputs is not None and inputs.csv_rows() == b"0,2,web\n1,2,web\n2,2,web\n3,2,web\n4,2,web\n"
+    inputs = read_inputs(("\n".join(lines) + "\n").encode(), 5)
+    assert inputs is not None and inputs.csv_rows() == b"0,2,web\n1,2,web\n2,2,web\n3,2,web\n4,2,web\n"
 
 
 @pytest.mark.parametrize("block", [
@@ -81,7 +88,7 @@ def test_a_block_of_records_is_read_column_wise() -> None:
     b"[1]\n",
 ])
 def test_blocks_json_loads_would_read_differently_are_handed_back(block: bytes) -> None:
-    assert read_inputs(block) == (block.count(b"\n"), None)
+    assert read_inputs(block, block.count(b"\n")) is None
 
 
 def test_bulk_csv_rows_type_as_the_per_value_path_does() -> None:

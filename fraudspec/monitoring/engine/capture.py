@@ -8,20 +8,23 @@ or `{"instances": [...]}` whose items are objects or positional lists; a record 
 rows. `endpointOutput` is not monitored. A line that cannot be read is counted and skipped
 (fraudspec.monitoring.records.lines reads lines, payloads and encodings for every reader).
 
-A block is parsed column-wise by pyarrow's JSON reader (fraudspec.monitoring.records.columnar);
-when every line has a one-row CSV input, the rows go to the table in one piece; otherwise each
-line's input is read from the parsed columns. A block the columnar reader hands back (a line that is
-not a JSON object, blank lines, ...) is read line by line.
+A block is read by the cheapest reader that reads it exactly as a whole: lines all in SageMaker's
+own compact layout with a CSV input by one regular expression over the block (their inputs go to
+the table in one piece; the rest of each line is not parsed: a line that breaks JSON after its
+input is still read); else column-wise by pyarrow's JSON reader (fraudspec.monitoring.records.columnar:
+any key order or whitespace, JSON and BASE64 inputs, both cores); else line by line, which names
+what is wrong with each line.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from fraudspec.monitoring.engine.table import Table, TableBuilder
-from fraudspec.monitoring.records.blocks import CaptureBlock
+from fraudspec.monitoring.records.blocks import CaptureBlock, read_ahead
 from fraudspec.monitoring.records.columnar import InputColumns, read_inputs
 from fraudspec.monitoring.records.lines import (
     Line,
@@ -32,6 +35,14 @@ from fraudspec.monitoring.records.lines import (
     json_object,
     parse_json,
     payload_text,
+)
+
+# A whole line: {"captureData":{"endpointInput":{...CSV input...}, ...}. The input excludes escapes
+# and control characters, so the captured group is the CSV text itself, one row that is not blank
+# (it holds a visible ASCII character); the line must end with '}'.
+_COMPACT_CSV_LINE = re.compile(
+    rb'\n\{"captureData":\{"endpointInput":\{"observedContentType":"[^"\\\n]*","mode":"INPUT",'
+    rb'"data":"([^"\\\x00-\x1f]*[!#-\[\]-~][^"\\\x00-\x1f]*)","encoding":"CSV"\}[^\n]*\}(?=\r?\n|\Z)'
 )
 
 
@@ -55,7 +66,7 @@ def read_capture(
 ) -> CaptureData:
     """Parse capture blocks (whole lines, in order) into a Table of `features`."""
     reader = _Reader(TableBuilder(features, text_features))
-    for block in blocks:
+    for block in read_ahead(blocks):
         reader.feed(block)
     return reader.result()
 
@@ -68,8 +79,15 @@ class _Reader:
         self.numbers = LineNumbers()
 
     def feed(self, block: CaptureBlock) -> None:
-        lines, inputs = read_inputs(block.data) if block.data else (0, None)
-        first = self.numbers.first(block, lines)
+        first = self.numbers.first(block)
+        lines = self.numbers.next - first
+        payloads = _COMPACT_CSV_LINE.findall(b"\n" + block.data)
+        if len(payloads) == lines:  # every line matched (each match is exactly one line): SageMaker's layout
+            self.table.add_csv_lines(payloads)
+            self.lines += lines
+            self.records += lines
+            return
+        inputs = read_inputs(block.data, lines)
         if inputs is None:
             self._lines(block, first)
             return

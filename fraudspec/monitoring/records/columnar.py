@@ -72,25 +72,25 @@ class InputColumns:
             yield {"data": data, "encoding": encoding, "observedContentType": content_type or ""}
 
 
-def read_inputs(data: bytes) -> tuple[int, InputColumns | None]:
-    """The block's line count (a last unterminated line included) and the inputs of its lines, None
-    when the block must be read line by line."""
+def read_inputs(data: bytes, lines: int) -> InputColumns | None:
+    """The inputs of a block of `lines` lines (a last unterminated line included), or None when the
+    block must be read line by line."""
+    if not lines:
+        return None
     raw = np.frombuffer(data, dtype=np.uint8)
     ends = np.flatnonzero(raw == ord("\n"))
-    terminated = data.endswith(b"\n")
-    lines = len(ends) + (not terminated)
-    starts = raw[ends[:-1] + 1] if terminated else raw[ends + 1]  # each line's first byte but the first's
-    if not lines or _SPACE[raw[0]] or _SPACE[starts].any() or not _utf8(data):
-        return lines, None
+    starts = raw[ends[:-1] + 1] if data.endswith(b"\n") else raw[ends + 1]  # each line's first byte but the first's
+    if _SPACE[raw[0]] or _SPACE[starts].any() or not _utf8(data):
+        return None
     try:
         table = pj.read_json(pa.BufferReader(data), read_options=_READ, parse_options=_PARSE)
     except (ValueError, pa.ArrowException):  # ArrowInvalid and UnicodeDecodeError are ValueErrors
-        return lines, None
+        return None
     if table.num_rows != lines:  # a line held more than one JSON value
-        return lines, None
+        return None
     fields = [pc.struct_field(table.column("captureData"), ["endpointInput", name]).combine_chunks()
               for name in ("data", "encoding", "observedContentType")]
-    return lines, InputColumns(*fields)
+    return InputColumns(*fields)
 
 
 def _utf8(data: bytes) -> bool:

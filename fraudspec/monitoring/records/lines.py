@@ -45,12 +45,11 @@ class LineNumbers:
     def __init__(self) -> None:
         self.source, self.next = "", 1
 
-    def first(self, block: CaptureBlock, lines: int | None = None) -> int:
-        """The number of the block's first line; `lines` is its line count when the caller knows it."""
+    def first(self, block: CaptureBlock) -> int:
         if block.source != self.source:
             self.source, self.next = block.source, 1
         first = self.next
-        self.next += lines if lines is not None else block.data.count(b"\n") + (not block.data.endswith(b"\n"))
+        self.next += block.data.count(b"\n") + (not block.data.endswith(b"\n"))
         return first
 
 
