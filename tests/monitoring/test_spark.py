@@ -17,7 +17,7 @@ from fraudspec.monitoring.engine.baseline import compute_baseline
 from fraudspec.monitoring.engine.kll import rank_error_bound
 from fraudspec.monitoring.engine.table import numeric_table
 from fraudspec.monitoring.jobs.run import DataQualityJob, Destination, run_job
-from fraudspec.monitoring.jobs.spark import local_objects, read_partitions
+from fraudspec.monitoring.jobs.spark import read_partitions
 from fraudspec.monitoring.records.sinks import LocalSink
 from fraudspec.monitoring.records.sources import LocalCaptureSource, window_blocks
 from fraudspec.spec.model import DriftSpec, MonitoringSpec, Schedule, frozen_map
@@ -69,7 +69,7 @@ def test_spark_partitions_give_what_one_process_gives(spark, job, capture: Path,
                                                       partitions: int) -> None:
     source = LocalCaptureSource(capture, ENDPOINT, VARIANT)
     one = run_job(job, window_blocks(source, WINDOW), WINDOW, Destination(LocalSink(tmp_path / "one"), ENDPOINT, "s"))
-    read = read_partitions(spark, source.objects(WINDOW), local_objects(source), job, partitions)
+    read = read_partitions(spark, source.objects(WINDOW), source.blocks, job, partitions)
     split = run_job(job, read, WINDOW, Destination(LocalSink(tmp_path / "spark"), ENDPOINT, "s"))
 
     assert len(read.states) == partitions

@@ -4,44 +4,22 @@ The window's capture objects are cut into contiguous slices, one per Spark parti
 order; each executor reads its slice into a partial state (`execution.read_partition`) and the driver
 collects the states in partition order, so `run_job` merges them into what one pass over the same
 objects gives (fraudspec.monitoring.engine.partial). Only the states travel: a partition's capture
-never leaves its executor. PySpark itself is imported by the caller (the Glue script, the tests):
-this module only needs a SparkContext.
+never leaves its executor. PySpark itself is imported by the caller (the tests; a Glue job script,
+not rendered yet): this module only needs a SparkContext.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from fraudspec.monitoring.engine.execution import read_partition
 from fraudspec.monitoring.engine.partial import PartitionState
 from fraudspec.monitoring.jobs.run import DataQualityJob, Partitions
 from fraudspec.monitoring.records.blocks import CaptureBlock
-from fraudspec.monitoring.records.sources import LocalCaptureSource, S3CaptureSource
 
-ObjectReader = Callable[[str], Iterator[CaptureBlock]]  # an object's blocks, called on an executor
-
-
-@dataclass(frozen=True)
-class S3Objects:
-    """Reads capture objects from S3 on an executor; picklable (the client is made where it is used)."""
-
-    bucket: str
-    prefix: str
-    endpoint: str
-    variant: str
-    region: str | None = None
-
-    def __call__(self, name: str) -> Iterator[CaptureBlock]:
-        import boto3  # present on Glue and wherever the aws target runs
-
-        client = boto3.client("s3", region_name=self.region)
-        return S3CaptureSource(client, self.bucket, self.prefix, self.endpoint, self.variant).blocks(name)
-
-
-def local_objects(source: LocalCaptureSource) -> ObjectReader:
-    return source.blocks
+# An object's blocks, called on an executor: a picklable callable, e.g. a LocalCaptureSource's `blocks`.
+ObjectReader = Callable[[str], Iterator[CaptureBlock]]
 
 
 def read_partitions(spark: Any, names: Sequence[str], read: ObjectReader, job: DataQualityJob,
