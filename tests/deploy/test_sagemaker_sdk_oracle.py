@@ -18,6 +18,8 @@ from pathlib import Path
 
 import pytest
 
+from fraudspec.deploy import emulator
+
 pytestmark = pytest.mark.slow  # a side virtualenv, a live local runtime, the AWS emulator
 
 REPO = Path(__file__).resolve().parents[2]
@@ -85,8 +87,7 @@ def test_monitoring_files_and_local_predictions_through_the_sagemaker_sdk(tmp_pa
         direct = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
         monitoring = tmp_path / "build" / "oracle" / "local" / "monitoring"
         [violations] = sorted(monitoring.glob("reports/**/constraint_violations.json"))[-1:]
-        environ = {**os.environ, "AWS_ENDPOINT_URL": moto_server, "AWS_ACCESS_KEY_ID": "testing",
-                   "AWS_SECRET_ACCESS_KEY": "testing", "AWS_DEFAULT_REGION": "us-east-1",
+        environ = {**os.environ, **emulator.environment(moto_server), "AWS_DEFAULT_REGION": "us-east-1",
                    "SAGEMAKER_SUPPRESS_V2_WARNING": "1"}
         result = subprocess.run([str(python), str(ORACLE), str(monitoring / "statistics.json"),
                                  str(monitoring / "constraints.json"), str(violations), str(port),
