@@ -10,6 +10,8 @@ its own process, so its peak memory (max RSS) is its own:
     baseline        in-memory columns -> statistics + suggested/customized constraints + JSON
     baseline-csv    the same from the training CSV (what `fraudspec baseline` does)
     execution       capture files -> statistics, violations, metrics, reports on disk
+    execution-spaced  the same records written with a space after ':' and ',' (any layout but
+                    SageMaker's compact one is parsed by pyarrow's JSON reader), no target
     drift-memory    in-memory current columns -> statistics + the six checks (what Evidently does)
     whylogs         whylogs profile of the baseline DataFrame          (needs whylogs, pandas)
     evidently       Evidently DataDriftPreset, current vs baseline     (needs evidently, pandas)
@@ -76,16 +78,20 @@ def make_data(work: Path, rows: int) -> None:
     folder.mkdir(parents=True)
     output = '{\\"is_fraud\\":0,\\"fraud_probability\\":0.0123,\\"confidence\\":0.9877}'
     rows_text = [",".join(_number(v) for v in row) for row in current.X.tolist()]
+    spaced = work / "capture-spaced" / ENDPOINT / VARIANT / HOUR.strftime("%Y/%m/%d/%H")
+    spaced.mkdir(parents=True)
     for start in range(0, rows, LINES_PER_FILE):
-        with open(folder / f"{start // LINES_PER_FILE:02d}-00-000-bench.jsonl", "w") as file:
-            for i, data in enumerate(rows_text[start : start + LINES_PER_FILE], start):
-                file.write(
-                    '{"captureData":{"endpointInput":{"observedContentType":"text/csv","mode":"INPUT",'
-                    f'"data":"{data}","encoding":"CSV"}},"endpointOutput":{{"observedContentType":'
-                    f'"application/json","mode":"OUTPUT","data":"{output}","encoding":"JSON"}}}},'
-                    f'"eventMetadata":{{"eventId":"00000000-0000-0000-0000-{i:012d}",'
-                    '"inferenceTime":"2024-05-01T10:21:48Z"},"eventVersion":"0"}\n'
-                )
+        name = f"{start // LINES_PER_FILE:02d}-00-000-bench.jsonl"
+        text = "".join(
+            '{"captureData":{"endpointInput":{"observedContentType":"text/csv","mode":"INPUT",'
+            f'"data":"{data}","encoding":"CSV"}},"endpointOutput":{{"observedContentType":'
+            f'"application/json","mode":"OUTPUT","data":"{output}","encoding":"JSON"}}}},'
+            f'"eventMetadata":{{"eventId":"00000000-0000-0000-0000-{i:012d}",'
+            '"inferenceTime":"2024-05-01T10:21:48Z"},"eventVersion":"0"}\n'
+            for i, data in enumerate(rows_text[start : start + LINES_PER_FILE], start)
+        )
+        (folder / name).write_text(text)
+        (spaced / name).write_text(text.replace('":"', '": "').replace('","', '", "'))
 
 
 def _number(value: float) -> str:
@@ -124,7 +130,7 @@ def phase_baseline_csv(work: Path) -> dict:
     return {"seconds": time.perf_counter() - started, "rows": table.rows}
 
 
-def phase_execution(work: Path) -> dict:
+def phase_execution(work: Path, capture: str = "capture") -> dict:
     from fraudspec.monitoring.engine.baseline import load_baseline
     from fraudspec.monitoring.engine.execution import run_execution, write_reports
     from fraudspec.monitoring.engine.metrics import metric_data
@@ -134,15 +140,19 @@ def phase_execution(work: Path) -> dict:
 
     baseline, cons = load_baseline(work / "statistics.json", work / "constraints.json", "bench")
     started = time.perf_counter()
-    source = LocalCaptureSource(work / "capture", ENDPOINT, VARIANT)
+    source = LocalCaptureSource(work / capture, ENDPOINT, VARIANT)
     window = Window(HOUR, HOUR.replace(hour=11))
     blocks = window_blocks(source, window)
     result = run_execution(blocks, baseline, cons, window, FEATURES)
-    write_reports(result, LocalSink(work / "reports"), ENDPOINT, SCHEDULE)
+    write_reports(result, LocalSink(work / f"reports-{capture}"), ENDPOINT, SCHEDULE)
     metrics = metric_data(result)
     return {"seconds": time.perf_counter() - started, "lines": result.counts.lines, "status": result.status,
             "violations": [f"{v.feature_name}:{v.constraint_check_type}" for v in result.violations],
             "metrics": len(metrics)}
+
+
+def phase_execution_spaced(work: Path) -> dict:
+    return phase_execution(work, "capture-spaced")
 
 
 def phase_drift_memory(work: Path) -> dict:
@@ -191,6 +201,7 @@ PHASES = {
     "baseline": phase_baseline,
     "baseline-csv": phase_baseline_csv,
     "execution": phase_execution,
+    "execution-spaced": phase_execution_spaced,
     "drift-memory": phase_drift_memory,
     "whylogs": phase_whylogs,
     "evidently": phase_evidently,
@@ -255,14 +266,14 @@ def main() -> int:
 
 def report(results: dict[str, dict | None]) -> int:
     missed = []
-    print(f"\n{'phase':<14}{'seconds':>9}{'peak MB':>10}  notes")
+    print(f"\n{'phase':<17}{'seconds':>9}{'peak MB':>10}  notes")
     for name, measured in results.items():
         if measured is None:
             hint = "pip install whylogs==1.6.4 evidently==0.7.23 'pandas<3'"
-            print(f"{name:<14}{'-':>9}{'-':>10}  not installed ({hint})")
+            print(f"{name:<17}{'-':>9}{'-':>10}  not installed ({hint})")
             continue
         notes = {k: v for k, v in measured.items() if k not in ("seconds", "peak_mb")}
-        print(f"{name:<14}{measured['seconds']:>9.2f}{measured['peak_mb']:>10.0f}  {json.dumps(notes)}")
+        print(f"{name:<17}{measured['seconds']:>9.2f}{measured['peak_mb']:>10.0f}  {json.dumps(notes)}")
         if name in TARGETS and measured["seconds"] > TARGETS[name]:
             missed.append(f"{name} took {measured['seconds']:.2f} s (target {TARGETS[name]} s)")
         if name not in OPTIONAL and measured["peak_mb"] > MEMORY_TARGET_MB:
