@@ -310,7 +310,7 @@ class Capturer:
                 import boto3  # SageMaker's containers ship it
 
                 # Short timeouts, one attempt: this runs in the request that failed to capture.
-                config = boto3.session.Config(  # type: ignore[attr-defined]  # botocore's, as boto3 imports it
+X
                     connect_timeout=2, read_timeout=2, retries={"max_attempts": 1})
                 self._metrics = boto3.client("cloudwatch", config=config)
             dimensions = [{"Name": "EndpointName", "Value": self.config.endpoint},
