@@ -310,7 +310,7 @@ class Capturer:
                 import boto3  # SageMaker's containers ship it
 
                 # Short timeouts, one attempt: this runs in the request that failed to capture.
-X
+                config = boto3.session.Config(  # botocore's Config, as boto3 imports it
                     connect_timeout=2, read_timeout=2, retries={"max_attempts": 1})
                 self._metrics = boto3.client("cloudwatch", config=config)
             dimensions = [{"Name": "EndpointName", "Value": self.config.endpoint},
