@@ -70,10 +70,14 @@ def apply(spec: Spec, confirm: Confirm, echo: Echo = print, progress: bool = Tru
     outputs = terraform.outputs()
     endpoint = outputs["endpoint_name"]
     waited = wait_in_service(clients.client("sagemaker"), endpoint, progress=progress)
-    verify_deployed(spec, clients.client("sagemaker"), clients.client("cloudwatch"), endpoint,
-                    outputs["endpoint_config_name"])
-    echo(f"endpoint {endpoint} is InService on {outputs['endpoint_config_name']} (waited {waited:.0f} s); "
-         f"{_smoke(spec, clients, endpoint)}")
+    rendered = outputs.get("endpoint_config_name")
+    if rendered is None:  # a state from before the output existed, and a plan that changed no resource
+        serving = "(not verified: Terraform's state has no endpoint_config_name output yet; the next apply that "\
+                  "changes a resource records it)"
+    else:
+        verify_deployed(spec, clients.client("sagemaker"), clients.client("cloudwatch"), endpoint, rendered)
+        serving = f"on {rendered}"
+    echo(f"endpoint {endpoint} is InService {serving} (waited {waited:.0f} s); {_smoke(spec, clients, endpoint)}")
     for name in sorted(outputs):
         echo(f"{name} = {outputs[name]}")
     return outputs
