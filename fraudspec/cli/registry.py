@@ -56,7 +56,7 @@ COMMANDS: tuple[Command, ...] = (
     ),
     Command("cost", "cost", "the monthly AWS cost of each aws environment, line by line with formulas (--format json)"),
     Command("destroy", "destroy", "stop the local runtime, or delete everything an aws environment created"),
-    Command("status", "status", "is the local runtime up, what it serves, its alarm states"),
+    Command("status", "status", "local: is the runtime up, what it serves, its alarms; aws: what is deployed"),
     Command("invoke", "invoke", "send one request to the environment's endpoint"),
     Command("drift", "drift", "the latest monitoring executions, drift, violations and alarms; exit 3 on "
                               "violations"),
