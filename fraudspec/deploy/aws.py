@@ -126,6 +126,10 @@ def _initialised(spec: Spec, variables: Mapping[str, str], echo: Echo) -> Terraf
         terraform.init()
         return terraform
     echo(f"{emulator.LABEL} at {emulator.active()}")
+    if spec.environment.state.backend != "local":
+        raise FraudspecError(f"{spec.environment.name} keeps its Terraform state in S3; against the AWS emulator "
+                             "only the local state backend is supported",
+                             hint="try an environment with the default `state: {backend: local}` on the emulator")
     backend, environ = emulator.state_settings(spec.workspace.root)
     terraform = Terraform(find_binary(), spec.terraform_dir, variables=dict(variables),
                           environ={**os.environ, **environ})
