@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import resource
 import shutil
 import subprocess
@@ -257,6 +258,7 @@ def main() -> int:
     try:
         print(f"generating {args.rows:,} baseline rows and {args.rows:,} capture lines in {work} ...", flush=True)
         make_data(work, args.rows)
+        os.sync()  # the data's writeback would otherwise compete with the first phases
         results = {name: run_phase(name, work) for name in PHASES}
     finally:
         if not args.keep:
