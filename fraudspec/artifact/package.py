@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from importlib import resources
 
 # The serving code copied into code/: inference.py and the modules it imports.
-HANDLER_FILES = ("capture.py", "inference.py", "payload.py", "predictor.py")
+HANDLER_FILES = ("capture.py", "firehose.py", "inference.py", "payload.py", "predictor.py")
 
 
 def handler_files() -> dict[str, bytes]:

@@ -20,7 +20,7 @@ import boto3
 import pytest
 from moto import mock_aws
 
-from fraudspec.artifact.handler.capture import CaptureConfig, Capturer
+from fraudspec.artifact.handler.capture import ENV_DESTINATION, ENV_ENDPOINT, from_environment
 from fraudspec.artifact.handler.firehose import FirehoseSink
 from fraudspec.cli import main as cli_main
 from fraudspec.training.synthetic import generate_drifted
@@ -54,8 +54,9 @@ def test_handler_to_firehose_to_s3_to_monitor_run(spec_path: Path, monkeypatch: 
     firehose, s3 = boto3.client("firehose", region_name=REGION), boto3.client("s3", region_name=REGION)
     _stream(firehose, s3)
 
-    config = CaptureConfig(destination=f"firehose://{STREAM}", endpoint=ENDPOINT)
-    capturer = Capturer(config, FirehoseSink(STREAM, firehose))
+    # As the rendered model configures it (render.endpoint's handler environment).
+    capturer = from_environment({ENV_DESTINATION: f"firehose://{STREAM}", ENV_ENDPOINT: ENDPOINT})
+    assert capturer is not None and isinstance(capturer.sink, FirehoseSink)
     rows = csv_rows(generate_drifted(FEATURES, 300, seed=9, drift="amount=x4").X)
     started = datetime.now(timezone.utc)
     for i, row in enumerate(rows):
@@ -81,3 +82,8 @@ def test_handler_to_firehose_to_s3_to_monitor_run(spec_path: Path, monkeypatch: 
     violations = json.loads(s3.get_object(Bucket=BUCKET, Key=violations_key)["Body"].read())["violations"]
     assert {"feature_name": "amount", "constraint_check_type": "baseline_drift_check"} in [
         {k: v[k] for k in ("feature_name", "constraint_check_type")} for v in violations]
+
+
+@pytest.mark.parametrize("destination", ["firehose://", "firehose://stream/extra"])
+def test_a_firehose_destination_names_one_stream(destination: str) -> None:
+    assert from_environment({ENV_DESTINATION: destination, ENV_ENDPOINT: "ep"}) is None  # capture off, logged

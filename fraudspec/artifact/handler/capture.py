@@ -6,7 +6,8 @@ one JSON Lines record per sampled request, under SageMaker's key layout (UTC hou
 so anything that reads real captures (fraudspec monitoring, Model Monitor) reads these too.
 
 Configuration, from the environment:
-    FRAUDSPEC_CAPTURE_DESTINATION       s3://bucket/prefix or file:///absolute/dir; unset: off
+    FRAUDSPEC_CAPTURE_DESTINATION       s3://bucket/prefix, file:///absolute/dir or firehose://stream
+                                        (fraudspec/artifact/handler/firehose.py); unset: off
     FRAUDSPEC_CAPTURE_SAMPLING_PERCENT  0-100, default 100
     FRAUDSPEC_ENDPOINT_NAME             required when a destination is set
     FRAUDSPEC_VARIANT_NAME              default AllTraffic
@@ -47,6 +48,11 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any
 from urllib.parse import unquote, urlsplit
+
+if __package__:
+    from . import firehose
+else:  # SageMaker imports code/ modules as top-level modules
+    import firehose  # type: ignore[no-redef]
 
 ENV_DESTINATION = "FRAUDSPEC_CAPTURE_DESTINATION"
 ENV_SAMPLING_PERCENT = "FRAUDSPEC_CAPTURE_SAMPLING_PERCENT"
@@ -200,13 +206,16 @@ class S3Sink:
         """Nothing is buffered."""
 
 
-def sink_for(destination: str, kms_key_id: str = "") -> FileSink | S3Sink:
+def sink_for(destination: str, kms_key_id: str = "") -> FileSink | S3Sink | firehose.FirehoseSink:
     parts = urlsplit(destination)
     if parts.scheme == "s3" and parts.netloc:
         return S3Sink(parts.netloc, parts.path.strip("/"), kms_key_id=kms_key_id)
     if parts.scheme == "file" and parts.netloc in ("", "localhost") and parts.path.startswith("/"):
         return FileSink(unquote(parts.path))
-    raise ValueError(f"{ENV_DESTINATION} must be s3://bucket/prefix or file:///absolute/dir, got {destination!r}")
+    if parts.scheme == firehose.SCHEME and parts.netloc and parts.path in ("", "/"):  # capture.firehose
+        return firehose.FirehoseSink(parts.netloc)
+    raise ValueError(f"{ENV_DESTINATION} must be s3://bucket/prefix, file:///absolute/dir or firehose://stream, "
+                     f"got {destination!r}")
 
 
 def record(
@@ -254,7 +263,7 @@ class Capturer:
     def __init__(
         self,
         config: CaptureConfig,
-        sink: FileSink | S3Sink | None = None,
+        sink: FileSink | S3Sink | firehose.FirehoseSink | None = None,
         *,
         sample: Callable[[], float] = random.random,
         clock: Callable[[], datetime] = lambda: datetime.now(timezone.utc),
