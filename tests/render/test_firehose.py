@@ -52,3 +52,15 @@ def test_without_firehose_the_handler_writes_s3_and_no_stream_is_rendered(tmp_pa
     document = _rendered(tmp_path, text)
     assert "aws_kinesis_firehose_delivery_stream" not in document["resource"]
     assert "WriteCapture" in _statements(document, "model")
+
+
+def test_the_high_volume_example_is_rendered_and_committed() -> None:
+    from fraudspec.cli.main import main
+    from fraudspec.spec.load import load_spec
+
+    example = Path(__file__).resolve().parents[2] / "specs" / "high-volume.yaml"
+    realtime, serverless = load_spec(example, "rt"), load_spec(example, "sl")
+    assert realtime.endpoint.kind == "realtime" and realtime.endpoint.realtime is not None
+    assert realtime.endpoint.realtime.autoscaling is not None and realtime.capture.firehose is None
+    assert serverless.endpoint.kind == "serverless" and serverless.capture.firehose is not None
+    assert main(["render", "--check", "--spec", str(example)]) == 0, "terraform/rt/ or sl/ is stale: render it"
