@@ -83,7 +83,7 @@ def start(spec_path: Path, port: int, directory: Path = DIRECTORY) -> Path:
     pid_file.write_text(f"{process.pid}\n")
     wait_ready(url, process, f"see {directory / 'moto.log'}")
     variables = {**environment(url), "TF_CLI_CONFIG_FILE": str(mirror_cli_config(mirror, directory.resolve()))}
-    _create_buckets(spec_path, variables)
+    create_buckets(spec_path, variables)
     env_file = directory / "env.sh"
     exports = [f"unset {' '.join(UNSET)}"] + [f"export {name}={value}" for name, value in sorted(variables.items())]
     env_file.write_text(f"# {LABEL}: source this file (`. {env_file}`) to use it.\n" + "\n".join(exports) + "\n")
@@ -110,7 +110,7 @@ def wait_ready(url: str, process: subprocess.Popen, where: str = "") -> None:
             time.sleep(0.1)
 
 
-def _create_buckets(spec_path: Path, variables: Mapping[str, str]) -> None:
+def create_buckets(spec_path: Path, variables: Mapping[str, str]) -> None:
     """Each aws environment's bucket, in its region, as the account owner would have made it."""
     import boto3
 
@@ -122,6 +122,8 @@ def _create_buckets(spec_path: Path, variables: Mapping[str, str]) -> None:
             continue
         s3 = boto3.client("s3", region_name=environment_.region, endpoint_url=variables["AWS_ENDPOINT_URL"],
                           aws_access_key_id="testing", aws_secret_access_key="testing")
+        if environment_.bucket in {bucket["Name"] for bucket in s3.list_buckets().get("Buckets", [])}:
+            continue  # environments may share a bucket
         extra = {} if environment_.region == "us-east-1" else {
             "CreateBucketConfiguration": {"LocationConstraint": environment_.region}}
         s3.create_bucket(Bucket=environment_.bucket, **extra)
