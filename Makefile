@@ -57,7 +57,7 @@ validate: $(STAMP)
 	$(BIN)/fraudspec validate --spec $(SPEC)
 
 # The whole suite: real terraform, checkov, the AWS emulator, live runtimes, real-clock waits.
-test: lint $(STAMP) tools stacks
+test: lint $(STAMP) $(SPARK) tools stacks
 	$(BIN)/python -m pytest -q
 
 # The fast loop: lint, types, and every test not marked `slow` (pyproject.toml says what that covers).
