@@ -16,7 +16,7 @@ from typing import Any
 from fraudspec.core.errors import FraudspecError
 from fraudspec.cost.prices import PriceTable, prices_for
 from fraudspec.monitoring.alarms.definitions import Metric, alarms, idle_alarm
-from fraudspec.spec.model import Schedule, Spec
+from fraudspec.spec.model import FirehoseCapture, Schedule, Spec
 from fraudspec.spec.schedule import window_seconds
 from fraudspec.spec.schema import document_schema
 
@@ -140,7 +140,10 @@ def _capture(spec: Spec, prices: PriceTable) -> list[Line]:
     records = requests_a_month(spec, prices) * capture.sampling_percent / 100
     record_bytes = (CAPTURE_OVERHEAD_BYTES + (traffic.payload_bytes if capture.input else 0)
                     + (RESPONSE_BYTES if capture.output else 0))
-    if spec.endpoint.serverless is not None:
+    firehose: list[Line] = []
+    if spec.endpoint.serverless is not None and capture.firehose is not None:
+        firehose, puts, how = _firehose(capture.firehose, records, record_bytes, prices)
+    elif spec.endpoint.serverless is not None:
         puts, how = records, "one object per record (the handler's capture)"
     else:
         # SageMaker's own capture buffers records: at most about one object a minute per instance.
@@ -149,6 +152,7 @@ def _capture(spec: Spec, prices: PriceTable) -> list[Line]:
     put_price, storage_price = prices.price("s3", "put_per_1000"), prices.price("s3", "storage_gb_month")
     stored_gb = records * record_bytes / GIB
     return [
+        *firehose,
         Line("capture", "S3 PUT requests", f"{puts:,.0f} PUTs / 1000 x {_usd(put_price)}",
              {"records": records, "sampling_percent": capture.sampling_percent, "puts": puts, "how": how,
               "usd_per_1000": put_price}, puts / 1000 * put_price),
@@ -156,6 +160,24 @@ def _capture(spec: Spec, prices: PriceTable) -> list[Line]:
              {"records": records, "record_bytes": record_bytes, "gb": stored_gb, "usd_per_gb_month": storage_price,
               "note": "grows by this every month the captures are kept"}, stored_gb * storage_price),
     ]
+
+
+def _firehose(buffering: FirehoseCapture, records: float, record_bytes: float,
+              prices: PriceTable) -> tuple[list[Line], float, str]:
+    """Firehose bills ingestion with each record rounded up to 5 KB, and writes one S3 object each
+    time a buffer fills or its interval passes, whichever comes first."""
+    rounding = prices.setting("firehose", "record_rounding_bytes")
+    billed_gb = records * math.ceil(record_bytes / rounding) * rounding / GIB
+    ingestion = prices.price("firehose", "ingestion_gb")
+    by_time = prices.hours_a_month * 3600 / buffering.buffer_seconds
+    by_size = records * record_bytes / (buffering.buffer_mb * 1024 * 1024)
+    objects = min(records, max(by_time, by_size))
+    line = Line("capture", "Firehose ingestion", f"{billed_gb:.4f} GB x {_usd(ingestion)}/GB",
+                {"records": records, "record_bytes": record_bytes, "billed_record_bytes": rounding,
+                 "gb": billed_gb, "usd_per_gb": ingestion}, billed_gb * ingestion)
+    how = (f"Firehose's buffered objects: one a {buffering.buffer_seconds} s interval or "
+           f"{buffering.buffer_mb} MB buffer, whichever fills first")
+    return [line], objects, how
 
 
 def _monitoring(spec: Spec, prices: PriceTable) -> list[Line]:

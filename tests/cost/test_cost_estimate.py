@@ -123,3 +123,16 @@ def test_the_lambda_memory_priced_is_the_one_rendered() -> None:
     from fraudspec.render.monitoring import LAMBDA_MEMORY_MB
 
     assert module.LAMBDA_MEMORY_MB == LAMBDA_MEMORY_MB
+
+
+def test_firehose_capture_bills_ingestion_and_buffered_objects(tmp_path: Path) -> None:
+    """Records are billed rounded up to 5 KB; S3 gets one object a buffer interval, not one a record."""
+    found = estimate(_spec(tmp_path, "capture: {firehose: {buffer_mb: 64, buffer_seconds: 300}}\n"))
+    prices = prices_for("eu-west-1")
+    records = 48000 * 730 / 24
+    ingestion = _line(found, "Firehose ingestion")
+    assert ingestion.monthly == pytest.approx(records * 5120 / GIB * prices.price("firehose", "ingestion_gb"))
+    puts = _line(found, "S3 PUT requests")
+    assert puts.inputs["puts"] == pytest.approx(730 * 3600 / 300) and puts.inputs["puts"] < records
+    direct = _line(estimate(_spec(tmp_path)), "S3 PUT requests")
+    assert direct.inputs["puts"] == pytest.approx(records)
