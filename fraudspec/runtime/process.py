@@ -168,7 +168,7 @@ def _signal(info: RuntimeInfo, number: int) -> None:
         else:
             os.kill(info.pid, number)
     except ProcessLookupError:
-        pass
+        pass  # it exited between the identity check and the signal: nothing left to stop
     finally:
         if pidfd is not None:
             os.close(pidfd)
