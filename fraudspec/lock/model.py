@@ -32,6 +32,9 @@ class LockEntry:
     artifacts: Mapping[Kind, LockedArtifact] = field(default_factory=frozen)
     # The environment whose artifacts these are when they were promoted rather than built here.
     promoted_from: str | None = None
+    # Each challenger variant's own artifacts (model, statistics, constraints), by variant name;
+    # `artifacts` are the champion's and the environment's (the monitoring job).
+    variants: Mapping[str, Mapping[Kind, LockedArtifact]] = field(default_factory=frozen)
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Literal
@@ -113,15 +113,67 @@ class Rollout:
 
 
 @dataclass(frozen=True)
+class Challenger:
+    """A second model served beside the champion (realtime endpoints, rules FS181-FS186)."""
+
+    variant: str
+    mode: Literal["shadow", "ab"]
+    # shadow: % of the champion's requests copied to it; ab: % of all requests it answers
+    percent: int
+    model: ModelSpec  # the champion's model with the challenger's `model` keys in place
+    instance_type: str | None = None  # None: the champion's
+    instance_count: int = 1
+
+
+VariantRole = Literal["champion", "ab", "shadow"]
+
+
+@dataclass(frozen=True)
+class Variant:
+    """One variant of the endpoint as SageMaker hosts it: the champion first, then its challengers."""
+
+    name: str
+    role: VariantRole
+    # SageMaker's initial_variant_weight: production variants share traffic by weight; a shadow
+    # variant gets this fraction of its production variant's requests (whose weight is 1).
+    weight: float
+    instance_type: str | None  # None: serverless
+    instance_count: int
+
+    @property
+    def answers(self) -> bool:
+        """Whether callers get this variant's predictions (a shadow's are captured, never returned)."""
+        return self.role != "shadow"
+
+
+@dataclass(frozen=True)
 class EndpointSpec:
     serverless: ServerlessEndpoint | None = None
     realtime: RealtimeEndpoint | None = None
     variant: str = "AllTraffic"
     rollout: Rollout | None = None  # None: SageMaker's default, all at once without rollback alarms
+    challengers: tuple[Challenger, ...] = ()
 
     @property
     def kind(self) -> Literal["serverless", "realtime"]:
         return "serverless" if self.serverless is not None else "realtime"
+
+    @property
+    def variants(self) -> tuple[Variant, ...]:
+        """Every variant with its weight: the champion answers what the A/B challengers do not."""
+        realtime = self.realtime
+        instance_type = None if realtime is None else realtime.instance_type
+        ab_share = sum(c.percent for c in self.challengers if c.mode == "ab")
+        champion = Variant(self.variant, "champion", (100 - ab_share) / 100, instance_type,
+                           1 if realtime is None else realtime.instance_count)
+        return (champion, *(Variant(c.variant, c.mode, c.percent / 100, c.instance_type or instance_type,
+                                    c.instance_count) for c in self.challengers))
+
+    def challenger(self, variant: str) -> Challenger:
+        for challenger in self.challengers:
+            if challenger.variant == variant:
+                return challenger
+        raise KeyError(variant)
 
 
 @dataclass(frozen=True)
@@ -201,6 +253,15 @@ class ModelQualitySpec:
 
 
 @dataclass(frozen=True)
+class GlueJob:
+    """The monitoring job on AWS Glue (monitoring.runner glue): Spark reads the window's partitions."""
+
+    worker_type: Literal["G.1X", "G.2X", "G.4X", "G.8X"] = "G.1X"
+    workers: int = 2
+    timeout_minutes: int = 60
+
+
+@dataclass(frozen=True)
 class MonitoringSpec:
     schedule: Schedule
     engine: Engine = "fraudspec"
@@ -210,6 +271,8 @@ class MonitoringSpec:
     domain_threshold: float = 0.1
     emit_metrics: bool = True
     enabled: bool = True
+    runner: Literal["lambda", "glue"] = "lambda"  # where the fraudspec engine's job runs on AWS
+    glue: GlueJob = field(default_factory=lambda: GlueJob())
     model_quality: ModelQualitySpec | None = None  # None: no model-quality monitoring
     log_retention_days: int = 30  # the fraudspec engine's Lambda logs on AWS
     job_instance_type: str = "ml.m5.xlarge"  # Model Monitor's processing job (engine sagemaker)
@@ -306,6 +369,28 @@ class Spec:
     environments: tuple[str, ...]  # every environment the file declares
     tags: Mapping[str, str] = field(default_factory=frozen_map)
     expected_traffic: ExpectedTraffic = field(default_factory=ExpectedTraffic)
+    # None: the champion's spec. Else the challenger variant whose view this is (`for_variant`):
+    # `model` is the challenger's, and so are `variant`, the workspace folder and the job names.
+    challenger: str | None = None
+
+    @property
+    def variant(self) -> Variant:
+        """The variant whose model this spec describes (the champion unless this is a challenger's view)."""
+        name = self.challenger or self.endpoint.variant
+        return next(v for v in self.endpoint.variants if v.name == name)
+
+    @property
+    def variant_specs(self) -> tuple[Spec, ...]:
+        """The champion's spec, then each challenger's view: what build, baseline and monitoring run once each."""
+        return (self, *(self.for_variant(c.variant) for c in self.endpoint.challengers))
+
+    def for_variant(self, variant: str) -> Spec:
+        """The champion's spec as `variant` sees it (the champion's own name gives the spec itself)."""
+        if self.challenger is not None:
+            raise ValueError("for_variant is asked of the champion's spec")
+        if variant == self.endpoint.variant:
+            return self
+        return replace(self, model=self.endpoint.challenger(variant).model, challenger=variant)
 
     @property
     def root(self) -> Path:
@@ -315,7 +400,7 @@ class Spec:
 
     @property
     def names(self) -> ResourceNames:
-        return resource_names(self.team, self.project, self.name, self.environment.name)
+        return resource_names(self.team, self.project, self.name, self.environment.name, self.challenger)
 
     def drift_alarm_threshold(self, feature: str) -> float:
         """The distance above which a feature's drift alarm fires, on AWS and locally alike."""
@@ -327,7 +412,7 @@ class Spec:
 
     @property
     def workspace(self) -> Workspace:
-        return Workspace.of(self.root, self.path, self.environment.name)
+        return Workspace.of(self.root, self.path, self.environment.name, self.challenger)
 
     @property
     def terraform_dir(self) -> Path:

@@ -11,7 +11,7 @@ most 36 characters (`{base}-` is the endpoint configuration prefix, <= 37), so I
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 ENDPOINT_NAME_MAX = 63
 CONFIG_PREFIX_MAX = 37  # aws_sagemaker_endpoint_configuration.name_prefix
@@ -27,6 +27,9 @@ CAPTURE_METRIC_NAMESPACE = "/aws/sagemaker/Endpoints/capture"
 class ResourceNames:
     base: str  # {team}-{project}-{name}-{env}
     root: str  # fraudspec/{name}/{env}: the environment's folder in its bucket (and in Terraform state)
+    # A challenger's view (Spec.for_variant): its jobs' schedules carry the variant, so its reports
+    # and metrics sit beside the champion's. Every other name is the endpoint's, shared.
+    challenger: str | None = field(default=None, kw_only=True)
 
     # --- the endpoint --------------------------------------------------------------------------
     @property
@@ -57,12 +60,16 @@ class ResourceNames:
     @property
     def monitoring_schedule(self) -> str:
         """The data-quality job's schedule name: a segment of Model Monitor's report layout and a metric dimension."""
-        return f"{self.base}-data-quality"
+        return f"{self.base}-data-quality{self._variant_suffix}"
 
     @property
     def model_quality_schedule(self) -> str:
         """The model-quality job's schedule name, in its reports and metrics."""
-        return f"{self.base}-model-quality"
+        return f"{self.base}-model-quality{self._variant_suffix}"
+
+    @property
+    def _variant_suffix(self) -> str:
+        return "" if self.challenger is None else f"-{self.challenger}"
 
     @property
     def metric_namespace(self) -> str:
@@ -178,5 +185,6 @@ class ResourceNames:
         return f"{self.root}/terraform.tfstate"
 
 
-def resource_names(team: str, project: str, name: str, env: str) -> ResourceNames:
-    return ResourceNames(base=f"{team}-{project}-{name}-{env}", root=f"fraudspec/{name}/{env}")
+def resource_names(team: str, project: str, name: str, env: str, challenger: str | None = None) -> ResourceNames:
+    """The names of an environment; `challenger`: a challenger's view of them (None: the champion's)."""
+    return ResourceNames(base=f"{team}-{project}-{name}-{env}", root=f"fraudspec/{name}/{env}", challenger=challenger)

@@ -15,6 +15,7 @@ from fraudspec.spec.model import (
     AlarmsSpec,
     Autoscaling,
     CaptureSpec,
+    Challenger,
     CompletenessSpec,
     CsvData,
     DriftAlarm,
@@ -24,6 +25,7 @@ from fraudspec.spec.model import (
     ExpectedTraffic,
     Feature,
     FirehoseCapture,
+    GlueJob,
     ModelQualitySpec,
     ModelSpec,
     MonitoringSpec,
@@ -50,7 +52,7 @@ def parse_spec(data: dict[str, Any], env: str, path: Path) -> Spec:
         project=data["project"],
         tags=frozen_map(data["tags"]),
         model=model,
-        endpoint=_endpoint(data["endpoint"]),
+        endpoint=_endpoint(data["endpoint"], data["model"], spec_dir),
         capture=_capture(data["capture"]),
         monitoring=_monitoring(data["monitoring"], model, spec_dir),
         alarms=_alarms(data["alarms"]),
@@ -81,7 +83,7 @@ def _model(model: dict[str, Any], spec_dir: Path) -> ModelSpec:
     )
 
 
-def _endpoint(endpoint: dict[str, Any]) -> EndpointSpec:
+def _endpoint(endpoint: dict[str, Any], model: dict[str, Any], spec_dir: Path) -> EndpointSpec:
     serverless = endpoint.get("serverless")  # absent or null: not this kind
     realtime = endpoint.get("realtime")
     rollout = endpoint.get("rollout")  # absent or null: SageMaker's default update
@@ -90,7 +92,28 @@ def _endpoint(endpoint: dict[str, Any]) -> EndpointSpec:
         realtime=None if realtime is None else _realtime(realtime),
         variant=endpoint["variant"],
         rollout=None if rollout is None else Rollout(**{**rollout, "rollback_on": tuple(rollout["rollback_on"])}),
+        challengers=tuple(_challenger(challenger, model, spec_dir) for challenger in endpoint["challengers"]),
     )
+
+
+def _challenger(challenger: dict[str, Any], champion: dict[str, Any], spec_dir: Path) -> Challenger:
+    return Challenger(
+        variant=challenger["variant"],
+        mode=challenger["mode"],
+        percent=challenger["percent"],
+        model=_model(challenger_model(champion, challenger["model"]), spec_dir),
+        instance_type=challenger["instance_type"],
+        instance_count=challenger["instance_count"],
+    )
+
+
+def challenger_model(champion: dict[str, Any], changes: dict[str, Any]) -> dict[str, Any]:
+    """The champion's `model` section with a challenger's keys in place. Hyperparameters belong to an
+    algorithm: a challenger that changes the algorithm starts from none unless it names its own."""
+    merged = {**champion, **changes}
+    if merged["algorithm"] != champion["algorithm"] and "hyperparameters" not in changes:
+        merged["hyperparameters"] = {}
+    return merged
 
 
 def _realtime(realtime: dict[str, Any]) -> RealtimeEndpoint:
@@ -119,6 +142,8 @@ def _monitoring(monitoring: dict[str, Any], model: ModelSpec, spec_dir: Path) ->
         domain_threshold=monitoring["domain_threshold"],
         emit_metrics=monitoring["emit_metrics"],
         enabled=monitoring["enabled"],
+        runner=monitoring["runner"],
+        glue=GlueJob(**monitoring["glue"]),
         model_quality=None if quality is None else _model_quality(quality, timezone, model, spec_dir),
         log_retention_days=monitoring["log_retention_days"],
         job_instance_type=monitoring["job_instance_type"],

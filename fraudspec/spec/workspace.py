@@ -19,37 +19,46 @@ MONITOR_LAMBDA = Path("lambda/monitor.zip")
 
 @dataclass(frozen=True)
 class Workspace:
+    """A variant's model, baseline and monitoring live in its own folder (the champion's is the root,
+    a challenger's `variants/<name>/`); capture, labels and the runtime are the endpoint's, shared."""
+
     root: Path  # build/<spec>/<env>
+    variant: str | None = None  # a challenger's workspace (Spec.for_variant); None: the champion's
 
     @classmethod
-    def of(cls, project: Path, spec_file: Path, environment: str) -> Workspace:
-        return cls(project / BUILD / spec_file.stem / environment)
+    def of(cls, project: Path, spec_file: Path, environment: str, variant: str | None = None) -> Workspace:
+        return cls(project / BUILD / spec_file.stem / environment, variant)
+
+    @property
+    def own(self) -> Path:
+        """The folder of this variant's artifacts and monitoring state."""
+        return self.root if self.variant is None else self.root / "variants" / self.variant
 
     # build: training data and the model artifact
     @property
     def train_csv(self) -> Path:
-        return self.root / "data" / "train.csv"
+        return self.own / "data" / "train.csv"
 
     @property
     def validation_csv(self) -> Path:
-        return self.root / "data" / "validation.csv"
+        return self.own / "data" / "validation.csv"
 
     @property
     def model_tar(self) -> Path:
-        return self.root / MODEL_TAR
+        return self.own / MODEL_TAR
 
     @property
     def model_manifest(self) -> Path:
-        return self.root / "model" / "manifest.json"
+        return self.own / "model" / "manifest.json"
 
     @property
     def model_metrics(self) -> Path:
-        return self.root / "model" / "metrics.json"
+        return self.own / "model" / "metrics.json"
 
     @property
     def build_cache(self) -> Path:
         """The cache key and digest of the last build (fraudspec.artifact.pipeline)."""
-        return self.root / "model" / "build-cache.json"
+        return self.own / "model" / "build-cache.json"
 
     @property
     def monitor_lambda(self) -> Path:
@@ -58,15 +67,15 @@ class Workspace:
     # monitoring: the baseline, reports, metric history and alarm state
     @property
     def monitoring(self) -> Path:
-        return self.root / "monitoring"
+        return self.own / "monitoring"
 
     @property
     def statistics(self) -> Path:
-        return self.root / STATISTICS
+        return self.own / STATISTICS
 
     @property
     def constraints(self) -> Path:
-        return self.root / CONSTRAINTS
+        return self.own / CONSTRAINTS
 
     @property
     def reports(self) -> Path:
@@ -116,7 +125,7 @@ class Workspace:
 
     @property
     def runtime_model(self) -> Path:
-        return self.root / "runtime" / "model"
+        return self.own / "runtime" / "model"
 
 
 def wheel_cache(project: Path) -> Path:

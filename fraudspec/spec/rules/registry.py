@@ -6,6 +6,7 @@ from fraudspec.spec.rules import (
     Rule,
     alarms,
     capture,
+    challengers,
     cost,
     endpoint,
     environments,
@@ -30,5 +31,5 @@ def _register(*groups: tuple[Rule, ...]) -> dict[str, Rule]:
 
 RULES: dict[str, Rule] = _register(
     structure.RULES, endpoint.RULES, monitoring.RULES, naming.RULES, environments.RULES, alarms.RULES, model.RULES,
-    quality.RULES, rollout.RULES, cost.RULES, capture.RULES,
+    quality.RULES, rollout.RULES, cost.RULES, capture.RULES, challengers.RULES,
 )
