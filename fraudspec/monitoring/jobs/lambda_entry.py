@@ -3,8 +3,10 @@
 EventBridge Scheduler invokes it with `{"scheduled_time": "<aws.scheduler.scheduled-time>"}`; the
 window is [scheduled_time - window_seconds, scheduled_time). Model quality has a schedule of its
 own whose input adds `"job": "model_quality"`: predictions of its window shifted back by the label
-delay, joined to the ground truth that has arrived, checked and emitted like data quality. Without
-a scheduled time (a manual test invoke) the window ends at the start of the current UTC hour. The
+delay, joined to the ground truth that has arrived, checked and emitted like data quality. A
+challenger's schedules add `"variant": {...}` (settings.VARIANT_FIELDS): its capture, baseline and
+schedule names. Without a scheduled time (a manual test invoke) the window ends at the start of the
+current UTC hour. The
 execution is `fraudspec.monitoring.jobs.run.run_job`, as for the CLI and the local runtime; its
 reports go to S3 in Model Monitor's layout and its metrics to CloudWatch. A window without capture
 ends "Failed" (as Model Monitor reports it) and is returned, not raised: only errors worth the
@@ -24,7 +26,7 @@ from fraudspec.monitoring.engine import constraints as constraints_file
 from fraudspec.monitoring.engine import statistics as statistics_file
 from fraudspec.monitoring.engine.metrics import put_metric_data_requests
 from fraudspec.monitoring.jobs.run import DataQualityJob, Destination, JobOutcome, run_job
-from fraudspec.monitoring.jobs.settings import MODEL_QUALITY, Settings
+from fraudspec.monitoring.jobs.settings import MODEL_QUALITY, VARIANT, Settings
 from fraudspec.monitoring.quality.execution import QualityJob, QualityWindows
 from fraudspec.monitoring.records.hours import Window, floor_hour, iso
 from fraudspec.monitoring.records.label_store import ground_truth_source
@@ -50,7 +52,7 @@ class Outcome:
 def handler(event: Mapping[str, Any], context: Any) -> dict[str, Any]:
     import boto3  # provided by the Lambda runtime
 
-    settings = Settings.from_environment()
+    settings = Settings.from_environment().for_variant(event.get(VARIANT) or {})
     quality = event.get("job") == MODEL_QUALITY
     seconds = settings.quality_window_seconds if quality else settings.window_seconds
     window = window_for(event, seconds, datetime.now(timezone.utc))

@@ -10,11 +10,15 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import MISSING, dataclass, fields
+from dataclasses import MISSING, dataclass, fields, replace
 from typing import Any
 
 PREFIX = "FRAUDSPEC_"
 MODEL_QUALITY = "model_quality"  # the `job` in the model-quality schedule's input
+VARIANT = "variant"  # a challenger's schedules add `"variant": {field: value}` to their input
+# What differs between the champion's job and a challenger's: the variant's capture folder, its
+# baseline, and the schedule names its reports and metrics are filed under.
+VARIANT_FIELDS = ("variant_name", "statistics_uri", "constraints_uri", "schedule_name", "quality_schedule_name")
 
 
 @dataclass(frozen=True)
@@ -40,6 +44,18 @@ class Settings:
     @property
     def has_model_quality(self) -> bool:
         return bool(self.quality_job)
+
+    def variant_fields(self) -> dict[str, str]:
+        """This job's per-variant settings: what a challenger's schedule input replaces."""
+        return {name: getattr(self, name) for name in VARIANT_FIELDS}
+
+    def for_variant(self, values: Mapping[str, str]) -> Settings:
+        """The job of the variant a schedule's input names (`{}`: the champion's, these settings)."""
+        unknown = sorted(set(values) - set(VARIANT_FIELDS))
+        if unknown:
+            raise ValueError(f"a schedule's variant input names unknown setting(s): {', '.join(unknown)}")
+        changes: dict[str, Any] = dict(values)
+        return replace(self, **changes)
 
     def to_environment(self) -> dict[str, str]:
         values = {}
