@@ -12,7 +12,7 @@ without touching it. The parts:
                      constraints (fraudspec.monitoring.engine.constraints.customize): drift, completeness,
                      data_type_threshold, domain_threshold, emit_metrics
     monitor_lambda   none: it is fraudspec's own monitoring code (`apply` checks it against the
-                     code that runs it)
+    monitor_glue     code that runs it), for the Lambda or for AWS Glue
 
 Library versions and fraudspec's build code are not spec fields: they rebuild through the build
 cache (fraudspec.artifact.pipeline.cache_key) on the next `fraudspec build`, which re-locks.
@@ -49,7 +49,8 @@ def spec_inputs(spec: Spec) -> SpecInputs:
     data = {name: model[name] for name in DATA_FIELDS}
     monitoring = {name: to_plain(getattr(spec.monitoring, name)) for name in MONITORING_FIELDS}
     parts: dict[Kind, Any] = {"model": model, "statistics": data,
-                              "constraints": {"data": data, "monitoring": monitoring}, "monitor_lambda": None}
+                              "constraints": {"data": data, "monitoring": monitoring}, "monitor_lambda": None,
+                              "monitor_glue": None}
     return SpecInputs(parts, {kind: None if part is None else _digest(part) for kind, part in parts.items()})
 
 

@@ -12,10 +12,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from fraudspec.spec.workspace import CONSTRAINTS, MODEL_TAR, MONITOR_LAMBDA, STATISTICS
+from fraudspec.spec.workspace import CONSTRAINTS, MODEL_TAR, MONITOR_GLUE, MONITOR_LAMBDA, STATISTICS
 
-Kind = Literal["model", "statistics", "constraints", "monitor_lambda"]
-KINDS: tuple[Kind, ...] = ("model", "statistics", "constraints", "monitor_lambda")
+Kind = Literal["model", "statistics", "constraints", "monitor_lambda", "monitor_glue"]
+KINDS: tuple[Kind, ...] = ("model", "statistics", "constraints", "monitor_lambda", "monitor_glue")
+# What each challenger variant has of its own (fraudspec.lock.model.LockEntry.variants).
+VARIANT_KINDS: tuple[Kind, ...] = ("model", "statistics", "constraints")
 SHORT_DIGEST = 12
 
 
@@ -35,6 +37,7 @@ LAYOUT: dict[Kind, Layout] = {
     "statistics": Layout(STATISTICS, "baselines", "baseline"),
     "constraints": Layout(CONSTRAINTS, "baselines", "baseline"),
     "monitor_lambda": Layout(MONITOR_LAMBDA, "lambda", "build"),
+    "monitor_glue": Layout(MONITOR_GLUE, "glue", "build"),
 }
 
 

@@ -23,6 +23,7 @@ REASONS: dict[Kind, str] = {
     "statistics": "the training data settings changed since it was profiled",
     "constraints": "the monitoring thresholds or the training data changed since it was written",
     "monitor_lambda": "",  # no spec part: never stale against the spec
+    "monitor_glue": "",
 }
 
 

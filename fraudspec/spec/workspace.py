@@ -15,6 +15,7 @@ MODEL_TAR = Path("model/model.tar.gz")
 STATISTICS = Path("monitoring/statistics.json")
 CONSTRAINTS = Path("monitoring/constraints.json")
 MONITOR_LAMBDA = Path("lambda/monitor.zip")
+MONITOR_GLUE = Path("glue/monitor.zip")  # the monitoring job's code for AWS Glue (monitoring.runner glue)
 
 
 @dataclass(frozen=True)
@@ -63,6 +64,10 @@ class Workspace:
     @property
     def monitor_lambda(self) -> Path:
         return self.root / MONITOR_LAMBDA
+
+    @property
+    def monitor_glue(self) -> Path:
+        return self.root / MONITOR_GLUE
 
     # monitoring: the baseline, reports, metric history and alarm state
     @property

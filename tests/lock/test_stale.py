@@ -55,7 +55,7 @@ def _stale_after(tmp_path: Path, old: str, new: str, env: str = "dev") -> set[st
     ("features: {amount: 0.05}", "features: {amount: 0.03}", {"constraints"}),
     # Moving the artifacts elsewhere makes every one of them stale, the Lambda included.
     ("bucket: acme-sm-rc-project-a", "bucket: acme-sm-rc-other",
-     {"model", "statistics", "constraints", "monitor_lambda"}),
+     {"model", "statistics", "constraints", "monitor_lambda", "monitor_glue"}),
 ])
 def test_what_makes_an_artifact_stale(tmp_path: Path, old: str, new: str, stale: set[str]) -> None:
     assert _stale_after(tmp_path, old, new) == stale
