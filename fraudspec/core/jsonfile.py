@@ -79,6 +79,9 @@ def load(path: Path, what: str, hint: str) -> Any:
         raise FraudspecError(f"{what} not found", location=Location(str(path)), hint=hint) from None
     except (ValueError, UnicodeDecodeError) as error:
         raise FraudspecError(f"{what} is not valid JSON: {error}", location=Location(str(path)), hint=hint) from None
+    except RecursionError:  # nesting deeper than the interpreter's recursion limit: never a file fraudspec wrote
+        raise FraudspecError(f"{what} is not valid JSON: nested too deeply", location=Location(str(path)),
+                             hint=hint) from None
 
 
 class DocumentError(ValueError):

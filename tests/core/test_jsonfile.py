@@ -11,6 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from fraudspec.core import jsonfile
+from fraudspec.core.errors import FraudspecError
 from fraudspec.monitoring.engine import statistics
 from fraudspec.monitoring.engine.table import numeric_table
 
@@ -49,3 +50,11 @@ def test_tuples_non_string_keys_and_non_finite_floats_follow_json() -> None:
 def test_what_json_cannot_write_is_refused_as_json_refuses_it() -> None:
     with pytest.raises(TypeError):
         jsonfile.dumps({"x": object()})
+
+
+def test_a_state_file_nested_beyond_the_recursion_limit_is_a_user_error(tmp_path) -> None:
+    path = tmp_path / "alarm-state.json"
+    path.write_bytes(b"[" * 200_000 + b"]" * 200_000)
+    with pytest.raises(FraudspecError, match="nested too deeply") as raised:
+        jsonfile.load(path, "alarm states", "delete it")
+    assert raised.value.hint == "delete it"
