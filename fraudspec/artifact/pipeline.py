@@ -1,5 +1,9 @@
 """`build(spec)`: data -> train -> gate -> package into `build/<env>/`, cached by content.
 
+`build_variants(spec)` builds the champion and then every challenger (spec.variant_specs), each into
+its own view's workspace (`spec.workspace.own`: a challenger's is `variants/<name>/`), so each
+variant has its own cache record and an unchanged one is never retrained because another changed.
+
 Outputs (every write atomic):
     data/train.csv, data/validation.csv   the split, header = features in spec order + target
     model/model.tar.gz                    the SageMaker artifact (see package.py)
@@ -30,7 +34,7 @@ import numpy as np
 from fraudspec.artifact import export, package
 from fraudspec.artifact.handler import predictor
 from fraudspec.core import jsonfile
-from fraudspec.core.errors import FraudspecError, Location
+from fraudspec.core.errors import Finding, FraudspecError, Location
 from fraudspec.core.files import write_atomic
 from fraudspec.spec.inputs import model_inputs
 from fraudspec.spec.model import CsvData, ModelSpec, Spec, frozen_map
@@ -55,7 +59,42 @@ class BuildResult:
     metrics_json: Path
 
 
+@dataclass(frozen=True)
+class VariantBuild:
+    """One variant's build: its view of the spec (spec.for_variant) and the result."""
+
+    spec: Spec
+    result: BuildResult
+
+    @property
+    def variant(self) -> str:
+        return self.spec.variant.name
+
+
+def build_variants(spec: Spec, *, progress: bool = True) -> tuple[VariantBuild, ...]:
+    """The champion's build, then each challenger's, in the spec's order; the first failure stops."""
+    return tuple(VariantBuild(view, build(view, progress=progress)) for view in spec.variant_specs)
+
+
 def build(spec: Spec, *, progress: bool = True) -> BuildResult:
+    """Build the model of `spec`'s variant (a challenger's view builds the challenger's)."""
+    if spec.challenger is None:
+        return _build(spec, progress)
+    try:
+        return _build(spec, progress)
+    except FraudspecError as error:
+        raise for_challenger(error, spec.challenger) from None
+
+
+def for_challenger(error: FraudspecError, variant: str) -> FraudspecError:
+    """The same problem, saying which challenger has it: its model settings are not the champion's."""
+    return FraudspecError(f"challenger '{variant}': {error}", findings=[
+        Finding(f.rule, f"challenger '{variant}': {f.message}", f.location,
+                f.hint.replace("model.", f"endpoint.challengers[{variant}].model."), f.severity)
+        for f in error.findings])
+
+
+def _build(spec: Spec, progress: bool) -> BuildResult:
     model, spec_file = spec.model, str(spec.path)
     train.check_gate_names(model.gate, spec_file)
     paths = spec.workspace
@@ -71,7 +110,8 @@ def build(spec: Spec, *, progress: bool = True) -> BuildResult:
     from tqdm import tqdm
 
     with tqdm(total=4, disable=not progress, file=sys.stderr, leave=False, unit="step",
-              bar_format="build: {desc} {bar} {n_fmt}/{total_fmt} [{elapsed}]") as bar:
+              bar_format=f"build{_variant_label(spec)}: {{desc}} {{bar}} {{n_fmt}}/{{total_fmt}} "
+                         "[{elapsed}]") as bar:
         with _step(bar, "data"):
             data = load_data(model, spec_file)
             train_set, validation_set = data.split(model.validation_fraction, model.split_seed)
@@ -97,6 +137,10 @@ def build(spec: Spec, *, progress: bool = True) -> BuildResult:
             write_atomic(paths.build_cache, jsonfile.dumps({"key": key, "sha256": sha256, "report": report},
                                                            sort_keys=True))
     return _result(paths, sha256, report, cached=False)
+
+
+def _variant_label(spec: Spec) -> str:
+    return "" if spec.challenger is None else f" {spec.challenger}"
 
 
 def _train(

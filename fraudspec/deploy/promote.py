@@ -6,10 +6,15 @@ deploy something the target's spec does not describe. Each artifact ends up at i
 addressed key in the target's bucket, copied server-side from the source's bucket when it is
 there (or uploaded from build/<from>/), and verified by hashing what S3 then holds. Finally the
 target's lock entry names the same digests with `promoted_from`.
+
+Challengers move with the champion: the target's spec must have the same challengers built from the
+same parts, and each one's model and baseline (the source entry's `variants`) are placed like the
+champion's, then locked under the target's `variants`.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -17,8 +22,8 @@ from fraudspec.core.errors import FraudspecError
 from fraudspec.core.plain_diff import differences, show
 from fraudspec.deploy.publish import copy, existing_sha256, upload, verify
 from fraudspec.lock.file import lock_path, update_lock
-from fraudspec.lock.inputs import Digests, SpecInputs, spec_inputs
-from fraudspec.lock.layout import LAYOUT, Artifact, locate, sha256_file
+from fraudspec.lock.inputs import Digests, SpecInputs, spec_digests, spec_inputs
+from fraudspec.lock.layout import LAYOUT, VARIANT_KINDS, Artifact, Kind, locate, sha256_file
 from fraudspec.lock.model import Lock, LockedArtifact, LockEntry, frozen
 from fraudspec.lock.stale import require_fresh
 from fraudspec.render import require_aws
@@ -32,6 +37,7 @@ Action = Literal["copied", "uploaded", "present"]
 class Moved:
     artifact: Artifact  # in the target's bucket
     action: Action
+    variant: str | None = None  # a challenger's artifact; None: the champion's or the environment's
 
 
 @dataclass(frozen=True)
@@ -67,28 +73,42 @@ def promote(source: Spec, target: Spec, s3: Any, *, progress: bool = True) -> Pr
 def _promoted_entry(source: Spec, target: Spec, lock: Lock, inputs: tuple[SpecInputs, SpecInputs], s3: Any,
                     progress: bool) -> tuple[LockEntry, tuple[Moved, ...]]:
     """Check that the source's entry may move to the target, move its artifacts, and return the target's new entry."""
-    src, dst = source.environment.name, target.environment.name
+    src = source.environment.name
     artifacts_from_lock(source, lock)  # names the missing step when the source has nothing locked
     entry = lock.environments[src]
     require_fresh(source, entry, inputs[0].digests)
     _require_same_parts(source, target, inputs)
-    bucket, digests = require_bucket(target), inputs[1].digests
-    moved, artifacts = [], {}
-    for kind in needed_kinds(target):
-        locked = entry.artifacts.get(kind)
+    moved: list[Moved] = []
+    artifacts = _moved(source, target, entry.artifacts, needed_kinds(target), inputs[1].digests, moved, s3, progress)
+    variants = {}
+    for view in target.variant_specs[1:]:
+        name = view.variant.name
+        variants[name] = _moved(source.for_variant(name), view, entry.variants.get(name, {}), VARIANT_KINDS,
+                                spec_digests(view), moved, s3, progress)
+    return LockEntry(artifacts, promoted_from=src, variants=frozen(variants)), tuple(moved)
+
+
+def _moved(source: Spec, target: Spec, locked_artifacts: Mapping[Kind, LockedArtifact], kinds: tuple[Kind, ...],
+           digests: Digests, moved: list[Moved], s3: Any, progress: bool) -> Mapping[Kind, LockedArtifact]:
+    """Place one variant's artifacts of `kinds` in the target's bucket (appending to `moved`); their lock entries."""
+    src, dst = source.environment.name, target.environment.name
+    whose = "" if source.challenger is None else f" for challenger {source.challenger}"
+    bucket, artifacts = require_bucket(target), {}
+    for kind in kinds:
+        locked = locked_artifacts.get(kind)
         if locked is None:
-            raise FraudspecError(f"{src} has no {kind} locked, and {dst} needs one",
+            raise FraudspecError(f"{src} has no {kind} locked{whose}, and {dst} needs one",
                                  hint=f"run `fraudspec {LAYOUT[kind].command} --env {src}` first")
         origin = locate(source.name, require_bucket(source), kind, locked.sha256)
         destination = locate(target.name, bucket, kind, locked.sha256)
-        moved.append(Moved(destination, _place(source, origin, destination, s3, progress)))
+        moved.append(Moved(destination, _place(source, origin, destination, s3, progress), target.challenger))
         artifacts[kind] = LockedArtifact(locked.sha256, destination.uri, digests[kind])
-    return LockEntry(frozen(artifacts), promoted_from=src), tuple(moved)
+    return frozen(artifacts)
 
 
 def _place(source: Spec, origin: Artifact, destination: Artifact, s3: Any, progress: bool) -> Action:
-    """Make `destination` hold the artifact, then verify its bytes."""
-    local = source.workspace.root / LAYOUT[origin.kind].build_path
+    """Make `destination` hold the artifact (from `source`'s variant's build folder if need be), then verify it."""
+    local = source.workspace.own / LAYOUT[origin.kind].build_path
     if existing_sha256(destination, s3) == destination.sha256:
         action: Action = "present"
     elif origin.bucket != destination.bucket and existing_sha256(origin, s3) == origin.sha256:
@@ -108,13 +128,20 @@ def _place(source: Spec, origin: Artifact, destination: Artifact, s3: Any, progr
 
 
 def _require_same_parts(source: Spec, target: Spec, inputs: tuple[SpecInputs, SpecInputs]) -> None:
-    """The target's spec must describe the source's artifacts: same model, data and monitoring thresholds."""
+    """The target's spec must describe the source's artifacts: same model, data and monitoring thresholds,
+    and the same challengers with the same models."""
     src, dst = source.environment.name, target.environment.name
     before, after = inputs[0].parts, inputs[1].parts
-    found = differences({"model": before["model"], "monitoring": before["constraints"]["monitoring"]},
-                        {"model": after["model"], "monitoring": after["constraints"]["monitoring"]}, by_name=True)
+    found = differences(_described(source, before), _described(target, after), by_name=True)
     if found:
         listed = "; ".join(f"{path} ({src} {show(old)}, {dst} {show(new)})" for path, old, new in found)
         raise FraudspecError(f"{dst}'s spec asks for other artifacts than {src}'s: {listed}",
                              hint=f"promote moves {src}'s artifacts unchanged: give {dst} the same values (drop its "
                                   f"override), or build {dst}'s own (`fraudspec build --env {dst}`)")
+
+
+def _described(spec: Spec, parts: Mapping[Kind, Any]) -> dict[str, Any]:
+    """What promotion must find equal in both specs: every variant's model, and the monitoring thresholds."""
+    challengers = {view.variant.name: spec_inputs(view).parts["model"] for view in spec.variant_specs[1:]}
+    described = {"model": parts["model"], "monitoring": parts["constraints"]["monitoring"]}
+    return {**described, "challengers": challengers} if challengers else described

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from fraudspec.core.errors import FraudspecError
-from fraudspec.lock.layout import SHORT_DIGEST, Artifact, Kind
+from fraudspec.lock.layout import SHORT_DIGEST, Artifact
 
 SHA256_METADATA = "sha256"  # stored as x-amz-meta-sha256: the hex digest the key names
 Action = Literal["uploaded", "skipped", "replaced"]
@@ -26,10 +26,13 @@ class Published:
     action: Action
 
 
-def publish(artifacts: Iterable[Artifact], sources: Mapping[Kind, Path], s3: Any, *, missing_hint: str,
+def publish(artifacts: Iterable[Artifact], sources: Mapping[str, Path], s3: Any, *, missing_hint: str,
             progress: bool = True) -> list[Published]:
-    """Make sure every artifact is in S3; `sources` are local files already checked against the lock."""
-    return [_publish_one(artifact, sources.get(artifact.kind), s3, missing_hint, progress) for artifact in artifacts]
+    """Make sure every artifact is in S3 once; `sources` are local files by sha256 (fraudspec.deploy.sources),
+    already checked against the lock. The champion's and each challenger's artifacts go alike: an artifact
+    two variants share (the same digest, so the same key) is published once."""
+    unique = {artifact.uri: artifact for artifact in artifacts}.values()
+    return [_publish_one(artifact, sources.get(artifact.sha256), s3, missing_hint, progress) for artifact in unique]
 
 
 def _publish_one(artifact: Artifact, source: Path | None, s3: Any, missing_hint: str, progress: bool) -> Published:

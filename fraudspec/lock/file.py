@@ -4,13 +4,17 @@ Deterministic JSON (fraudspec.core.jsonfile, keys sorted) so that a review diff 
 changes. Writes are atomic (temporary sibling + rename), and read-modify-write cycles
 hold an exclusive lock on the spec's directory, so `fraudspec build --env dev` and
 `fraudspec build --env staging` running side by side both land in the file.
+
+An entry's challengers are `environments.<env>.variants.<variant>.<kind>` (kinds
+fraudspec.lock.layout.VARIANT_KINDS), written only when it has some: the locks of specs without
+challengers are byte-for-byte what they were before challengers existed.
 """
 
 from __future__ import annotations
 
 import json
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -18,7 +22,7 @@ from typing import Any
 from fraudspec.core import jsonfile
 from fraudspec.core.errors import FraudspecError, Location
 from fraudspec.core.files import write_atomic
-from fraudspec.lock.layout import KINDS
+from fraudspec.lock.layout import KINDS, VARIANT_KINDS, Kind
 from fraudspec.lock.model import Lock, LockedArtifact, LockEntry, frozen
 from fraudspec.spec.model import Spec
 
@@ -65,23 +69,33 @@ def loads(text: str | bytes, file: str = "<lock>") -> Lock:
 
 
 def _entry(body: dict[str, Any]) -> LockEntry:
-    unknown = set(body["artifacts"]) - set(KINDS)
+    variants = {name: _artifacts(items, VARIANT_KINDS, f" of variant '{name}'")
+                for name, items in body.get("variants", {}).items()}
+    return LockEntry(_artifacts(body["artifacts"], KINDS), body.get("promoted_from"), frozen(variants))
+
+
+def _artifacts(body: dict[Any, Any], kinds: tuple[Kind, ...], what: str = "") -> Mapping[Kind, LockedArtifact]:
+    unknown = set(body) - set(kinds)
     if unknown:
-        raise ValueError(f"unknown artifact kind(s) {', '.join(sorted(unknown))}")
-    artifacts = {kind: LockedArtifact(item["sha256"], item["uri"], item.get("spec_sha256"))
-                 for kind, item in body["artifacts"].items()}
-    return LockEntry(frozen(artifacts), body.get("promoted_from"))
+        raise ValueError(f"unknown artifact kind(s){what} {', '.join(sorted(unknown))}")
+    return frozen({kind: LockedArtifact(item["sha256"], item["uri"], item.get("spec_sha256"))
+                   for kind, item in body.items()})
+
+
+def _plain(artifacts: Mapping[Kind, LockedArtifact]) -> dict[str, Any]:
+    return {kind: {key: value for key, value in (("sha256", item.sha256), ("uri", item.uri),
+                                                 ("spec_sha256", item.spec_sha256)) if value is not None}
+            for kind, item in artifacts.items()}
 
 
 def dumps(lock: Lock) -> bytes:
     environments = {}
     for env, entry in lock.environments.items():
-        artifacts = {kind: {key: value for key, value in (("sha256", item.sha256), ("uri", item.uri),
-                                                          ("spec_sha256", item.spec_sha256)) if value is not None}
-                     for kind, item in entry.artifacts.items()}
-        body: dict[str, Any] = {"artifacts": artifacts}
+        body: dict[str, Any] = {"artifacts": _plain(entry.artifacts)}
         if entry.promoted_from is not None:
             body["promoted_from"] = entry.promoted_from
+        if entry.variants:
+            body["variants"] = {name: _plain(artifacts) for name, artifacts in entry.variants.items()}
         environments[env] = body
     document = {"//": COMMENT, "version": VERSION, "environments": environments}
     return jsonfile.dumps(document, sort_keys=True)

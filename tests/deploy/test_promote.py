@@ -61,7 +61,7 @@ def _specs(tmp_path: Path, text: str | None = None) -> tuple[Spec, Spec]:
 def test_promotion_round_trip(tmp_path: Path, s3, never_builds) -> None:
     dev, staging = _specs(tmp_path)
     dev_artifacts = artifacts_from_lock(dev, read_lock(lock_path(dev.path)))
-    sources = {a.kind: dev.workspace.root / LAYOUT[a.kind].build_path for a in dev_artifacts.all()}
+    sources = {a.sha256: dev.workspace.root / LAYOUT[a.kind].build_path for a in dev_artifacts.all()}
     publish(dev_artifacts.all(), sources, s3, missing_hint="", progress=False)  # dev was deployed ...
     shutil.rmtree(tmp_path / "build")  # ... and this machine never built it
 

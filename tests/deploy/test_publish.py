@@ -36,7 +36,7 @@ def s3(monkeypatch: pytest.MonkeyPatch):
 
 def test_uploads_then_skips_the_same_content(s3, tmp_path: Path) -> None:
     artifact, path = _artifact(tmp_path, "model.tar.gz", b"model bytes")
-    sources = {"model": path}
+    sources = {artifact.sha256: path}
     assert [p.action for p in publish([artifact], sources, s3, missing_hint="", progress=False)] == ["uploaded"]
     stored = s3.get_object(Bucket=BUCKET, Key=artifact.key)
     assert stored["Body"].read() == b"model bytes"
@@ -48,7 +48,7 @@ def test_uploads_then_skips_the_same_content(s3, tmp_path: Path) -> None:
 def test_replaces_an_object_whose_checksum_differs(s3, tmp_path: Path) -> None:
     artifact, path = _artifact(tmp_path, "statistics.json", b"{}")
     s3.put_object(Bucket=BUCKET, Key=artifact.key, Body=b"truncated", Metadata={"sha256": "0" * 64})
-    published = publish([artifact], {"statistics": path}, s3, missing_hint="", progress=False)
+    published = publish([artifact], {artifact.sha256: path}, s3, missing_hint="", progress=False)
     assert [p.action for p in published] == ["replaced"]
     assert s3.get_object(Bucket=BUCKET, Key=artifact.key)["Body"].read() == b"{}"
 
@@ -63,7 +63,7 @@ def test_an_artifact_neither_in_s3_nor_local_names_the_fix(s3, tmp_path: Path) -
 def test_copies_between_buckets_and_verifies_the_bytes(s3, tmp_path: Path) -> None:
     s3.create_bucket(Bucket="staging")
     artifact, path = _artifact(tmp_path, "model.tar.gz", b"model bytes")
-    publish([artifact], {"model": path}, s3, missing_hint="", progress=False)
+    publish([artifact], {artifact.sha256: path}, s3, missing_hint="", progress=False)
     target = locate("demo", "staging", "model", artifact.sha256)
     copy(artifact, target, s3)
     verify(target, s3)
@@ -82,7 +82,7 @@ def test_verify_deletes_an_object_that_does_not_match_its_key(s3, tmp_path: Path
 def test_missing_bucket_is_a_user_error(s3, tmp_path: Path) -> None:
     artifact, path = _artifact(tmp_path, "model.tar.gz", b"x", bucket="no-such-bucket")
     with pytest.raises(FraudspecError, match="bucket no-such-bucket does not exist") as error:
-        publish([artifact], {"model": path}, s3, missing_hint="", progress=False)
+        publish([artifact], {artifact.sha256: path}, s3, missing_hint="", progress=False)
     assert "fraudspec does not manage the bucket" in error.value.hint
 
 
@@ -95,5 +95,5 @@ def test_missing_credentials_are_a_user_error(tmp_path: Path) -> None:
 
     artifact, path = _artifact(tmp_path, "model.tar.gz", b"x")
     with pytest.raises(FraudspecError, match="Unable to locate credentials") as error:
-        publish([artifact], {"model": path}, NoCredentials(), missing_hint="", progress=False)
+        publish([artifact], {artifact.sha256: path}, NoCredentials(), missing_hint="", progress=False)
     assert "AWS_PROFILE" in error.value.hint

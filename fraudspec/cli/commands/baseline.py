@@ -2,6 +2,9 @@
 
 For an aws environment both files are then locked (specs/<name>.lock.json) and terraform/<env>/
 is rendered again from the lock: after a threshold change this is all that needs redoing.
+
+A spec with challengers profiles every variant's own training split into its own workspace
+(`variants/<name>/monitoring/`), each printed under its variant's name, and locks them all.
 """
 
 from __future__ import annotations
@@ -29,8 +32,12 @@ def run(args: argparse.Namespace) -> int:
     from fraudspec.monitoring.engine.baseline import write_baseline
     from fraudspec.reports.text import render_baseline
 
-    statistics, constraints, paths = write_baseline(spec, args.data)
-    print(render_baseline(statistics, constraints, paths))
+    for view in spec.variant_specs:
+        if view.challenger is not None:
+            print(f"challenger {view.challenger} ({view.variant.role})")
+        # --data (local only) stands for every variant's training split: they share the features.
+        statistics, constraints, paths = write_baseline(view, args.data)
+        print(render_baseline(statistics, constraints, paths))
     if aws:
         from fraudspec.lock.record import record_built
         from fraudspec.render.environment import render_environment

@@ -5,6 +5,10 @@ monitoring baseline, the monitoring Lambda, the lock entry (specs/<name>.lock.js
 environment's terraform/<env>/ rendered from it. Commit both. `--format json` prints the result
 (validation metrics, the gate, the model's digest, what was locked) for a CI job to read.
 
+A spec with challengers builds every variant: the champion's result is the document's top level,
+each challenger's is under `challengers` (a key present only when the spec has challengers), and
+each has its own baseline and lock entries on aws.
+
 numpy, scikit-learn and tqdm are imported only inside `run`, so `fraudspec --help` stays fast.
 """
 
@@ -28,26 +32,40 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from fraudspec.artifact.pipeline import build
-    from fraudspec.core import jsonfile
+    from fraudspec.artifact.pipeline import build_variants
 
     spec = options.load(args)
-    result = build(spec, progress=not args.no_progress)
-    gate = jsonfile.load(result.metrics_json, "model metrics", "build again").get("gate", {})
+    champion, *challengers = build_variants(spec, progress=not args.no_progress)
     rendered: list[str] = []  # text: after the lock's lines; json: progress on stderr
     echo = rendered.append if args.format == "text" else output.progress_echo(args.format)
     locked = _lock(spec, echo) if spec.environment.target == "aws" else []
-    doc = output.document(
-        "build", environment=spec.environment.name, cached=result.cached,
-        model={"sha256": result.sha256, "path": _shown(result.model_tar)},
-        data={"train": _shown(result.train_csv), "validation": _shown(result.validation_csv)},
-        metrics_file=_shown(result.metrics_json), validation=dict(result.metrics), gate=gate, locked=locked,
-    )
+    variants = {"challengers": [{"variant": built.variant, "role": built.spec.variant.role,
+                                 **_built(built.result)} for built in challengers]} if challengers else {}
+    doc = output.document("build", environment=spec.environment.name, **_built(champion.result), locked=locked,
+                          **variants)
     output.emit(args.format, doc, lambda d: "\n".join([render(d), *rendered]))
     return output.EXIT_OK
 
 
+def _built(result: Any) -> dict[str, Any]:
+    """One variant's build as the document shows it (the champion's at the top level)."""
+    from fraudspec.core import jsonfile
+
+    gate = jsonfile.load(result.metrics_json, "model metrics", "build again").get("gate", {})
+    return {"cached": result.cached, "model": {"sha256": result.sha256, "path": _shown(result.model_tar)},
+            "data": {"train": _shown(result.train_csv), "validation": _shown(result.validation_csv)},
+            "metrics_file": _shown(result.metrics_json), "validation": dict(result.metrics), "gate": gate}
+
+
 def render(doc: dict[str, Any]) -> str:
+    lines = _variant_lines(doc)
+    for challenger in doc.get("challengers", []):
+        lines += [f"challenger {challenger['variant']} ({challenger['role']})",
+                  *(f"  {line}" for line in _variant_lines(challenger))]
+    return "\n".join(lines + doc["locked"])
+
+
+def _variant_lines(doc: dict[str, Any]) -> list[str]:
     lines = ["model unchanged: the inputs match the last build, so nothing was retrained"] if doc["cached"] else []
     validation = doc["validation"]
     lines += [f"data      {doc['data']['train']}, {doc['data']['validation']}",
@@ -55,7 +73,7 @@ def render(doc: dict[str, Any]) -> str:
               "validation " + "  ".join(f"{name} {validation[name]:.4f}" for name in HEADLINE if name in validation),
               *(f"gate      {line}" for line in gate_lines(doc["gate"])),
               f"{doc['model']['sha256']}  {doc['model']['path']}"]
-    return "\n".join(lines + doc["locked"])
+    return lines
 
 
 def gate_lines(gate: dict[str, Any]) -> list[str]:
@@ -72,7 +90,8 @@ def _lock(spec: Spec, echo: Any) -> list[str]:
     from fraudspec.render.artifacts import needed_kinds, needs_monitor_lambda
     from fraudspec.render.environment import render_environment
 
-    write_baseline(spec)
+    for view in spec.variant_specs:
+        write_baseline(view)
     if needs_monitor_lambda(spec):
         lambda_package.build(spec)
     lines = record_built(spec, needed_kinds(spec), whole_entry=True).lines()

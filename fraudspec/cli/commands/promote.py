@@ -51,7 +51,8 @@ def run(args: argparse.Namespace) -> int:
     doc = output.document(
         "promote", source=args.source, target=env,
         moved=[{"kind": moved.artifact.kind, "action": moved.action, "uri": moved.artifact.uri,
-                "sha256": moved.artifact.sha256, "verified": True}
+                "sha256": moved.artifact.sha256, "verified": True,
+                **({} if moved.variant is None else {"variant": moved.variant})}
                for moved in promotion.moved],
         changes=diff_json(diff), lock=lock, terraform_dir=terraform,
         next=f"review and commit {lock} and {terraform}/, then {output.run_hint(f'apply --env {env}')}",
@@ -61,5 +62,10 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _text(doc: dict, changes: list[str]) -> list[str]:
-    moved = [f"{m['action']:>8} {m['uri']} (sha256 verified)" for m in doc["moved"]]
+    moved = [f"{m['action']:>8} {m['uri']} (sha256 verified{_of(m)})" for m in doc["moved"]]
     return [*moved, *changes, f"next: {doc['next']}"]
+
+
+def _of(moved: dict) -> str:
+    """A challenger's artifact names its variant (its key alone does not)."""
+    return f", challenger {moved['variant']}" if "variant" in moved else ""
