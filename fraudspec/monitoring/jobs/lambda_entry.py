@@ -11,13 +11,16 @@ execution is `fraudspec.monitoring.jobs.run.run_job`, as for the CLI and the loc
 reports go to S3 in Model Monitor's layout and its metrics to CloudWatch. A window without capture
 ends "Failed" (as Model Monitor reports it) and is returned, not raised: only errors worth the
 monitor-errors alarm raise.
+
+`run` and `run_quality` are also the Glue job's (fraudspec.monitoring.jobs.glue_entry): it passes a
+`read` that reads the window's capture on Spark's executors instead of in this process.
 """
 
 from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from typing import Any
@@ -25,9 +28,10 @@ from typing import Any
 from fraudspec.monitoring.engine import constraints as constraints_file
 from fraudspec.monitoring.engine import statistics as statistics_file
 from fraudspec.monitoring.engine.metrics import put_metric_data_requests
-from fraudspec.monitoring.jobs.run import DataQualityJob, Destination, JobOutcome, run_job
+from fraudspec.monitoring.jobs.run import DataQualityJob, Destination, JobOutcome, Partitions, run_job
 from fraudspec.monitoring.jobs.settings import MODEL_QUALITY, VARIANT, Settings
 from fraudspec.monitoring.quality.execution import QualityJob, QualityWindows
+from fraudspec.monitoring.records.blocks import CaptureBlock
 from fraudspec.monitoring.records.hours import Window, floor_hour, iso
 from fraudspec.monitoring.records.label_store import ground_truth_source
 from fraudspec.monitoring.records.sinks import S3Sink
@@ -35,6 +39,14 @@ from fraudspec.monitoring.records.sources import S3CaptureSource, split_s3_uri, 
 
 log = logging.getLogger("fraudspec.monitor_lambda")
 log.setLevel(logging.INFO)
+
+# How a data-quality run reads its window's capture: blocks read here, or Partitions read elsewhere (Spark).
+CaptureReader = Callable[[DataQualityJob, S3CaptureSource, Window], "Iterable[CaptureBlock] | Partitions"]
+
+
+def read_here(job: DataQualityJob, captures: S3CaptureSource, window: Window) -> Iterable[CaptureBlock]:
+    """The Lambda's reading: every object of the window, in this process."""
+    return window_blocks(captures, window)
 
 
 @dataclass(frozen=True)
@@ -47,6 +59,9 @@ class Outcome:
     def as_dict(self) -> dict[str, Any]:
         return {"status": self.status, "window": {"start": iso(self.window.start), "end": iso(self.window.end)},
                 "reports": list(self.reports), "metric_requests": self.metric_requests}
+
+
+SCHEDULED_TIME = "scheduled_time"  # the end of the run's window, as the schedule's input names it
 
 
 def handler(event: Mapping[str, Any], context: Any) -> dict[str, Any]:
@@ -63,16 +78,16 @@ def handler(event: Mapping[str, Any], context: Any) -> dict[str, Any]:
 
 
 def window_for(event: Mapping[str, Any], window_seconds: int, now: datetime) -> Window:
-    scheduled = event.get("scheduled_time")
+    scheduled = event.get(SCHEDULED_TIME)
     end = _parse_time(scheduled) if scheduled else floor_hour(now)
     return Window(end - timedelta(seconds=window_seconds), end)
 
 
-def run(settings: Settings, window: Window, s3: Any, cloudwatch: Any) -> Outcome:
+def run(settings: Settings, window: Window, s3: Any, cloudwatch: Any, read: CaptureReader = read_here) -> Outcome:
     job = DataQualityJob(statistics_file.from_json(_read_json(s3, settings.statistics_uri)),
                          constraints_file.from_json(_read_json(s3, settings.constraints_uri)), settings.features)
-    captures = _captures(settings, s3)
-    outcome = run_job(job, window_blocks(captures, window), window, _destination(settings, s3, settings.schedule_name))
+    captures = read(job, _captures(settings, s3), window)
+    outcome = run_job(job, captures, window, _destination(settings, s3, settings.schedule_name))
     namespace = settings.metric_namespace if settings.emit_metrics else None
     return _emit(outcome, window, cloudwatch, namespace, settings, settings.schedule_name)
 
