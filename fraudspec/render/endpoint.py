@@ -1,5 +1,11 @@
-"""The model, its endpoint configuration and endpoint (with the spec's rollout policy), and realtime
-auto scaling."""
+"""The models, the endpoint configuration and endpoint (with the spec's rollout policy), and realtime
+auto scaling.
+
+One `aws_sagemaker_model` per variant (the champion's is `model`, a challenger's `model_<variant>`):
+the champion and A/B challengers are production variants sharing traffic by weight, a shadow
+challenger is a shadow production variant. Data capture stays the endpoint's (SageMaker files each
+variant's records under its own folder) and auto scaling the champion's.
+"""
 
 from __future__ import annotations
 
@@ -11,7 +17,7 @@ from fraudspec.render import iam
 from fraudspec.render.context import Context
 from fraudspec.render.document import Bare, Expr, Template, content_name, template, without_nones
 from fraudspec.render.images import sklearn_image
-from fraudspec.spec.model import Spec
+from fraudspec.spec.model import Spec, Variant
 
 # The serving container runs code/inference.py from inside model.tar.gz (unpacked to /opt/ml/model).
 SERVING_ENVIRONMENT = {
@@ -29,12 +35,18 @@ PROVISIONING_SECONDS = 1800
 
 
 def render_endpoint(ctx: Context) -> Expr:
-    """Model, endpoint configuration and endpoint; returns the endpoint's reference."""
-    model = _model(ctx)
+    """Models, endpoint configuration and endpoint; returns the endpoint's reference."""
+    role = iam.execution_role_arn(ctx)  # one role serves every variant's model
+    production: list[dict[str, Any]] = []
+    shadow: list[dict[str, Any]] = []
+    for variant in ctx.spec.endpoint.variants:
+        served = _variant(ctx, variant, _model(ctx, role, variant))
+        (production if variant.answers else shadow).append(served)
     config = ctx.config.resource("aws_sagemaker_endpoint_configuration", "endpoint", without_nones({
         # Every argument forces replacement: a fresh name per change, created before the old goes.
         "name_prefix": ctx.names.endpoint_config_prefix,
-        "production_variants": [_variant(ctx, model)],
+        "production_variants": production,
+        "shadow_production_variants": shadow or None,
         "data_capture_config": _native_capture(ctx),
         "lifecycle": _config_lifecycle(ctx),
     }))
@@ -50,13 +62,18 @@ def _config_lifecycle(ctx: Context) -> dict[str, Any]:
     realtime = ctx.spec.endpoint.realtime
     if realtime is not None and realtime.autoscaling is not None:
         # The spec's instance_count only starts the endpoint; afterwards the autoscaler owns the
-        # count, and a new configuration rolled for a changed count alone would reset it.
+        # count, and a new configuration rolled for a changed count alone would reset it. Only the
+        # champion (production_variants[0]) scales; a challenger keeps its spec's count.
         lifecycle["ignore_changes"] = [Bare("production_variants[0].initial_instance_count")]
     return lifecycle
 
 
 def _deployment_config(spec: Spec) -> list[dict[str, Any]] | None:
-    """The rollout policy as SageMaker's DeploymentConfig: blue/green traffic shifting, rollback alarms."""
+    """The rollout policy as SageMaker's DeploymentConfig: blue/green traffic shifting, rollback alarms.
+
+    Canary and linear shifting take multi-variant endpoints (only rolling updates exclude them),
+    but SageMaker refuses a guarded update whose new configuration changes the variant names:
+    `fraudspec diff` warns about such a change (fraudspec.review.changes)."""
     rollout = spec.endpoint.rollout
     if rollout is None:
         return None
@@ -91,11 +108,11 @@ def rollback_alarm_names(spec: Spec) -> tuple[str, ...]:
     return tuple(alarm.name for alarm in rollback_alarms(spec))
 
 
-def _model(ctx: Context) -> Expr:
-    role = iam.execution_role_arn(ctx)
+def _model(ctx: Context, role: str | Expr, variant: Variant) -> Expr:
+    challenger = None if variant.role == "champion" else variant.name
     container = {
         "image": sklearn_image(ctx.region).uri,
-        "model_data_url": ctx.artifacts.model.uri,
+        "model_data_url": ctx.artifacts.of(challenger).model.uri,
         "environment": {**SERVING_ENVIRONMENT, "SAGEMAKER_REGION": ctx.region, **handler_capture_environment(ctx)},
     }
     body: dict[str, Any] = {"execution_role_arn": role, "primary_container": [container]}
@@ -104,11 +121,17 @@ def _model(ctx: Context) -> Expr:
         # (Serverless handlers write their own capture to S3, so they keep the network.)
         body["enable_network_isolation"] = True
     # Any change replaces the model, and the endpoint configuration that follows it is created
-    # before the old one is destroyed, so the name must change with the content.
-    body["name"] = content_name(ctx.names.model_prefix, body)
+    # before the old one is destroyed, so the name must change with the content. A challenger's
+    # digest also covers its variant name: one built like the champion's still needs a name of its own.
+    body["name"] = content_name(ctx.names.model_prefix, body if challenger is None else {**body, "//": challenger})
     if isinstance(role, Expr):
         body["depends_on"] = [Bare("aws_iam_role_policy.model")]  # permissions before the endpoint starts
-    return ctx.config.resource("aws_sagemaker_model", "model", body)
+    return ctx.config.resource("aws_sagemaker_model", model_resource(challenger), body)
+
+
+def model_resource(challenger: str | None) -> str:
+    """The Terraform name of a variant's model (None: the champion's)."""
+    return "model" if challenger is None else f"model_{challenger}"
 
 
 def handler_capture_environment(ctx: Context) -> dict[str, str]:
@@ -120,21 +143,26 @@ def handler_capture_environment(ctx: Context) -> dict[str, str]:
     return capture_environment(ctx.spec, ctx.names.s3_uri(ctx.names.capture_prefix))
 
 
-def _variant(ctx: Context, model: Expr) -> dict[str, Any]:
+def _variant(ctx: Context, variant: Variant, model: Expr) -> dict[str, Any]:
     endpoint = ctx.spec.endpoint
-    variant: dict[str, Any] = {"model_name": model.attr("name"), "variant_name": endpoint.variant}
+    served: dict[str, Any] = {"model_name": model.attr("name"), "variant_name": variant.name}
     if endpoint.serverless is not None:
-        variant["serverless_config"] = [without_nones({
+        served["serverless_config"] = [without_nones({
             "memory_size_in_mb": endpoint.serverless.memory_mb,
             "max_concurrency": endpoint.serverless.max_concurrency,
             "provisioned_concurrency": endpoint.serverless.provisioned_concurrency,
         })]
     else:
-        assert endpoint.realtime is not None
-        variant.update(instance_type=endpoint.realtime.instance_type,
-                       initial_instance_count=endpoint.realtime.instance_count,
-                       initial_variant_weight=1)
-    return variant
+        # Production variants share requests by weight; a shadow's weight is the share of its
+        # production variant's requests (weight 1) copied to it.
+        served.update(instance_type=variant.instance_type, initial_instance_count=variant.instance_count,
+                      initial_variant_weight=_weight(variant.weight))
+    return served
+
+
+def _weight(weight: float) -> int | float:
+    """1 rather than 1.0, so a single-variant endpoint renders as it always has."""
+    return int(weight) if weight.is_integer() else weight
 
 
 def _native_capture(ctx: Context) -> list[dict[str, Any]] | None:

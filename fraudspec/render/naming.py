@@ -16,7 +16,8 @@ from fraudspec.spec.names import ResourceNames
 
 @dataclass(frozen=True)
 class Names(ResourceNames):
-    """`spec.names`, plus the bucket they live in and the endpoint's variant (a dimension of its metrics)."""
+    """`spec.names`, plus the bucket they live in and the spec's variant (a dimension of its metrics; the
+    champion's for the endpoint's spec, a challenger's for its view)."""
 
     bucket: str
     variant: str
@@ -27,7 +28,7 @@ class Names(ResourceNames):
 
 def names_for(spec: Spec) -> Names:
     names = spec.names
-    return Names(base=names.base, root=names.root, bucket=require_bucket(spec), variant=spec.endpoint.variant)
+    return Names(base=names.base, root=names.root, bucket=require_bucket(spec), variant=spec.variant.name)
 
 
 def default_tags(spec: Spec, artifacts: Artifacts) -> Mapping[str, str]:

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from fraudspec.lock.file import lock_path, read_lock
-from fraudspec.lock.layout import LAYOUT, Kind
+from fraudspec.lock.layout import LAYOUT, VARIANT_KINDS, Kind
 from fraudspec.lock.record import record_built
 from fraudspec.render import render
 from fraudspec.render.artifacts import artifacts_from_lock, needed_kinds
@@ -45,6 +45,7 @@ VARIANTS = (
     Variant("realtime", "realtime.yaml", "prod"),
     Variant("minimal", "minimal.yaml", "dev"),
     Variant("firehose", "firehose.yaml", "volume"),
+    Variant("challengers", "challengers.yaml", "prod"),
 )
 
 
@@ -59,12 +60,20 @@ def make_project(root: Path, spec_file: Path, env: str) -> Spec:
     shutil.copyfile(spec_file, target)
     spec = load_spec(target, env)
     for kind in needed_kinds(spec):
-        path = spec.workspace.root / LAYOUT[kind].build_path
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(FIXTURE_ARTIFACTS[kind])
+        _write_fixture(spec.workspace.root / LAYOUT[kind].build_path, FIXTURE_ARTIFACTS[kind])
+    for view in spec.variant_specs[1:]:
+        # A challenger's fixture bytes carry its name: its model differs from the champion's, as a built one would.
+        for kind in VARIANT_KINDS:
+            _write_fixture(view.workspace.own / LAYOUT[kind].build_path,
+                           FIXTURE_ARTIFACTS[kind] + view.variant.name.encode())
     record_built(spec, needed_kinds(spec), whole_entry=True)
     shutil.rmtree(root / "build")
     return spec
+
+
+def _write_fixture(path: Path, content: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(content)
 
 
 def render_spec(spec: Spec) -> dict[str, str]:
