@@ -140,7 +140,7 @@ def write_zip(output: Path, entries: Iterable[Entry]) -> None:
     names = [name for name, _, _ in ordered]
     duplicates = sorted({name for name in names if names.count(name) > 1})
     if duplicates:
-        raise FraudspecError(f"the Lambda package would contain {', '.join(duplicates)} twice")
+        raise FraudspecError(f"the package would contain {', '.join(duplicates)} twice")
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, content, mode in ordered:
