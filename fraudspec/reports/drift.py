@@ -3,11 +3,15 @@
 Local: the runtime's report folders, alarm log and alarm states under build/<env>/. AWS: the
 newest execution's files are copied from the environment's S3 reports prefix into the same
 local layout, and alarm states and history come from CloudWatch.
+
+With challengers each variant's view reads its own newest executions (its schedule names, its own
+workspace); a challenger has no alarms (the champion's are the endpoint's), so its report shows none.
 """
 
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -15,12 +19,36 @@ from fraudspec.core import jsonfile
 from fraudspec.core.files import write_atomic
 from fraudspec.monitoring.engine.baseline import BaselinePaths
 from fraudspec.monitoring.engine.execution import STATISTICS_FILE, SUMMARY_FILE, VIOLATIONS_FILE
+from fraudspec.monitoring.jobs.for_spec import variant_views
 from fraudspec.monitoring.quality.execution import SUMMARY_FILE as QUALITY_SUMMARY
 from fraudspec.reports.html_input import DriftReportInput, load_report_input, newest_execution
-from fraudspec.spec.model import Spec
+from fraudspec.spec.model import Spec, Variant
+
+
+@dataclass(frozen=True)
+class VariantDrift:
+    """One variant's newest data-quality execution and model-quality summary (None without one)."""
+
+    variant: Variant
+    report: DriftReportInput
+    quality: dict | None
+
+
+def variant_drifts(spec: Spec, variant: str | None = None) -> tuple[VariantDrift, ...]:
+    """Every variant's newest executions, champion first (`variant` None), or the named variant's."""
+    return tuple(VariantDrift(view.variant, drift_report(view), quality_summary(view))
+                 for view in variant_views(spec, variant))
 
 
 def drift_report(spec: Spec) -> DriftReportInput:
+    if spec.challenger is not None:
+        if spec.environment.target == "aws":
+            import boto3
+
+            client = boto3.client("s3", region_name=spec.environment.region)
+            _fetch_newest_execution(spec, client, spec.names.monitoring_schedule)
+        report = _load(spec, spec.workspace.alarm_log, spec.workspace.alarm_states)
+        return replace(report, alarm_history=(), alarm_states={})  # the endpoint's alarms watch the champion
     if spec.environment.target == "aws":
         return _aws_report(spec)
     return _load(spec, spec.workspace.alarm_log, spec.workspace.alarm_states)

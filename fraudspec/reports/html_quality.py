@@ -17,11 +17,11 @@ STATUS_TEXT = {"Completed": "✓ Completed", "CompletedWithViolations": "⚠ Com
                "InsufficientData": "… Insufficient data", "Failed": "✕ Failed"}
 
 
-def quality_section(summary: Mapping[str, Any] | None) -> str:
+def quality_section(summary: Mapping[str, Any] | None, anchor: str = "") -> str:
     if summary is None:
         body = ('<p class="empty">No model-quality execution yet (configure monitoring.model_quality and run '
                 '<code>fraudspec monitor quality</code>).</p>')
-        return f'<section class="card" id="model-quality"><h2>Model quality</h2>{body}</section>\n'
+        return f'<section class="card" id="{anchor}model-quality"><h2>Model quality</h2>{body}</section>\n'
     records = summary.get("records", {})
     window = summary.get("capture_window", {})
     status = str(summary.get("status", ""))
@@ -44,7 +44,7 @@ def quality_section(summary: Mapping[str, Any] | None) -> str:
     head = "".join(f'<th class="{css}">{label}</th>' for label, css in (
         ("Metric", ""), ("Value", "num"), ("Std dev", "num"), ("Threshold", "num"), ("Comparison", ""), ("Result", "")))
     table = f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>" if rows else ""
-    return f'<section class="card" id="model-quality"><h2>Model quality</h2>{meta}{table}</section>\n'
+    return f'<section class="card" id="{anchor}model-quality"><h2>Model quality</h2>{meta}{table}</section>\n'
 
 
 def _number(value: float) -> str:

@@ -20,7 +20,7 @@ from fraudspec.reports.html_plots import categories_svg, numeric_svgs
 from fraudspec.reports.html_quality import quality_section
 from fraudspec.reports.html_style import CSS
 
-__all__ = ["DriftReportInput", "load_report_input", "render_html"]
+__all__ = ["DriftReportInput", "badge", "load_report_input", "meter", "page", "render_html", "sections", "table"]
 
 CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
 MAX_ALARM_EVENTS = 50  # newest first; the log grows for as long as the environment lives
@@ -40,14 +40,25 @@ def method_text(drift: Drift) -> str:
 
 def render_html(report: DriftReportInput, model_quality: Mapping[str, Any] | None = None) -> str:
     """The page; `model_quality` is the latest model-quality execution_summary.json, None without one."""
-    sections = (_header(report), _tiles(report), _feature_table(report), _violations(report),
-                _distributions(report), quality_section(model_quality), _alarms(report), _footer(report))
+    return page(report.title, (_header(report), *sections(report, model_quality)))
+
+
+def sections(report: DriftReportInput, model_quality: Mapping[str, Any] | None, anchor: str = "",
+             alarms: bool = True) -> tuple[str, ...]:
+    """Everything below the header: one variant's part of a side-by-side page (html_variants) too, where
+    `anchor` keeps each variant's links apart and a challenger (`alarms` False) has no alarms to show."""
+    return (_tiles(report), _feature_table(report, anchor), _violations(report), _distributions(report, anchor),
+            quality_section(model_quality, anchor), _alarms(report) if alarms else _no_alarms(), _footer(report))
+
+
+def page(title: str, parts: Iterable[str]) -> str:
+    """The self-contained document around `parts`."""
     return (
         '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
         f'<meta http-equiv="Content-Security-Policy" content="{CSP}">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f"<title>{escape(report.title)}</title><style>{CSS}</style></head>\n"
-        f"<body><main>\n{''.join(sections)}</main></body></html>\n"
+        f"<title>{escape(title)}</title><style>{CSS}</style></head>\n"
+        f"<body><main>\n{''.join(parts)}</main></body></html>\n"
     )
 
 
@@ -74,15 +85,15 @@ def _verdict(report: DriftReportInput, name: str, drift: Drift | None) -> tuple[
     return "ok", "ok"
 
 
-def _badge(kind: str, text: str) -> str:
+def badge(kind: str, text: str) -> str:
     return f'<span class="badge badge-{kind}">{escape(text)}</span>'
 
 
-def _state_badge(state: str) -> str:
-    return _badge(state if state in ALARM_STATES else "other", state)
+def _statebadge(state: str) -> str:
+    return badge(state if state in ALARM_STATES else "other", state)
 
 
-def _table(head: Iterable[tuple[str, str]], rows: Iterable[str]) -> str:
+def table(head: Iterable[tuple[str, str]], rows: Iterable[str]) -> str:
     """head: (label, css class) pairs; rows: ready <tr> elements."""
     cells = "".join(f'<th class="{css}">{escape(label)}</th>' for label, css in head)
     return f"<table><thead><tr>{cells}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
@@ -124,7 +135,7 @@ def _tiles(report: DriftReportInput) -> str:
     return f'<div class="tiles">{"".join(tiles)}</div>\n'
 
 
-def _meter(drift: Drift) -> str:
+def meter(drift: Drift) -> str:
     """Distance as a bar with the threshold as a tick at mid-width (the bar fills past 2x threshold)."""
     width, height = 120, 12
     scale = max(2 * drift.threshold, drift.distance) or 1.0
@@ -141,7 +152,7 @@ def _non_null(stats: FeatureStatistics | None) -> str:
     return f"{stats.completeness:.1%}" if stats is not None else "–"
 
 
-def _feature_table(report: DriftReportInput) -> str:
+def _feature_table(report: DriftReportInput, anchor: str = "") -> str:
     drifts = {d.feature: d for d in report.summary.drifts}
     rows = []
     for index, name in enumerate(_features(report)):
@@ -151,18 +162,18 @@ def _feature_table(report: DriftReportInput) -> str:
         known = base or now
         numbers = ("–", "–", "–", "")
         if drift is not None:
-            numbers = (f"{drift.distance:.4f}", f"{drift.threshold:.4f}", method_text(drift), _meter(drift))
+            numbers = (f"{drift.distance:.4f}", f"{drift.threshold:.4f}", method_text(drift), meter(drift))
         rows.append(
             f'<tr class="{"flagged" if kind in ("drift", "violation") else ""}">'
-            f'<td><a href="#feature-{index}">{escape(name)}</a></td>'
+            f'<td><a href="#{anchor}feature-{index}">{escape(name)}</a></td>'
             f"<td>{escape(known.inferred_type if known else '–')}</td>"
             f'<td class="num">{_non_null(base)}</td><td class="num">{_non_null(now)}</td>'
             f'<td class="num"><b>{numbers[0]}</b></td><td class="num">{numbers[1]}</td>'
-            f"<td>{escape(numbers[2])}</td><td>{numbers[3]}</td><td>{_badge(kind, text)}</td></tr>"
+            f"<td>{escape(numbers[2])}</td><td>{numbers[3]}</td><td>{badge(kind, text)}</td></tr>"
         )
     head = (("Feature", ""), ("Type", ""), ("Non-null baseline", "num"), ("Non-null current", "num"),
             ("Distance", "num"), ("Threshold", "num"), ("Method", ""), ("Distance vs threshold", ""), ("Result", ""))
-    return f'<section class="card"><h2>Features</h2>{_table(head, rows)}</section>\n'
+    return f'<section class="card"><h2>Features</h2>{table(head, rows)}</section>\n'
 
 
 def _violations(report: DriftReportInput) -> str:
@@ -173,7 +184,7 @@ def _violations(report: DriftReportInput) -> str:
     else:
         rows = (f"<tr><td>{escape(v.feature_name)}</td><td><code>{escape(v.constraint_check_type)}</code></td>"
                 f"<td>{escape(v.description.rstrip())}</td></tr>" for v in report.violations)
-        body = _table((("Feature", ""), ("Check", ""), ("Description", "")), rows)
+        body = table((("Feature", ""), ("Check", ""), ("Description", "")), rows)
     return f'<section class="card"><h2>Violations ({len(report.violations)})</h2>{body}</section>\n'
 
 
@@ -195,7 +206,7 @@ def _summary_rows(base: FeatureStatistics | None, now: FeatureStatistics | None)
 def _stats_table(base: FeatureStatistics | None, now: FeatureStatistics | None) -> str:
     body = (f'<tr><td>{label}</td><td class="num">{b}</td><td class="num">{c}</td></tr>'
             for label, b, c in _summary_rows(base, now))
-    return f'<div class="stats">{_table((("", ""), ("Baseline", "num"), ("Current", "num")), body)}</div>'
+    return f'<div class="stats">{table((("", ""), ("Baseline", "num"), ("Current", "num")), body)}</div>'
 
 
 def _charts(name: str, base: FeatureStatistics | None, now: FeatureStatistics | None) -> str:
@@ -220,15 +231,15 @@ def _verdict_text(drift: Drift | None) -> str:
     )
 
 
-def _distributions(report: DriftReportInput) -> str:
+def _distributions(report: DriftReportInput, anchor: str = "") -> str:
     drifts = {d.feature: d for d in report.summary.drifts}
     cards = []
     for index, name in enumerate(_features(report)):
         kind, text = _verdict(report, name, drifts.get(name))
         base, now = report.baseline.feature(name), _current(report, name)
         cards.append(
-            f'<div class="feature" id="feature-{index}"><div class="feature-head"><h3>{escape(name)}</h3>'
-            f'{_badge(kind, text)}<span class="verdict">{_verdict_text(drifts.get(name))}</span></div>'
+            f'<div class="feature" id="{anchor}feature-{index}"><div class="feature-head"><h3>{escape(name)}</h3>'
+            f'{badge(kind, text)}<span class="verdict">{_verdict_text(drifts.get(name))}</span></div>'
             f'<div class="plots">{_charts(name, base, now)}{_stats_table(base, now)}</div></div>'
         )
     current_rows = f"{report.current.item_count:,} rows" if report.current is not None else "no data"
@@ -241,7 +252,7 @@ def _distributions(report: DriftReportInput) -> str:
 
 def _alarms(report: DriftReportInput) -> str:
     states = "".join(
-        f'<div class="state"><span class="mono">{escape(name)}</span>{_state_badge(state)}</div>'
+        f'<div class="state"><span class="mono">{escape(name)}</span>{_statebadge(state)}</div>'
         for name, state in sorted(report.alarm_states.items())
     )
     states = (
@@ -251,14 +262,19 @@ def _alarms(report: DriftReportInput) -> str:
     if events:
         rows = (
             f'<tr><td class="mono">{escape(e.time)}</td><td class="mono">{escape(e.alarm)}</td>'
-            f"<td>{_state_badge(e.old)} → {_state_badge(e.new)}</td><td>{escape(e.reason)}</td></tr>"
+            f"<td>{_statebadge(e.old)} → {_statebadge(e.new)}</td><td>{escape(e.reason)}</td></tr>"
             for e in events
         )
-        history = _table((("Time", ""), ("Alarm", ""), ("Change", ""), ("Reason", "")), rows)
+        history = table((("Time", ""), ("Alarm", ""), ("Change", ""), ("Reason", "")), rows)
     else:
         history = '<p class="empty">No alarm has changed state.</p>'
     shown = f" (newest {len(events)} of {len(report.alarm_history)})" if len(events) < len(report.alarm_history) else ""
     return f'<section class="card"><h2>Alarms</h2>{states}<h3>History{escape(shown)}</h3>{history}</section>\n'
+
+
+def _no_alarms() -> str:
+    return ('<section class="card"><h2>Alarms</h2><p class="empty">None: the alarms watch the champion, the variant '
+            "that answers callers.</p></section>\n")
 
 
 def _footer(report: DriftReportInput) -> str:

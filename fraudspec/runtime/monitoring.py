@@ -9,6 +9,11 @@ Each run appends its metrics to a history file (one line per run: the alarms' da
 evaluates the alarms with CloudWatch's semantics. The endpoint's own metrics (runtime.endpoint_metrics)
 feed the endpoint alarms the same way, one line per alarm period. A file lock serialises the
 runtime's and the CLI's runs.
+
+An endpoint with challengers runs each kind once per variant (champion first), each in its own view
+of the spec: its capture folder, baseline, schedule name, cursor and metrics history. Only the
+champion's runs evaluate alarms: it is the variant that answers callers, so a challenger's drift is
+shown beside the champion's but pages nobody.
 """
 
 from __future__ import annotations
@@ -17,7 +22,7 @@ import fcntl
 import os
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Generic
@@ -30,7 +35,15 @@ from fraudspec.monitoring.alarms.definitions import Alarm, Source, alarms
 from fraudspec.monitoring.alarms.evaluate import State, Transition, evaluate, reason
 from fraudspec.monitoring.alarms.files import read_alarm_states, read_json_lines
 from fraudspec.monitoring.engine.execution import ExecutionResult
-from fraudspec.monitoring.jobs.for_spec import JobRequest, data_job, destination, labels, lazy_s3, quality_job
+from fraudspec.monitoring.jobs.for_spec import (
+    JobRequest,
+    data_job,
+    destination,
+    labels,
+    lazy_s3,
+    quality_job,
+    variant_views,
+)
 from fraudspec.monitoring.jobs.run import JobOutcome, Result, run_job
 from fraudspec.monitoring.quality.execution import QualityResult, QualityWindows
 from fraudspec.monitoring.records.blocks import CaptureBlock
@@ -39,7 +52,7 @@ from fraudspec.monitoring.records.sources import LocalCaptureSource, appended_bl
 from fraudspec.runtime.endpoint_metrics import KIND as ENDPOINT
 from fraudspec.runtime.endpoint_metrics import datapoint
 from fraudspec.spec import webhooks
-from fraudspec.spec.model import Spec
+from fraudspec.spec.model import Spec, Variant
 
 DATA, QUALITY = "data", "quality"  # the two kinds: their history and cursor files are named after them
 # The alarms each kind's metrics feed: the spec's alarm list, as rendered for CloudWatch.
@@ -50,6 +63,10 @@ EVALUATED: dict[str, Source] = {DATA: "drift", QUALITY: "model_quality", ENDPOIN
 class LocalRun(Generic[Result]):
     outcome: JobOutcome[Result]
     transitions: tuple[Transition, ...]
+    variant: Variant
+    # A run over every variant is the champion's run holding its challengers' runs, so a caller that
+    # knows one variant (the daemon's log, scripts) reads the champion's result as before.
+    challengers: tuple[LocalRun[Result], ...] = ()
 
     @property
     def result(self) -> Result:
@@ -59,44 +76,71 @@ class LocalRun(Generic[Result]):
     def written(self) -> tuple[str, ...]:
         return self.outcome.reports
 
+    @property
+    def runs(self) -> tuple[LocalRun[Result], ...]:
+        """Every variant's run, champion first."""
+        return (self,) + self.challengers
 
-def run_scheduled(spec: Spec, window: Window) -> LocalRun[ExecutionResult]:
+
+def run_scheduled(spec: Spec, window: Window, variant: str | None = None) -> LocalRun[ExecutionResult]:
+    """Data quality of `window` for every variant (`variant` None) or the one named."""
     with _locked(spec):
-        return _data(spec, window_blocks(_captures(spec), window), window)
+        return _each(spec, variant, lambda view: _data(view, window_blocks(_captures(view), window), window))
 
 
-def run_since_last(spec: Spec, now: datetime | None = None) -> LocalRun[ExecutionResult]:
+def run_since_last(spec: Spec, now: datetime | None = None, variant: str | None = None) -> LocalRun[ExecutionResult]:
     """Data quality of everything captured since the previous on-demand run (all capture, the first time)."""
     webhooks.resolve(spec, local=True)  # a bad webhook URL is the user's to fix, before any run
-    with _locked(spec), _since_last(spec, DATA, now) as (window, blocks, commit):
-        return _data(spec, blocks, window, commit)
+    at = now or datetime.now(timezone.utc)  # one moment for every variant: their windows end together
 
+    def one(view: Spec) -> LocalRun[ExecutionResult]:
+        with _since_last(view, DATA, at) as (window, blocks, commit):
+            return _data(view, blocks, window, commit)
 
-def run_quality_scheduled(spec: Spec, window: Window) -> LocalRun[QualityResult]:
-    job = quality_job(spec)
-    windows = QualityWindows.scheduled(window, job.label_delay)
     with _locked(spec):
-        return _quality(spec, window_blocks(_captures(spec), windows.capture), windows)
+        return _each(spec, variant, one)
 
 
-def run_quality_since_last(spec: Spec, now: datetime | None = None) -> LocalRun[QualityResult]:
+def run_quality_scheduled(spec: Spec, window: Window, variant: str | None = None) -> LocalRun[QualityResult]:
+    windows = QualityWindows.scheduled(window, quality_job(spec).label_delay)
+    with _locked(spec):
+        return _each(spec, variant,
+                     lambda view: _quality(view, window_blocks(_captures(view), windows.capture), windows))
+
+
+def run_quality_since_last(spec: Spec, now: datetime | None = None,
+                           variant: str | None = None) -> LocalRun[QualityResult]:
     """Model quality of the predictions captured since the previous on-demand run, with every label so far."""
     webhooks.resolve(spec, local=True)
-    with _locked(spec), _since_last(spec, QUALITY, now) as (window, blocks, commit):
-        arrived = labels(spec, JobRequest(), lazy_s3(spec)).hours()
-        label_window = Window(min(arrived[0], window.start) if arrived else window.start, ceil_hour(window.end))
-        return _quality(spec, blocks, QualityWindows(window, label_window), commit)
+    at = now or datetime.now(timezone.utc)
+
+    def one(view: Spec) -> LocalRun[QualityResult]:
+        with _since_last(view, QUALITY, at) as (window, blocks, commit):
+            # the labels are the endpoint's: every variant's predictions join the same ground truth
+            arrived = labels(view, JobRequest(), lazy_s3(view)).hours()
+            label_window = Window(min(arrived[0], window.start) if arrived else window.start, ceil_hour(window.end))
+            return _quality(view, blocks, QualityWindows(window, label_window), commit)
+
+    with _locked(spec):
+        return _each(spec, variant, one)
+
+
+def _each(spec: Spec, variant: str | None, run: Callable[[Spec], LocalRun[Result]]) -> LocalRun[Result]:
+    """`run` for each view `variant` selects, champion first, as one LocalRun holding the others."""
+    runs = tuple(run(view) for view in variant_views(spec, variant))
+    return replace(runs[0], challengers=runs[1:])
 
 
 def _captures(spec: Spec) -> LocalCaptureSource:
-    return LocalCaptureSource(spec.workspace.capture, spec.names.endpoint, spec.endpoint.variant)
+    # spec.variant: this view's variant (spec.endpoint.variant is always the champion's)
+    return LocalCaptureSource(spec.workspace.capture, spec.names.endpoint, spec.variant.name)
 
 
 def _data(spec: Spec, blocks: Iterator[CaptureBlock], window: Window,
           commit: Callable[[], None] = lambda: None) -> LocalRun[ExecutionResult]:
     outcome = run_job(data_job(spec), blocks, window, destination(spec, spec.names.monitoring_schedule))
     commit()
-    return LocalRun(outcome, _record(spec, DATA, iso(window.end), outcome))
+    return LocalRun(outcome, _record(spec, DATA, iso(window.end), outcome), spec.variant)
 
 
 def _quality(spec: Spec, blocks: Iterator[CaptureBlock], windows: QualityWindows,
@@ -105,7 +149,7 @@ def _quality(spec: Spec, blocks: Iterator[CaptureBlock], windows: QualityWindows
     outcome = run_job(quality_job(spec), blocks, windows, destination(spec, spec.names.model_quality_schedule),
                       labels(spec, JobRequest(), client))
     commit()
-    return LocalRun(outcome, _record(spec, QUALITY, iso(windows.capture.end), outcome))
+    return LocalRun(outcome, _record(spec, QUALITY, iso(windows.capture.end), outcome), spec.variant)
 
 
 @contextmanager
@@ -162,6 +206,9 @@ def record_endpoint_period(spec: Spec, values: Mapping[str, float], at: datetime
 def _record(spec: Spec, kind: str, at: str,
             outcome: JobOutcome[ExecutionResult] | JobOutcome[QualityResult]) -> tuple[Transition, ...]:
     values = {datum.name: datum.value for datum in outcome.metrics if datum.value is not None}
+    if spec.challenger is not None:  # a challenger's metrics are kept, side by side, but watched by no alarm
+        _append(spec.workspace.metrics_history(kind), at, outcome.status, values)
+        return ()
     watched = [alarm for alarm in alarms(spec) if alarm.source == EVALUATED[kind]]
     return _evaluate(spec, kind, at, outcome.status, values, lambda alarm, run: run.get(alarm.metric_name), watched)
 
@@ -172,8 +219,8 @@ def _evaluate(spec: Spec, kind: str, at: str, status: str, values: dict[str, flo
     """Evaluates the alarms on the history plus this run, then appends the run to the kind's history,
     saves the states, and logs and notifies changes: a failure before the append leaves no datapoint."""
     path = spec.workspace.metrics_history(kind)
-    hint = f"remove the broken line from {path.name}, or delete it to start the alarms' history afresh"
-    history = [row.get("metrics", {}) for _, row in read_json_lines(path, "metrics history", hint)] + [values]
+    history = [row.get("metrics", {}) for _, row in read_json_lines(path, "metrics history", _history_hint(path))]
+    history.append(values)
     states = dict(read_alarm_states(spec.workspace.alarm_states))
     transitions = []
     for alarm in watched:
@@ -182,15 +229,24 @@ def _evaluate(spec: Spec, kind: str, at: str, status: str, values: dict[str, flo
         states[alarm.name] = new = evaluate(alarm, points, old)
         if new != old:
             transitions.append(Transition(alarm.name, alarm.metric_name, old, new, reason(alarm, points, new)))
+    _append(path, at, status, values)
+    write_atomic(spec.workspace.alarm_states, jsonfile.dumps(states, sort_keys=True))
+    events = notify.record(transitions, spec.workspace.alarm_log, iso(datetime.now(timezone.utc)), spec.names.endpoint)
+    notify.notify(events, spec.alarms.notify)
+    return tuple(transitions)
+
+
+def _history_hint(path: Path) -> str:
+    return f"remove the broken line from {path.name}, or delete it to start the alarms' history afresh"
+
+
+def _append(path: Path, at: str, status: str, values: dict[str, float]) -> None:
+    """One run's line in a metrics history, on disk before the run reports back."""
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(path, "a", encoding="utf-8") as handle:
         handle.write(jsonfile.line({"window_end": at, "status": status, "metrics": values}))
         handle.flush()
         os.fsync(handle.fileno())
-    write_atomic(spec.workspace.alarm_states, jsonfile.dumps(states, sort_keys=True))
-    events = notify.record(transitions, spec.workspace.alarm_log, iso(datetime.now(timezone.utc)), spec.names.endpoint)
-    notify.notify(events, spec.alarms.notify)
-    return tuple(transitions)
 
 
 @contextmanager

@@ -7,6 +7,10 @@ prefix on the aws target; ground truth is monitoring.model_quality.ground_truth,
 s3:// output). A requested window is explicit, from the first captured hour (`from_earliest`), or
 the previous full UTC hour (shifted back by the label delay for model quality, as the schedule
 would take it).
+
+An endpoint with challengers is monitored once per variant (`variant_views`): each variant's view of
+the spec reads its own capture folder (`{endpoint}/{variant}/`) against its own baseline and files its
+reports under its own schedule name; ground truth is the endpoint's, shared, joined by inference id.
 """
 
 from __future__ import annotations
@@ -89,8 +93,20 @@ def lazy_s3(spec: Spec, factory: S3Factory | None = None) -> S3Factory:
     return client
 
 
+def variant_views(spec: Spec, variant: str | None = None) -> tuple[Spec, ...]:
+    """The views a monitoring run covers: every variant's, champion first (`variant` None), or the one named."""
+    if variant is None:
+        return spec.variant_specs
+    names = [v.name for v in spec.endpoint.variants]
+    if variant not in names:
+        raise FraudspecError(f"environment '{spec.environment.name}' has no variant '{variant}'",
+                             hint=f"its variants are: {', '.join(names)}")
+    return (spec.for_variant(variant),)
+
+
 def captures(spec: Spec, request: JobRequest, client: S3Factory) -> CaptureSource:
-    return capture_source(request.capture or default_capture(spec), spec.names.endpoint, spec.endpoint.variant, client)
+    # spec.variant: the variant this view monitors (spec.endpoint.variant is always the champion's)
+    return capture_source(request.capture or default_capture(spec), spec.names.endpoint, spec.variant.name, client)
 
 
 def labels(spec: Spec, request: JobRequest, client: S3Factory) -> CaptureSource:
