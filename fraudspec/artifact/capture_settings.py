@@ -27,5 +27,5 @@ def capture_environment(spec: Spec, destination: str) -> dict[str, str]:
         handler_capture.ENV_SAMPLING_PERCENT: str(spec.capture.sampling_percent),
         handler_capture.ENV_MODES: ",".join(mode for mode, on in zip(handler_capture.MODES, wanted, strict=True) if on),
         handler_capture.ENV_ENDPOINT: spec.names.endpoint,
-        handler_capture.ENV_VARIANT: spec.endpoint.variant,
+        handler_capture.ENV_VARIANT: spec.variant.name,  # a challenger's view captures under its own variant
     }

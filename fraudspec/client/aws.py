@@ -26,6 +26,8 @@ def invoke(client: Any, endpoint: str, request: Request) -> Answer:
     # CustomAttributes reach the handler (serverless capture); InferenceId SageMaker's own capture (realtime).
     extra = {"InferenceId": request.inference_id, "CustomAttributes": custom_attributes(request.inference_id)} \
         if request.inference_id else {}
+    if request.target_variant:
+        extra["TargetVariant"] = request.target_variant
     try:
         response = client.invoke_endpoint(EndpointName=endpoint, Body=request.body, ContentType=request.content_type,
                                           Accept=request.accept, **extra)
@@ -38,4 +40,4 @@ def invoke(client: Any, endpoint: str, request: Request) -> Answer:
             hint="check AWS credentials and region, and `fraudspec apply` for this environment",
         ) from None
     return Answer(200, response["Body"].read(), response.get("ContentType", ""),
-                  captured_id(response.get("CustomAttributes")))
+                  captured_id(response.get("CustomAttributes")), response.get("InvokedProductionVariant"))

@@ -7,6 +7,10 @@ The id contract (code/inference.py): a request's inference id travels as CustomA
 `inference-id=<id>` (what SageMaker forwards to the container) and as InferenceId (what SageMaker's
 own capture records); the response's CustomAttributes carry the id that was captured, which is
 the one to key ground truth by.
+
+Variants: a request's `target_variant` travels as X-Amzn-SageMaker-Target-Variant (InvokeEndpoint's
+TargetVariant); the production variant that answered comes back in X-Amzn-Invoked-Production-Variant
+(InvokedProductionVariant) on both targets, and `SendResult.variants` counts the answers per variant.
 """
 
 from __future__ import annotations
@@ -26,6 +30,7 @@ class Request:
     content_type: str = "application/json"
     accept: str = "application/json"
     inference_id: str | None = None
+    target_variant: str | None = None  # the production variant to answer it; None: drawn by weight
 
 
 @dataclass
@@ -34,6 +39,7 @@ class SendResult:
     statuses: dict[int, int] = field(default_factory=dict)  # HTTP status (0: no response) -> count
     inference_ids: dict[int, str] = field(default_factory=dict)  # request index -> the id its response captured
     latencies_ms: list[float] = field(default_factory=list)
+    variants: dict[str, int] = field(default_factory=dict)  # production variant -> acknowledged answers
     first_error: str = ""
     seconds: float = 0.0
 
@@ -47,11 +53,14 @@ class Answer(NamedTuple):
     body: bytes
     content_type: str
     inference_id: str | None = None  # the id the response says was captured
+    variant: str | None = None  # the production variant that answered
 
 
 Call = Callable[[Request], Answer]
 CUSTOM_ATTRIBUTES = "X-Amzn-SageMaker-Custom-Attributes"
 INFERENCE_ID = "X-Amzn-SageMaker-Inference-Id"
+TARGET_VARIANT = "X-Amzn-SageMaker-Target-Variant"
+INVOKED_VARIANT = "X-Amzn-Invoked-Production-Variant"
 
 
 def custom_attributes(inference_id: str) -> str:
@@ -110,7 +119,7 @@ def send_all(make_call: Callable[[], Call], requests: Sequence[Request], concurr
             if rate and (delay := start + index / rate - time.perf_counter()) > 0:
                 time.sleep(delay)
             began = time.perf_counter()
-            status, body, _, captured = call(requests[index])
+            status, body, _, captured, variant = call(requests[index])
             elapsed_ms = (time.perf_counter() - began) * 1000
             with lock:
                 result.statuses[status] = result.statuses.get(status, 0) + 1
@@ -119,6 +128,8 @@ def send_all(make_call: Callable[[], Call], requests: Sequence[Request], concurr
                     result.latencies_ms.append(elapsed_ms)
                     if captured:
                         result.inference_ids[index] = captured
+                    if variant:
+                        result.variants[variant] = result.variants.get(variant, 0) + 1
                 elif not result.first_error:
                     result.first_error = f"HTTP {status}" if status else body.decode(errors="replace")
             if progress:
@@ -143,11 +154,13 @@ def _exchange(connection: http.client.HTTPConnection, request: Request) -> Answe
     if request.inference_id:
         headers[CUSTOM_ATTRIBUTES] = custom_attributes(request.inference_id)
         headers[INFERENCE_ID] = request.inference_id
+    if request.target_variant:
+        headers[TARGET_VARIANT] = request.target_variant
     connection.request("POST", "/invocations", body=request.body, headers=headers)
     response = connection.getresponse()
     body = response.read()
     return Answer(response.status, body, response.getheader("Content-Type", ""),
-                  captured_id(response.getheader(CUSTOM_ATTRIBUTES)))
+                  captured_id(response.getheader(CUSTOM_ATTRIBUTES)), response.getheader(INVOKED_VARIANT))
 
 
 def percentile(values: Sequence[float], fraction: float) -> float:

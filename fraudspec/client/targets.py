@@ -22,3 +22,18 @@ def caller_for(spec: Spec) -> Callable[[], Call]:
         raise FraudspecError(f"the local runtime of '{spec.environment.name}' is not running",
                              hint=f"start it with `fraudspec apply --env {spec.environment.name}` (or `make apply`)")
     return lambda: http_caller(info.url)
+
+
+def check_target_variant(spec: Spec, name: str) -> None:
+    """Refuses a TargetVariant the endpoint would refuse, before anything is sent, saying which it takes."""
+    variants = {variant.name: variant for variant in spec.endpoint.variants}
+    production = ", ".join(variant.name for variant in spec.endpoint.variants if variant.answers)
+    variant = variants.get(name)
+    if variant is None:
+        raise FraudspecError(f"endpoint {spec.names.endpoint} has no variant '{name}'",
+                             hint=f"give --variant one of its production variants: {production}")
+    if not variant.answers:
+        raise FraudspecError(f"variant '{name}' is a shadow: it gets copies of {spec.endpoint.variant}'s requests "
+                             "and answers nobody, so no request can target it",
+                             hint=f"target {spec.endpoint.variant} (the shadow gets its share of those), "
+                                  f"or one of: {production}")

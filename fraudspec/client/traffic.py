@@ -28,7 +28,8 @@ class Traffic:
 
 
 def make_traffic(
-    spec: Spec, count: int, seed: int, drift: str | None = None, content_type: str = "application/json"
+    spec: Spec, count: int, seed: int, drift: str | None = None, content_type: str = "application/json",
+    target_variant: str | None = None,
 ) -> Traffic:
     features, target = spec.model.features, spec.model.target
     data = spec.model.data
@@ -40,7 +41,8 @@ def make_traffic(
     encode = _csv_body if content_type == "text/csv" else _json_body
     # Unique inference ids let ground truth written for this traffic join its captures.
     requests = tuple(
-        Request(encode(dataset, row), content_type, inference_id=str(uuid.uuid4())) for row in range(len(dataset))
+        Request(encode(dataset, row), content_type, inference_id=str(uuid.uuid4()), target_variant=target_variant)
+        for row in range(len(dataset))
     )
     return Traffic(requests, tuple(int(label) for label in dataset.y))
 

@@ -17,15 +17,14 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, cast
 
-from fraudspec.artifact.capture_settings import capture_environment
 from fraudspec.core.errors import FraudspecError
 from fraudspec.monitoring.records.hours import Window
 from fraudspec.runtime import process as runtime
-from fraudspec.runtime.endpoint import Endpoint
 from fraudspec.runtime.http import app_for, bind, make_server
 from fraudspec.runtime.idle import Activity, IdleWatch
 from fraudspec.runtime.monitoring import LocalRun, run_quality_scheduled, run_scheduled
 from fraudspec.runtime.scheduler import SYSTEM_CLOCK, Clock, Scheduler, Timetable
+from fraudspec.runtime.variants import Variants
 from fraudspec.spec.load import load_spec
 from fraudspec.spec.model import Schedule, Spec
 
@@ -35,8 +34,7 @@ log = logging.getLogger("fraudspec.runtime")
 def serve(spec: Spec, digest: str) -> None:
     """Runs the runtime in this process until it is told to stop."""
     _exit_cleanly_on_signals()
-    endpoint = Endpoint.load(spec.workspace.model_tar, spec.workspace.runtime_model,
-                             capture_environment(spec, spec.workspace.capture.resolve().as_uri()))
+    variants = Variants.load(spec)  # every variant's model, each capturing under its own variant
     sock = bind(spec.environment.port)
     host, port = sock.getsockname()[:2]
     url = f"http://{host}:{port}"
@@ -46,9 +44,11 @@ def serve(spec: Spec, digest: str) -> None:
     started = datetime.now(timezone.utc).isoformat(timespec="seconds")
     runtime.write_info(spec, runtime.RuntimeInfo(pid=os.getpid(), url=url, digest=digest, started=started,
                                                  log=str(spec.workspace.runtime_log)))
-    log.info("serving %s on %s (schedule %s)", spec.names.endpoint, url, spec.monitoring.schedule.expression)
-    activity = Activity(endpoint, SYSTEM_CLOCK)
-    server = make_server(app_for(spec, cast(Endpoint, activity)))
+    log.info("serving %s on %s, variants %s (schedule %s)", spec.names.endpoint, url,
+             ", ".join(f"{v.name} ({v.role} {v.weight:g})" for v in spec.endpoint.variants),
+             spec.monitoring.schedule.expression)
+    activity = Activity(variants, SYSTEM_CLOCK)
+    server = make_server(app_for(spec, cast(Variants, activity)))
     idle = _idle_watch(spec, activity, server, SYSTEM_CLOCK)
     try:
         server.run(sockets=[sock])
@@ -59,8 +59,8 @@ def serve(spec: Spec, digest: str) -> None:
             scheduler.stop()
         spec.workspace.runtime_info.unlink(missing_ok=True)
         # Levels say what happened: a clean stop is news, lost captures are a problem.
-        level = logging.WARNING if endpoint.capture_failures else logging.INFO
-        log.log(level, "stopped; %d capture failure(s) during this run", endpoint.capture_failures)
+        level = logging.WARNING if variants.capture_failures else logging.INFO
+        log.log(level, "stopped; %d capture failure(s) during this run", variants.capture_failures)
 
 
 def _exit_cleanly_on_signals() -> None:

@@ -32,6 +32,7 @@ class Response:
     content_type: str
     headers: Mapping[str, str] = field(default_factory=dict)
     model_seconds: float = 0.0  # time inside the model's code: CloudWatch's ModelLatency
+    inference_id: str | None = None  # the id captured with the request (a shadow's copy is captured under it)
 
 
 class Endpoint:
@@ -65,9 +66,10 @@ class Endpoint:
         began = time.perf_counter()
         if hasattr(self._handler, "handle"):  # fraudspec's handler: the whole request, as in the container
             reply = self._handler.handle(self._model, body, content_type, accept, custom_attributes, inference_id)
-            response = Response(reply.status, reply.body, reply.content_type, reply.headers)
+            response = Response(reply.status, reply.body, reply.content_type, reply.headers,
+                                inference_id=reply.inference_id)
         else:
-            response = self._classic(body, content_type, accept, inference_id)
+            response = replace(self._classic(body, content_type, accept, inference_id), inference_id=inference_id)
         return replace(response, model_seconds=time.perf_counter() - began)
 
     def _classic(self, body: bytes, content_type: str | None, accept: str | None, inference_id: str | None) -> Response:

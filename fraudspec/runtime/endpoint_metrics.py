@@ -9,6 +9,10 @@ alarms (monitoring.alarms.definitions, source "endpoint": the list render gives 
 evaluated over that history (runtime.monitoring.record_endpoint_period) with CloudWatch's
 semantics: error rates are metric math (100 * errors / Invocations, missing without traffic), and
 a period without traffic is missing data (treated as the alarm says: notBreaching).
+
+Every variant has its own metrics, as SageMaker publishes them per `VariantName`: the champion's
+periods feed the endpoint alarms (the alarms stay the champion's, the variant callers get answers
+from); a challenger's periods are only recorded, in its own workspace, to be shown beside them.
 """
 
 from __future__ import annotations
@@ -16,9 +20,12 @@ from __future__ import annotations
 import threading
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import datetime
 
+from fraudspec.core import jsonfile
 from fraudspec.monitoring.alarms.definitions import Alarm, ErrorRate
 from fraudspec.monitoring.alarms.files import read_json_lines
+from fraudspec.monitoring.records.hours import iso
 from fraudspec.spec.model import Spec
 
 KIND = "endpoint"  # names its history file, beside the data- and model-quality ones
@@ -28,8 +35,9 @@ MODEL_LATENCY, OVERHEAD_LATENCY, CAPTURE_FAILURES = "ModelLatency", "OverheadLat
 
 @dataclass
 class Period:
-    """Counts and latency sums of one period; values() gives its datapoints."""
+    """Counts and latency sums of one variant's period; values() gives its datapoints."""
 
+    variant: str = "AllTraffic"  # the VariantName dimension of every datapoint
     invocations: int = 0
     errors_4xx: int = 0
     errors_5xx: int = 0
@@ -48,11 +56,15 @@ class Period:
 
 @dataclass
 class EndpointMetrics:
-    """Thread-safe counters of the current period; `close_period` hands them over and starts afresh."""
+    """One variant's thread-safe counters of the current period; `close_period` hands them over and starts afresh."""
 
     current: Period = field(default_factory=Period)
     capture_failures_total: int = 0
     _lock: threading.Lock = field(default_factory=threading.Lock)
+    variant: str = "AllTraffic"
+
+    def __post_init__(self) -> None:
+        self.current.variant = self.variant
 
     def observe(self, status: int, total_seconds: float, model_seconds: float) -> None:
         """One answered invocation (a request the endpoint's handler saw, or refused before it)."""
@@ -71,7 +83,7 @@ class EndpointMetrics:
 
     def close_period(self) -> Period:
         with self._lock:
-            done, self.current = self.current, Period()
+            done, self.current = self.current, Period(self.variant)
         return done
 
 
@@ -82,6 +94,15 @@ def datapoint(alarm: Alarm, values: Mapping[str, float]) -> float | None:
         errors = values.get(alarm.metric.errors.name)
         return None if not invocations or errors is None else 100.0 * errors / invocations
     return values.get(alarm.metric.name)
+
+
+def record_challenger_period(view: Spec, period: Period, at: datetime) -> None:
+    """A challenger's period, appended to its own history (a line like the champion's, read by `summary`);
+    no alarm watches it: the alarms are the champion's."""
+    path = view.workspace.metrics_history(KIND)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "a", encoding="utf-8") as handle:
+        handle.write(jsonfile.line({"window_end": iso(at), "status": "Completed", "metrics": period.values()}))
 
 
 def summary(spec: Spec) -> dict[str, object]:

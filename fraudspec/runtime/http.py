@@ -8,6 +8,13 @@
   in `x-amzn-ErrorType`): ValidationError 400 for an unknown endpoint or variant, an invalid
   InferenceId or an oversized body, ModelError 424 carrying the container's status and message.
 
+Both routes serve every variant of the endpoint (runtime.variants): a request goes to the
+production variant its TargetVariant header names, else to one drawn by weight, and its response
+names it in `X-Amzn-Invoked-Production-Variant`. A copy for the shadow variant is predicted in a
+thread of its own after the caller's response is computed: the caller never waits for it, never
+sees its answer or its failure, and a shadow that cannot keep up loses copies (counted, logged)
+rather than holding requests in memory.
+
 A raw ASGI application served by uvicorn (httptools parser, uvloop when available). Small
 requests are answered in the event loop (prediction takes well under a millisecond, so threads
 would only add switching); bodies from `Limits.offload_bytes` are predicted in a worker thread,
@@ -25,14 +32,17 @@ import socket
 import time
 from collections.abc import Awaitable, Callable
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
 from datetime import datetime, timezone
 from typing import Any
 
 from fraudspec.core.errors import FraudspecError
 from fraudspec.runtime.endpoint import Endpoint, Response
-from fraudspec.runtime.endpoint_metrics import EndpointMetrics, Period
+from fraudspec.runtime.endpoint_metrics import EndpointMetrics, Period, record_challenger_period
 from fraudspec.runtime.http_limits import Limits, protocol_for
-from fraudspec.spec.model import Spec
+from fraudspec.runtime.shadow import SHADOW_BACKLOG, ShadowMirror
+from fraudspec.runtime.variants import TargetError, Variants
+from fraudspec.spec.model import Spec, Variant
 
 MAX_BODY_BYTES = Limits.max_body
 OVER_LIMIT = f"over the {MAX_BODY_BYTES}-byte (6 MB) limit"  # worded as the handler words it (payload.parse)
@@ -50,18 +60,27 @@ Send = Callable[[dict], Awaitable[None]]
 
 
 class InvocationsApp:
-    def __init__(self, endpoint: Endpoint, variant: str = "AllTraffic", max_body: int = MAX_BODY_BYTES, *,
+    """`endpoint`: one model served as the single variant `variant`, or the endpoint's `Variants`.
+    `on_period` gets each variant's period (champion first) at the end of every metrics period."""
+
+    def __init__(self, endpoint: Endpoint | Variants, variant: str = "AllTraffic", max_body: int = MAX_BODY_BYTES, *,
                  endpoint_name: str = "", limits: Limits | None = None, metrics: EndpointMetrics | None = None,
-                 period_seconds: float = 60.0, on_period: Callable[[Period], None] | None = None) -> None:
-        self.endpoint = endpoint
-        self.variant = variant
+                 period_seconds: float = 60.0, on_period: Callable[[Period], None] | None = None,
+                 shadow_backlog: int = SHADOW_BACKLOG) -> None:
+        # Anything but an Endpoint is the variants (or a wrapper of them, as runtime.idle's Activity).
+        self.variants = Variants.single(endpoint, variant, endpoint_name) if isinstance(endpoint, Endpoint) \
+            else endpoint
+        self.variant = self.variants.champion.name
         self.endpoint_name = endpoint_name
         self.limits = limits or Limits(max_body=max_body)
-        self.metrics = metrics or EndpointMetrics()
+        self.metrics = metrics or EndpointMetrics(variant=self.variant)  # the champion's: its alarms' datapoints
+        self.variant_metrics = {name: self.metrics if name == self.variant else EndpointMetrics(variant=name)
+                                for name in self.variants.names}
         self.period_seconds = period_seconds
         self.on_period = on_period
         self._pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="invoke")
-        self._capture_failures_seen = 0
+        self.shadow = ShadowMirror(self.variants, self.variant_metrics, shadow_backlog)
+        self._capture_failures_seen = dict.fromkeys(self.variants.names, 0)
 
     async def __call__(self, scope: dict, receive: Receive, send: Send) -> None:
         if scope["type"] == "lifespan":
@@ -85,16 +104,23 @@ class InvocationsApp:
         await _send(send, response, self.variant)
 
     async def _invocation(self, scope: dict, receive: Receive) -> Response:
-        """The container contract: the handler's answer as it is."""
+        """The container contract: the handler's answer as it is (a TargetVariant no production variant
+        has is refused as the service refuses it: the service routes, not the container)."""
         began = time.perf_counter()
         headers = dict(scope["headers"])
+        try:
+            variant = self.variants.route(_text(headers.get(TARGET_VARIANT_HEADER)))
+        except TargetError as error:
+            await _discard(receive, self.limits.drain_bytes)
+            return _service_error(400, "ValidationError", str(error))
         body = await self._body(headers, receive)
         if isinstance(body, Response):
             response = body
         else:
-            response = await self._invoke(body, headers, _text(headers.get(INFERENCE_ID_HEADER)))
-        self.metrics.observe(response.status, time.perf_counter() - began, response.model_seconds)
-        return response
+            response = await self._invoke(variant, body, headers, _text(headers.get(INFERENCE_ID_HEADER)))
+        self.variant_metrics[variant.name].observe(response.status, time.perf_counter() - began,
+                                                   response.model_seconds)
+        return _invoked(response, variant)
 
     async def _runtime_api(self, name: str, scope: dict, receive: Receive) -> Response:
         """InvokeEndpoint: the service's checks, then the container, then the service's answer."""
@@ -103,11 +129,11 @@ class InvocationsApp:
         if name != self.endpoint_name:
             await _discard(receive, self.limits.drain_bytes)
             return _service_error(400, "ValidationError", f"Endpoint {name} of account {ACCOUNT} not found.")
-        variant = _text(headers.get(TARGET_VARIANT_HEADER))
-        if variant is not None and variant != self.variant:
+        try:
+            variant = self.variants.route(_text(headers.get(TARGET_VARIANT_HEADER)))
+        except TargetError as error:
             await _discard(receive, self.limits.drain_bytes)
-            return _service_error(400, "ValidationError",
-                                  f"Variant {variant} not found for endpoint {name}: it serves {self.variant}.")
+            return _service_error(400, "ValidationError", str(error))
         inference_id = _text(headers.get(INFERENCE_ID_HEADER))
         if inference_id is not None and not INFERENCE_ID.match(inference_id):
             await _discard(receive, self.limits.drain_bytes)
@@ -117,23 +143,31 @@ class InvocationsApp:
         body = await self._body(headers, receive)
         if isinstance(body, Response):
             return _service_error(400, "ValidationError", f"Request has oversize body: {_message(body)}")
-        response = await self._invoke(body, headers, inference_id)
-        self.metrics.observe(response.status, time.perf_counter() - began, response.model_seconds)
+        response = await self._invoke(variant, body, headers, inference_id)
+        self.variant_metrics[variant.name].observe(response.status, time.perf_counter() - began,
+                                                   response.model_seconds)
         if 200 <= response.status < 300:
-            return response
+            return _invoked(response, variant)
         kind = "client" if response.status < 500 else "server"
         message = _message(response)
         return _service_error(424, "ModelError", f'Received {kind} error ({response.status}) from primary with '
                               f'message "{message}". See the local runtime log for more information.',
                               OriginalStatusCode=response.status, OriginalMessage=message,
-                              LogStreamArn=f"local:{self.endpoint_name}/{self.variant}")
+                              LogStreamArn=f"local:{self.endpoint_name}/{variant.name}")
 
-    async def _invoke(self, body: bytes, headers: dict[bytes, bytes], inference_id: str | None) -> Response:
-        call = (body, _text(headers.get(b"content-type")), _text(headers.get(b"accept")), inference_id,
+    async def _invoke(self, variant: Variant, body: bytes, headers: dict[bytes, bytes],
+                      inference_id: str | None) -> Response:
+        call = (variant.name, body, _text(headers.get(b"content-type")), _text(headers.get(b"accept")), inference_id,
                 _text(headers.get(CUSTOM_ATTRIBUTES_HEADER)))
         if len(body) < self.limits.offload_bytes:
-            return self.endpoint.invoke(*call)
-        return await asyncio.get_running_loop().run_in_executor(self._pool, self.endpoint.invoke, *call)
+            response = self.variants.invoke(*call)
+        else:
+            response = await asyncio.get_running_loop().run_in_executor(self._pool, self.variants.invoke, *call)
+        shadow = self.variants.shadow_copy(variant)
+        if shadow is not None:
+            # The copy carries the id the production variant captured, so labels join either capture.
+            self.shadow.copy(shadow.name, (*call[1:4], response.inference_id or inference_id, call[5]))
+        return response
 
     async def _body(self, headers: dict[bytes, bytes], receive: Receive) -> bytes | Response:
         """The request body, or the 413 for one over the limit (read and discarded up to
@@ -177,6 +211,7 @@ class InvocationsApp:
                 if ticker is not None:
                     ticker.cancel()
                 self._pool.shutdown(wait=True)
+                self.shadow.close()
                 await send({"type": "lifespan.shutdown.complete"})
                 return
 
@@ -185,14 +220,16 @@ class InvocationsApp:
         loop = asyncio.get_running_loop()
         while True:
             await asyncio.sleep(self.period_seconds - loop.time() % self.period_seconds)
-            failures = self.endpoint.capture_failures
-            self.metrics.capture_failed(failures - self._capture_failures_seen)
-            self._capture_failures_seen = failures
-            period = self.metrics.close_period()
-            try:
-                await loop.run_in_executor(None, self.on_period, period)  # type: ignore[arg-type]
-            except Exception:
-                log.exception("evaluating the endpoint alarms failed; the next period tries again")
+            for name, metrics in self.variant_metrics.items():
+                failures = self.variants.capture_failures_of(name)
+                metrics.capture_failed(failures - self._capture_failures_seen[name])
+                self._capture_failures_seen[name] = failures
+                period = metrics.close_period()
+                try:
+                    await loop.run_in_executor(None, self.on_period, period)  # type: ignore[arg-type]
+                except Exception:
+                    log.exception("recording variant %s's endpoint metrics failed; the next period tries again",
+                                  name)
 
 
 async def _discard(receive: Receive, bound: int) -> bool:
@@ -205,6 +242,14 @@ async def _discard(receive: Receive, bound: int) -> bool:
             return False
         if not message.get("more_body") or message.get("type") == "http.disconnect":
             return True
+
+
+INVOKED_VARIANT = "x-amzn-invoked-production-variant"
+
+
+def _invoked(response: Response, variant: Variant) -> Response:
+    """The response naming the production variant that answered it (InvokeEndpoint's InvokedProductionVariant)."""
+    return replace(response, headers={**response.headers, INVOKED_VARIANT: variant.name})
 
 
 def _too_large(message: str, drained: bool) -> Response:
@@ -236,29 +281,34 @@ def _service_error(status: int, error_type: str, message: str, **fields: Any) ->
 
 
 async def _send(send: Send, response: Response, variant: str) -> None:
+    extra = {name.lower(): value for name, value in response.headers.items()}
+    extra.setdefault(INVOKED_VARIANT, variant)  # the variant that answered, else the champion
     headers = [
         (b"content-type", response.content_type.encode("latin-1")),
         (b"content-length", str(len(response.body)).encode()),
-        (b"x-amzn-invoked-production-variant", variant.encode()),
-        *((name.lower().encode("latin-1"), value.encode("latin-1")) for name, value in response.headers.items()),
+        *((name.encode("latin-1"), value.encode("latin-1")) for name, value in extra.items()),
     ]
     await send({"type": "http.response.start", "status": response.status, "headers": headers})
     await send({"type": "http.response.body", "body": response.body})
 
 
-def app_for(spec: Spec, endpoint: Endpoint) -> InvocationsApp:
-    """The endpoint as the local runtime serves it: under its name, measured, and its endpoint alarms
-    evaluated at the end of every alarm period."""
+def app_for(spec: Spec, variants: Variants) -> InvocationsApp:
+    """The endpoint as the local runtime serves it: under its name, measured per variant, and the
+    champion's endpoint alarms evaluated at the end of every alarm period."""
     from fraudspec.runtime.monitoring import record_endpoint_period
 
     def on_period(period: Period) -> None:
-        for change in record_endpoint_period(spec, period.values(), datetime.now(timezone.utc)):
+        now = datetime.now(timezone.utc)
+        if period.variant != spec.endpoint.variant:
+            record_challenger_period(spec.for_variant(period.variant), period, now)
+            return
+        for change in record_endpoint_period(spec, period.values(), now):
             log.log(logging.WARNING if change.new == "ALARM" else logging.INFO, "alarm %s: %s -> %s (%s)",
                     change.alarm, change.old, change.new, change.reason)
         if period.capture_failures:
             log.warning("%d capture record(s) could not be written in the last period", period.capture_failures)
 
-    return InvocationsApp(endpoint, spec.endpoint.variant, endpoint_name=spec.names.endpoint,
+    return InvocationsApp(variants, spec.endpoint.variant, endpoint_name=spec.names.endpoint,
                           period_seconds=spec.alarms.period_seconds, on_period=on_period)
 
 

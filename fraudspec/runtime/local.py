@@ -32,15 +32,18 @@ class Prepared:
 
 
 def prepare(spec: Spec, progress: bool = True) -> Prepared:
-    """Builds (or reuses) the model and writes the baseline; a webhook URL the runtime could not use is
-    refused first."""
+    """Builds (or reuses) every variant's model and writes its baseline; a webhook URL the runtime could
+    not use is refused first. `model_sha256` is the champion's (the model callers get answers from)."""
     webhooks.resolve(spec, local=True)
-    result = build(spec, progress=progress)
-    _, _, paths = write_baseline(spec)
     digest = hashlib.sha256(spec_digest(spec).encode())
-    for path in (spec.workspace.model_tar, paths.statistics, paths.constraints):
-        digest.update(hashlib.sha256(path.read_bytes()).digest())
-    return Prepared(digest.hexdigest(), result.sha256)
+    champion_sha256 = ""
+    for view in spec.variant_specs:  # the champion first: the runtime serves each view's own model
+        result = build(view, progress=progress)
+        champion_sha256 = champion_sha256 or result.sha256
+        _, _, paths = write_baseline(view)
+        for path in (view.workspace.model_tar, paths.statistics, paths.constraints):
+            digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return Prepared(digest.hexdigest(), champion_sha256)
 
 
 def apply(spec: Spec, progress: bool = True) -> Applied:

@@ -26,9 +26,10 @@ def test_rate_limit_spreads_requests(toy_model: Path, tmp_path: Path, serve_endp
 
 def test_invoke_returns_body(toy_model: Path, tmp_path: Path, serve_endpoint) -> None:
     url = serve_endpoint(Endpoint.load(toy_model, tmp_path / "model", {}))
-    status, body, content_type, captured = invoke(url, Request(b'{"x": 4}'))
+    status, body, content_type, captured, variant = invoke(url, Request(b'{"x": 4}'))
     assert (status, json.loads(body), content_type) == (200, {"y": 8}, "application/json")
     assert captured is None  # the toy handler returns no CustomAttributes
+    assert variant == "AllTraffic"  # the production variant that answered
 
 
 def test_unreachable_endpoint_counts_as_unacknowledged() -> None:

@@ -1,7 +1,8 @@
 """`fraudspec invoke --env E --data '{...}'`: one request to the environment's endpoint.
 
 Local targets are called over HTTP, aws targets through sagemaker-runtime; the response body is
-printed as the endpoint sent it.
+printed as the endpoint sent it. `--variant NAME` sends it to that production variant (TargetVariant);
+on an endpoint with challengers, the variant that answered is named on stderr.
 """
 
 from __future__ import annotations
@@ -20,19 +21,26 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--content-type", default="application/json", help="application/json (default) or text/csv")
     parser.add_argument("--accept", default="application/json", help="application/json (default) or text/csv")
     parser.add_argument("--inference-id", help="an id recorded with the captured request (joins ground truth)")
+    parser.add_argument("--variant", metavar="NAME",
+                        help="the production variant to answer (TargetVariant); default: drawn by weight")
 
 
 def run(args: argparse.Namespace) -> int:
     from fraudspec.client.http import Request
-    from fraudspec.client.targets import caller_for
+    from fraudspec.client.targets import caller_for, check_target_variant
 
     spec = options.load(args)
-    request = Request(_body(args.data), args.content_type, args.accept, args.inference_id)
-    status, body = caller_for(spec)()(request)[:2]
+    if args.variant is not None:
+        check_target_variant(spec, args.variant)
+    request = Request(_body(args.data), args.content_type, args.accept, args.inference_id, args.variant)
+    answer = caller_for(spec)()(request)
+    status, body = answer.status, answer.body
     if not 200 <= status < 300:
         message = body.decode(errors="replace") if status else f"no response: {body.decode(errors='replace')}"
         raise FraudspecError(f"the endpoint answered {status or 'nothing'}: {message}", hint=_hint(status, spec))
     sys.stdout.write(body.decode(errors="replace").rstrip("\n") + "\n")
+    if spec.endpoint.challengers and answer.variant:
+        sys.stderr.write(f"answered by variant {answer.variant}\n")
     return 0
 
 

@@ -1,7 +1,9 @@
 """`fraudspec traffic --env E --n 1000 [--drift amount=x3,txn_count_1h=+5] [--rate R]`.
 
 Sends generated transactions (the build's generator, optionally drifted) to the environment's
-endpoint, one per request, and reports what was acknowledged and how fast.
+endpoint, one per request, and reports what was acknowledged and how fast. On an endpoint with
+challengers it also reports how many each production variant answered; `--variant NAME` sends every
+request to that one (TargetVariant).
 """
 
 from __future__ import annotations
@@ -45,6 +47,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="HOURS",
         help="with --ground-truth: how much later the labels arrive, default 0",
     )
+    parser.add_argument("--variant", metavar="NAME",
+                        help="send every request to this production variant (TargetVariant); "
+                             "default: drawn by the variants' weights")
     parser.add_argument("--no-progress", action="store_true", help="no progress bar")
 
 
@@ -52,7 +57,7 @@ def run(args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
     from fraudspec.client.http import percentile, send_all
-    from fraudspec.client.targets import caller_for
+    from fraudspec.client.targets import caller_for, check_target_variant
     from fraudspec.client.traffic import make_traffic
     from fraudspec.core.errors import FraudspecError
 
@@ -64,13 +69,15 @@ def run(args: argparse.Namespace) -> int:
             hint="e.g. --ground-truth --label-noise 0.2 --label-delay-hours 1",
         )
     spec = options.load(args)
+    if args.variant is not None:
+        check_target_variant(spec, args.variant)
     if args.ground_truth:
         from fraudspec.monitoring.jobs.for_spec import model_quality
 
         model_quality(spec)  # labels are for model quality: say so before sending anything
     seed = args.seed if args.seed is not None else secrets.randbelow(2**31)
     content_type = "text/csv" if args.format == "csv" else "application/json"
-    traffic = make_traffic(spec, args.n, seed, args.drift, content_type)
+    traffic = make_traffic(spec, args.n, seed, args.drift, content_type, args.variant)
     make_call = caller_for(spec)
     with tqdm(total=args.n, disable=args.no_progress, file=sys.stderr, leave=False, unit="req") as bar:
         result = send_all(make_call, traffic.requests, args.concurrency, args.rate, bar.update)
@@ -85,6 +92,8 @@ def run(args: argparse.Namespace) -> int:
             f"p99 {percentile(result.latencies_ms, 0.99):.2f} ms; "
             f"{result.sent / result.seconds:.0f} requests/s"
         )
+    if spec.endpoint.challengers:
+        print("answered by variant: " + ", ".join(f"{name} {count}" for name, count in sorted(result.variants.items())))
     if result.first_error:
         print(f"first error: {result.first_error}")
     if args.ground_truth:
