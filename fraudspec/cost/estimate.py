@@ -10,40 +10,22 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from decimal import Decimal
-from typing import Any
 
 from fraudspec.core.errors import FraudspecError
+from fraudspec.cost.jobs import monitored_variants, monitoring_lines, schedules
+from fraudspec.cost.lines import GIB, Line, requests_a_month, runs_a_month
+from fraudspec.cost.lines import usd as _usd
 from fraudspec.cost.prices import PriceTable, prices_for
 from fraudspec.monitoring.alarms.definitions import Metric, alarms, idle_alarm
-from fraudspec.spec.model import FirehoseCapture, Schedule, Spec
-from fraudspec.spec.schedule import window_seconds
+from fraudspec.spec.model import FirehoseCapture, Spec
 from fraudspec.spec.schema import document_schema
 
-GIB = 2**30  # AWS bills "GB" of data and storage in binary gigabytes
 RESPONSE_BYTES = 128  # {"is_fraud", "fraud_probability", "confidence"} as JSON
 CAPTURE_OVERHEAD_BYTES = 400  # a capture record's envelope: metadata, encodings, inference id
 REPORT_FILES_A_RUN = 3  # statistics.json, constraint_violations.json, execution_summary.json
 REPORT_BYTES = 20_000  # the three files of one run, about
 METRICS_A_REQUEST = 20  # datums per PutMetricData call (fraudspec.monitoring.engine.metrics)
 IDLE_TRANSITIONS = 6  # states of one clean-up run (render.idle)
-# render.monitoring.LAMBDA_MEMORY_MB, restated because importing render would load numpy into
-# `fraudspec validate` (which prices the cost warnings); tests/cost holds the two equal.
-LAMBDA_MEMORY_MB = 1024
-
-
-def _usd(price: float) -> str:
-    """A unit price in a formula: six significant digits in plain notation, never float noise."""
-    return f"${Decimal(f'{price:.6g}'):f}"
-
-
-@dataclass(frozen=True)
-class Line:
-    component: str  # endpoint, capture, monitoring, cloudwatch, reports, kms, idle clean-up
-    item: str
-    formula: str  # the arithmetic, with the numbers used
-    inputs: dict[str, Any]
-    monthly: float  # USD
 
 
 @dataclass(frozen=True)
@@ -66,7 +48,8 @@ def estimate(spec: Spec) -> Estimate:
         raise FraudspecError(f"environment '{env.name}' runs on this machine: AWS bills nothing for it",
                              hint="pick an aws environment, e.g. --env dev")
     prices = prices_for(env.region)
-    lines = [*_endpoint(spec, prices), *_capture(spec, prices), *_monitoring(spec, prices),
+    lines = [*_endpoint(spec, prices), *_challengers(spec, prices), *_capture(spec, prices),
+             *monitoring_lines(spec, prices),
              *_cloudwatch(spec, prices), *_reports(spec, prices), *_fixed(spec, prices)]
     return Estimate(env.name, env.region, prices.as_of, endpoint_summary(spec), tuple(lines))
 
@@ -74,25 +57,19 @@ def estimate(spec: Spec) -> Estimate:
 def endpoint_summary(spec: Spec) -> str:
     realtime, serverless = spec.endpoint.realtime, spec.endpoint.serverless
     if realtime is not None:
-        return f"realtime {realtime.instance_type} x {instances(spec)}"
+        challengers = "".join(f" + {v.role} {v.name} {v.weight * 100:g} % {v.instance_type} x {v.instance_count}"
+                              for v in spec.endpoint.variants[1:])
+        return f"realtime {realtime.instance_type} x {instances(spec)}{challengers}"
     assert serverless is not None  # exactly one kind (FS107)
     provisioned = f", {serverless.provisioned_concurrency} provisioned" if serverless.provisioned_concurrency else ""
     return f"serverless {serverless.memory_mb} MB{provisioned}"
 
 
 def instances(spec: Spec) -> int:
-    """Instances billed all month: auto scaling's minimum when it scales, else the configured count."""
+    """The champion's instances billed all month: auto scaling's minimum when it scales, else the configured count."""
     realtime = spec.endpoint.realtime
     assert realtime is not None
     return realtime.autoscaling.min_instances if realtime.autoscaling else realtime.instance_count
-
-
-def requests_a_month(spec: Spec, prices: PriceTable) -> float:
-    return spec.expected_traffic.requests_per_day * prices.hours_a_month / 24
-
-
-def runs_a_month(schedule: Schedule, prices: PriceTable) -> float:
-    return prices.hours_a_month * 3600 / window_seconds(schedule)
 
 
 def _endpoint(spec: Spec, prices: PriceTable) -> list[Line]:
@@ -133,11 +110,32 @@ def _endpoint(spec: Spec, prices: PriceTable) -> list[Line]:
     return lines
 
 
+def _challengers(spec: Spec, prices: PriceTable) -> list[Line]:
+    """Each challenger's own instances, all month: a shadow's too (it serves copies nobody reads)."""
+    lines = []
+    hours = prices.hours_a_month
+    for variant in spec.endpoint.variants[1:]:
+        assert variant.instance_type is not None  # challengers are realtime (FS181)
+        rate = prices.instance_hour(variant.instance_type)
+        count = variant.instance_count
+        lines.append(Line("endpoint", f"{variant.role} challenger {variant.name} {variant.instance_type}",
+                          f"{count} x {hours:g} h x {_usd(rate)}/h",
+                          {"variant": variant.name, "role": variant.role, "share": variant.weight,
+                           "instances": count, "hours": hours, "usd_per_hour": rate}, count * hours * rate))
+    return lines
+
+
+def captured_share(spec: Spec) -> float:
+    """Requests captured per request served: SageMaker also captures the copies a shadow variant gets."""
+    return 1 + sum(variant.weight for variant in spec.endpoint.variants if variant.role == "shadow")
+
+
 def _capture(spec: Spec, prices: PriceTable) -> list[Line]:
     capture, traffic = spec.capture, spec.expected_traffic
     if not capture.enabled or capture.sampling_percent == 0:
         return []
-    records = requests_a_month(spec, prices) * capture.sampling_percent / 100
+    share = captured_share(spec)
+    records = requests_a_month(spec, prices) * capture.sampling_percent / 100 * share
     record_bytes = (CAPTURE_OVERHEAD_BYTES + (traffic.payload_bytes if capture.input else 0)
                     + (RESPONSE_BYTES if capture.output else 0))
     firehose: list[Line] = []
@@ -147,15 +145,17 @@ def _capture(spec: Spec, prices: PriceTable) -> list[Line]:
         puts, how = records, "one object per record (the handler's capture)"
     else:
         # SageMaker's own capture buffers records: at most about one object a minute per instance.
-        puts = min(records, instances(spec) * prices.hours_a_month * 60)
+        hosts = instances(spec) + sum(variant.instance_count for variant in spec.endpoint.variants[1:])
+        puts = min(records, hosts * prices.hours_a_month * 60)
         how = "SageMaker's buffered capture, at most one object a minute per instance"
     put_price, storage_price = prices.price("s3", "put_per_1000"), prices.price("s3", "storage_gb_month")
     stored_gb = records * record_bytes / GIB
+    shadow = {"shadow_copies_share": share - 1} if share > 1 else {}
     return [
         *firehose,
         Line("capture", "S3 PUT requests", f"{puts:,.0f} PUTs / 1000 x {_usd(put_price)}",
-             {"records": records, "sampling_percent": capture.sampling_percent, "puts": puts, "how": how,
-              "usd_per_1000": put_price}, puts / 1000 * put_price),
+             {"records": records, "sampling_percent": capture.sampling_percent, **shadow, "puts": puts,
+              "how": how, "usd_per_1000": put_price}, puts / 1000 * put_price),
         Line("capture", "S3 storage of a month's capture", f"{stored_gb:.4f} GB x {_usd(storage_price)}/GB-month",
              {"records": records, "record_bytes": record_bytes, "gb": stored_gb, "usd_per_gb_month": storage_price,
               "note": "grows by this every month the captures are kept"}, stored_gb * storage_price),
@@ -180,37 +180,9 @@ def _firehose(buffering: FirehoseCapture, records: float, record_bytes: float,
     return [line], objects, how
 
 
-def _monitoring(spec: Spec, prices: PriceTable) -> list[Line]:
-    monitoring = spec.monitoring
-    if not monitoring.enabled:
-        return []
-    jobs = [("data quality", monitoring.schedule)]
-    if monitoring.model_quality is not None:
-        jobs.append(("model quality", monitoring.model_quality.schedule))
-    lines = []
-    for what, schedule in jobs:
-        runs = runs_a_month(schedule, prices)
-        if monitoring.engine == "sagemaker":
-            minutes = prices.setting("sagemaker", "monitor_run_minutes")
-            rate = prices.instance_hour(monitoring.job_instance_type)
-            lines.append(Line("monitoring", f"{what}: Model Monitor {monitoring.job_instance_type}",
-                              f"{runs:,.0f} runs x {minutes:g} min / 60 x {_usd(rate)}/h",
-                              {"schedule": schedule.source, "runs": runs, "minutes_a_run": minutes,
-                               "usd_per_hour": rate}, runs * minutes / 60 * rate))
-            continue
-        seconds = prices.setting("lambda", "monitor_run_seconds")
-        memory_gb = LAMBDA_MEMORY_MB / 1024
-        rate, per_million = prices.price("lambda", "gb_second"), prices.price("lambda", "requests_per_million")
-        lines.append(Line("monitoring", f"{what}: Lambda job",
-                          f"{runs:,.0f} runs x ({seconds:g} s x {memory_gb:g} GB x {_usd(rate)}/GB-s "
-                          f"+ {_usd(per_million)}/1M requests)",
-                          {"schedule": schedule.source, "runs": runs, "seconds_a_run": seconds, "memory_gb": memory_gb,
-                           "usd_per_gb_second": rate}, runs * (seconds * memory_gb * rate + per_million / 1e6)))
-    return lines
-
-
 def _custom_metrics(spec: Spec) -> int:
-    """The metrics the monitoring jobs publish (fraudspec.monitoring.engine.metrics, quality.metrics)."""
+    """The metrics one variant's monitoring jobs publish (fraudspec.monitoring.engine.metrics, quality.metrics);
+    each variant publishes its own (its schedule name is a dimension)."""
     monitoring = spec.monitoring
     if not monitoring.enabled:
         return 0
@@ -241,29 +213,33 @@ def _cloudwatch(spec: Spec, prices: PriceTable) -> list[Line]:
         Line("cloudwatch", "dashboard", f"1 dashboard x {_usd(dashboard)}",
              {"dashboards": 1, "usd_per_month": dashboard}, dashboard),
     ]
-    published = _custom_metrics(spec)
-    if published:
+    per_variant = _custom_metrics(spec)
+    variants = len(monitored_variants(spec))
+    if per_variant:
         metric_price = prices.price("cloudwatch", "custom_metric_month")
-        calls = sum(runs_a_month(schedule, prices) for schedule in _schedules(spec)) * math.ceil(
-            published / METRICS_A_REQUEST)
+        published = per_variant * variants
+        calls = _runs(spec, prices) * math.ceil(per_variant / METRICS_A_REQUEST)
         call_price = prices.price("cloudwatch", "put_metric_data_per_1000")
+        counted = f"{variants} variants x {per_variant}" if variants > 1 else f"{published}"
         lines.append(Line("cloudwatch", "custom metrics",
-                          f"{published} metrics x {_usd(metric_price)} + {calls:,.0f} PutMetricData / 1000 x "
+                          f"{counted} metrics x {_usd(metric_price)} + {calls:,.0f} PutMetricData / 1000 x "
                           f"{_usd(call_price)}",
-                          {"metrics": published, "usd_per_metric": metric_price, "requests": calls},
+                          {"metrics": published, **({"variants": variants} if variants > 1 else {}),
+                           "usd_per_metric": metric_price, "requests": calls},
                           published * metric_price + calls / 1000 * call_price))
     return lines
 
 
-def _schedules(spec: Spec) -> list[Schedule]:
-    quality = spec.monitoring.model_quality
-    return [spec.monitoring.schedule, *([quality.schedule] if quality is not None else [])]
+def _runs(spec: Spec, prices: PriceTable) -> float:
+    """Monitoring runs a month, every variant's jobs together."""
+    one_variant = sum(runs_a_month(schedule, prices) for _, schedule in schedules(spec))
+    return one_variant * len(monitored_variants(spec))
 
 
 def _reports(spec: Spec, prices: PriceTable) -> list[Line]:
     if not spec.monitoring.enabled:
         return []
-    runs = sum(runs_a_month(schedule, prices) for schedule in _schedules(spec))
+    runs = _runs(spec, prices)
     put_price, storage_price = prices.price("s3", "put_per_1000"), prices.price("s3", "storage_gb_month")
     puts, gb = runs * REPORT_FILES_A_RUN, runs * REPORT_BYTES / GIB
     return [Line("reports", "S3 monitoring reports",

@@ -43,6 +43,10 @@ class PriceTable:
         """A modelling assumption the table carries beside its prices (minutes a run, ...); no region factor."""
         return float(self.data[service][item])
 
+    def worker_dpus(self, worker_type: str) -> float:
+        """The DPUs AWS Glue bills for one worker of `worker_type` (G.1X: 1)."""
+        return float(self.data["glue"]["worker_dpus"][worker_type])
+
     def instance_hour(self, instance_type: str) -> float:
         """SageMaker's price of one instance hour of `instance_type` in the region."""
         table = self.data["sagemaker"]["instance_hour"]

@@ -20,6 +20,7 @@ CASES = {
     "example.txt": ["cost", "--spec", "specs/fraud-detection.yaml"],
     "example.json": ["cost", "--spec", "specs/fraud-detection.yaml", "--format", "json"],
     "seeds.txt": ["cost", "--spec", "tests/cost/specs/seeds.yaml"],
+    "challengers.txt": ["cost", "--spec", "specs/fraud-detection-challengers.yaml"],
 }
 
 

@@ -119,7 +119,7 @@ def test_money_and_the_review_line() -> None:
 
 
 def test_the_lambda_memory_priced_is_the_one_rendered() -> None:
-    from fraudspec.cost import estimate as module
+    from fraudspec.cost import jobs as module
     from fraudspec.render.monitoring import LAMBDA_MEMORY_MB
 
     assert module.LAMBDA_MEMORY_MB == LAMBDA_MEMORY_MB
