@@ -9,6 +9,7 @@ and threshold, per model-quality metric each variant's value, side by side. Alar
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
@@ -70,8 +71,8 @@ def _quality_side_by_side(entries: Sequence[tuple[Variant, Mapping[str, Any]]]) 
             continue
         for row in rows_from_summary(dict(doc["model_quality"])):
             metrics.setdefault(row.metric, {})[variant.name] = {
-                "value": row.value, "threshold": row.threshold, "comparison": row.comparison,
-                "violated": row.violated}
+                "value": None if math.isnan(row.value) else row.value, "threshold": row.threshold,
+                "comparison": row.comparison, "violated": row.violated}
     return [{"metric": name, "variants": values} for name, values in metrics.items()]
 
 
@@ -141,6 +142,6 @@ def _distance(value: Mapping[str, Any] | None) -> str:
 
 
 def _metric(value: Mapping[str, Any] | None) -> str:
-    if value is None or value["value"] is None or value["value"] != value["value"]:  # absent, null or NaN
+    if value is None or value["value"] is None:  # no such metric, or undefined on this data
         return "-"
     return f"{value['value']:.4f} VIOLATED" if value["violated"] else f"{value['value']:.4f}"
