@@ -106,7 +106,8 @@ def _schedulers(spec: Spec, clock: Clock) -> list[Scheduler]:
 
 def _runner(spec: Spec, what: str, job: Callable[[Spec, Window], LocalRun[Any]]) -> Callable[[Window], None]:
     def run(window: Window) -> None:
-        _logged(what, job(spec, window), window)
+        for each in job(spec, window).runs:  # the champion's run, then each challenger's
+            _logged(what if each.variant.role == "champion" else f"{what} ({each.variant.name})", each, window)
 
     return run
 

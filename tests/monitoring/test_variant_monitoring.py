@@ -4,6 +4,7 @@ capture, baseline, reports, metrics history and cursor; only the champion's runs
 from __future__ import annotations
 
 import json
+import logging
 from datetime import timedelta
 from pathlib import Path
 
@@ -12,12 +13,14 @@ import pytest
 from fraudspec.core.errors import FraudspecError
 from fraudspec.monitoring.jobs.for_spec import JobRequest, run_for_spec, run_quality_for_spec, variant_views
 from fraudspec.monitoring.records.hours import Window
+from fraudspec.runtime import daemon
 from fraudspec.runtime.monitoring import (
     run_quality_scheduled,
     run_quality_since_last,
     run_scheduled,
     run_since_last,
 )
+from fraudspec.spec.load import load_spec
 from tests.monitoring.challengers import CHALLENGER, CHAMPION, capture, labels, load_challenger_spec, request_line
 from tests.monitoring.conftest import HOUR
 
@@ -140,3 +143,31 @@ def test_a_challenger_without_a_baseline_says_how_to_write_it(tmp_path: Path) ->
     with pytest.raises(FraudspecError) as raised:
         run_scheduled(spec, Window(HOUR, HOUR + H))
     assert "variants/gbm" in str(raised.value.location)
+
+
+def test_the_runtimes_schedulers_monitor_every_variant_at_each_fire(tmp_path: Path, manual_clock, caplog) -> None:
+    """The runtime's own schedulers (daemon._schedulers) on a driven clock: one fire, every variant's run, logged."""
+    spec = load_challenger_spec(tmp_path)
+    spec.path.write_text(spec.path.read_text().replace("  schedule: hourly\n", "  schedule: rate(1 minute)\n"))
+    spec = load_spec(spec.path, "local")
+    capture(spec, CHAMPION, HOUR, [request_line(i, 0.1) for i in range(50)])
+    capture(spec, CHALLENGER, HOUR, [request_line(i, 0.1) for i in range(50)])
+    start = HOUR + timedelta(minutes=5)
+    clock = manual_clock(start)
+    schedulers = daemon._schedulers(spec, clock)
+    caplog.set_level(logging.INFO, logger="fraudspec.runtime")
+    for scheduler in schedulers:
+        scheduler.start()
+    try:
+        clock.waiting(2)
+        clock.advance(timedelta(minutes=1))
+        clock.waiting(2)
+    finally:
+        for scheduler in schedulers:
+            scheduler.stop()
+    runs = sorted(r.getMessage() for r in caplog.records if r.getMessage().startswith("scheduled data quality"))
+    window = f"[{start.isoformat()}, {(start + timedelta(minutes=1)).isoformat()})"
+    assert runs == [f"scheduled data quality (gbm) run for {window}: CompletedWithViolations",
+                    f"scheduled data quality run for {window}: Completed"]
+    for view in spec.variant_specs:
+        assert len(view.workspace.metrics_history("data").read_text().splitlines()) == 1
