@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from fraudspec.core import jsonfile
+from fraudspec.core.errors import FraudspecError
 from fraudspec.core.files import write_atomic
 from fraudspec.monitoring.engine.baseline import BaselinePaths
 from fraudspec.monitoring.engine.execution import STATISTICS_FILE, SUMMARY_FILE, VIOLATIONS_FILE
@@ -47,7 +48,13 @@ def drift_report(spec: Spec) -> DriftReportInput:
 
             client = boto3.client("s3", region_name=spec.environment.region)
             _fetch_newest_execution(spec, client, spec.names.monitoring_schedule)
-        report = _load(spec, spec.workspace.alarm_log, spec.workspace.alarm_states)
+        try:
+            report = _load(spec, spec.workspace.alarm_log, spec.workspace.alarm_states)
+        except FraudspecError as error:  # e.g. a challenger added since the last run: the champion is still there
+            finding = error.findings[0]
+            raise FraudspecError(str(error), location=finding.location, hint=f"{finding.hint}, or see the champion "
+                                 f"alone with `fraudspec drift --env {spec.environment.name} --variant "
+                                 f"{spec.endpoint.variant}`") from None
         return replace(report, alarm_history=(), alarm_states={})  # the endpoint's alarms watch the champion
     if spec.environment.target == "aws":
         return _aws_report(spec)

@@ -121,3 +121,13 @@ def test_without_challengers_the_output_keeps_its_shape(tmp_path: Path, capsys) 
     assert code == 0 and "variants" not in doc and (doc["status"], doc["records"]["rows"]) == ("Completed", 150)
     code, out, _ = _run(capsys, "drift", "--spec", str(path), "--env", "local", "--format", "json")
     assert code == 0 and "variants" not in json.loads(out) and json.loads(out)["data_quality"]["drift"]
+
+
+def test_a_challenger_without_an_execution_points_at_the_champion_alone(project, capsys) -> None:
+    main(["monitor", "run", "--spec", str(project.path), "--env", "local", *WINDOW, "--variant", CHAMPION])
+    capsys.readouterr()
+    code, _, err = _run(capsys, "drift", "--spec", str(project.path), "--env", "local")
+    assert code == 1 and "data-quality-gbm found" in err
+    assert "run `fraudspec monitor run --env local` first" in err and f"--variant {CHAMPION}`" in err
+    code, out, _ = _run(capsys, "drift", "--spec", str(project.path), "--env", "local", "--variant", CHAMPION)
+    assert code == 0 and f"{CHAMPION}  champion  Completed" in out
