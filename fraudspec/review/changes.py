@@ -15,11 +15,12 @@ from fraudspec.core.errors import FraudspecError
 from fraudspec.core.plain_diff import ABSENT, differences, show
 from fraudspec.cost.estimate import Estimate, estimate
 from fraudspec.cost.report import change_line
-from fraudspec.lock.layout import KINDS, SHORT_DIGEST, Kind
+from fraudspec.lock.layout import KINDS, SHORT_DIGEST, VARIANT_KINDS, Kind
 from fraudspec.lock.model import LockedArtifact, LockEntry
 from fraudspec.lock.stale import fix_hint, stale_artifacts, stale_message
 from fraudspec.review.labels import Label, label
 from fraudspec.review.state import EnvState
+from fraudspec.review.variants import guarded_rename, variants_line
 
 Action = Literal["create", "update", "replace", "delete"]
 Status = Literal["added", "removed", "changed", "unchanged"]
@@ -69,21 +70,23 @@ class ArtifactChange:
     before: LockedArtifact | None
     after: LockedArtifact | None
     provenance: str  # "", "promoted from dev" or "built for staging"
+    variant: str | None = None  # a challenger's own artifact; None: the champion's or the environment's
 
     def text(self, arrow: str) -> str:
         before, after = self.before, self.after
         said = f" ({self.provenance})" if self.provenance else ""
+        what = self.kind if self.variant is None else f"challenger {self.variant} {self.kind}"
         if after is None:
-            return f"{self.kind} no longer locked (was {_digest(before)})"
+            return f"{what} no longer locked (was {_digest(before)})"
         if before is None:
-            return f"{self.kind} {_digest(after)} (new{', ' + self.provenance if self.provenance else ''})"
+            return f"{what} {_digest(after)} (new{', ' + self.provenance if self.provenance else ''})"
         if before.sha256 != after.sha256:
-            return f"{self.kind} {_digest(before)} {arrow} {_digest(after)}{said}"
+            return f"{what} {_digest(before)} {arrow} {_digest(after)}{said}"
         if before.uri != after.uri:
-            return f"{self.kind} {_digest(after)} now at {after.uri}{said}"
+            return f"{what} {_digest(after)} now at {after.uri}{said}"
         if before.spec_sha256 != after.spec_sha256:
-            return f"{self.kind} {_digest(after)} re-locked for the current spec{said}"
-        return f"{self.kind} {_digest(after)}{said}"
+            return f"{what} {_digest(after)} re-locked for the current spec{said}"
+        return f"{what} {_digest(after)}{said}"
 
 
 def _digest(artifact: LockedArtifact | None) -> str:
@@ -114,6 +117,7 @@ class EnvDiff:
     notes: tuple[str, ...] = ()  # the endpoint is updated in place
     warnings: tuple[str, ...] = ()  # the lock does not match this spec
     cost: tuple[str, ...] = ()  # the monthly cost, old and new (fraudspec.cost), with each arrow
+    variants: tuple[str, ...] = ()  # the endpoint's variants and shares, old and new, with each arrow
 
     def lines(self, arrow: str) -> list[str]:
         """The spec's and the lock's changes, one line each."""
@@ -145,8 +149,10 @@ def diff_environment(env: str, before: EnvState | None, after: EnvState | None) 
     if status == "changed" and not (spec or artifacts or resources):
         status = "unchanged"
     cost = () if status == "unchanged" else tuple(_cost_line(env, before, after, arrow) for arrow in ("->", "→"))
+    old, new = (before.spec if before else None), (after.spec if after else None)
+    shown = tuple(line for line in (variants_line(old, new, arrow) for arrow in ("->", "→")) if line is not None)
     return EnvDiff(env, status, f"terraform/{env}", tuple(spec), artifacts, resources, flags, notes,
-                   _warnings(after), cost)
+                   _warnings(after), cost, () if status == "unchanged" else shown)
 
 
 def _cost_line(env: str, before: EnvState | None, after: EnvState | None, arrow: str) -> str:
@@ -175,6 +181,13 @@ def _artifact_changes(env: str, before: LockEntry | None, after: LockEntry | Non
         new = after.artifacts.get(kind) if after else None
         if old != new or (new is not None and source != was):
             found.append(ArtifactChange(kind, old, new, provenance))
+    old_variants, new_variants = (before.variants if before else {}), (after.variants if after else {})
+    for name in [*new_variants, *(name for name in old_variants if name not in new_variants)]:
+        for kind in VARIANT_KINDS:
+            old = old_variants.get(name, {}).get(kind)
+            new = new_variants.get(name, {}).get(kind)
+            if old != new or (new is not None and source != was):
+                found.append(ArtifactChange(kind, old, new, provenance, name))
     return tuple(found)
 
 
@@ -224,6 +237,9 @@ def _endpoint_events(before: EnvState | None, after: EnvState | None,
             flags.append(f"the endpoint switches from {old} to {new}" + (
                 ", which SageMaker cannot do in place: it must be deleted and recreated (downtime)"
                 if new == "serverless" else ", one way only: going back means deleting and recreating it"))
+        refused = guarded_rename(before.spec, after.spec)
+        if refused is not None and f"{ENDPOINT}.endpoint" in before.terraform:
+            flags.append(refused)
     notes = []
     moves = any(change.type in (MODEL, ENDPOINT_CONFIG) for change in resources)
     if moves and not flags and after is not None and f"{ENDPOINT}.endpoint" in after.terraform:

@@ -26,7 +26,8 @@ def text(diffs: Sequence[EnvDiff], against: str, spec: str) -> str:
 
 
 def environment_lines(diff: EnvDiff) -> list[str]:
-    lines = [f"{diff.env}: {diff.summary('->')}", *(f"  cost: {line}" for line in diff.cost[:1])]
+    lines = [f"{diff.env}: {diff.summary('->')}", *(f"  cost: {line}" for line in diff.cost[:1]),
+             *(f"  variants: {line}" for line in diff.variants[:1])]
     if diff.status in ("added", "removed"):
         lines += [f"  {change.text('->')}" for change in diff.artifacts]
     lines += [f"  WARNING: {flag}" for flag in diff.flags]
@@ -53,6 +54,7 @@ def markdown(diffs: Sequence[EnvDiff], against: str, spec: str) -> str:
             continue
         blocks.append([f"#### {diff.env}"])
         blocks += [[f"**Cost:** {_md(line)}"] for line in diff.cost[1:]]
+        blocks += [[f"**Variants:** {_md(line)}"] for line in diff.variants[1:]]
         bullets = diff.lines("→")
         if bullets:
             blocks.append([f"- {_md(bullet)}" for bullet in bullets])
@@ -90,8 +92,11 @@ def _value(value: Any) -> str:
 
 
 def _md(line: str) -> str:
-    """Literal text in a Markdown table cell or list item; `code spans` (in hints) stay code."""
-    return re.sub(r"([\\*_|<>\[\]])", r"\\\1", line)
+    """Literal text in a Markdown table cell or list item; `code spans` (in hints) stay code, unescaped
+    (a backslash inside a code span would show)."""
+    parts = line.split("`")
+    return "`".join(part if index % 2 else re.sub(r"([\\*_|<>\[\]])", r"\\\1", part)
+                    for index, part in enumerate(parts))
 
 
 def invalid(findings: Sequence[str], against: str, spec: str, *, markdown_format: bool) -> str:

@@ -12,6 +12,7 @@ from fraudspec.lock.file import lock_path, read_lock
 from fraudspec.lock.inputs import spec_parts
 from fraudspec.lock.model import LockEntry
 from fraudspec.render import PROVIDERS, RESOURCES, VERSIONS
+from fraudspec.review.variants import plain_challengers
 from fraudspec.spec.load import load_environments, load_spec
 from fraudspec.spec.model import CsvData, Spec
 from fraudspec.spec.plain import to_plain
@@ -32,6 +33,7 @@ class EnvState:
         if isinstance(data, CsvData):
             relative = data.path.relative_to(self.spec.root) if data.path.is_relative_to(self.spec.root) else data.path
             plain["model"]["data"] = {"csv": relative.as_posix(), **spec_parts(self.spec)["model"]["data"]}
+        plain["endpoint"]["challengers"] = plain_challengers(self.spec)
         return plain
 
 

@@ -1,8 +1,10 @@
 """Pull requests against a committed example, for the golden diff tests and `update_goldens.py`.
 
 `committed_repo` makes a git repository holding the example spec, a lock of fixture artifacts
-(dev built, staging promoted from dev) and both environments' rendered Terraform, committed.
-Each scenario then changes the working tree the way a pull request would.
+(dev built, staging promoted from dev) and both environments' rendered Terraform, committed;
+`committed_challengers` does the same for the challengers example (shadow and ab built, a model
+and baseline for each challenger too). Each scenario then changes the working tree the way a pull
+request would.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from pathlib import Path
 from fraudspec.cli.main import main
 from fraudspec.lock.file import lock_path, update_lock
 from fraudspec.lock.inputs import spec_digests
-from fraudspec.lock.layout import LAYOUT, locate
+from fraudspec.lock.layout import LAYOUT, VARIANT_KINDS, locate
 from fraudspec.lock.model import Lock, LockedArtifact, LockEntry
 from fraudspec.lock.record import record_built
 from fraudspec.render.artifacts import needed_kinds
@@ -27,6 +29,7 @@ from fraudspec.spec.load import load_spec
 HERE = Path(__file__).parent
 GOLDEN = HERE / "golden"
 EXAMPLE = HERE.parents[1] / "specs" / "fraud-detection.yaml"
+CHALLENGERS = HERE.parents[1] / "specs" / "fraud-detection-challengers.yaml"
 MODEL_V1, MODEL_V2 = b"fixture model v1\n", b"fixture model v2\n"
 OTHERS = {"statistics": b"{}\n", "constraints": b'{"features": []}\n', "monitor_lambda": b"fixture monitor.zip\n"}
 
@@ -44,10 +47,26 @@ def committed_repo(root: Path) -> Path:
     _build(spec_file, MODEL_V1)
     _promote(spec_file)
     _render(spec_file, "dev", "staging")
+    _commit(root)
+    return spec_file
+
+
+def committed_challengers(root: Path) -> Path:
+    """The committed challengers example under `root` (environments shadow and ab); returns its spec file."""
+    (root / "specs").mkdir(parents=True)
+    spec_file = root / "specs" / CHALLENGERS.name
+    shutil.copyfile(CHALLENGERS, spec_file)
+    for env in ("shadow", "ab"):
+        _build(spec_file, MODEL_V1, env)
+    _render(spec_file, "shadow", "ab")
+    _commit(root)
+    return spec_file
+
+
+def _commit(root: Path) -> None:
     git(root, "init", "-q", "-b", "main")
     git(root, "add", "specs", "terraform")
     git(root, "commit", "-q", "-m", "example")
-    return spec_file
 
 
 def _edit(spec_file: Path, old: str, new: str) -> None:
@@ -56,15 +75,22 @@ def _edit(spec_file: Path, old: str, new: str) -> None:
     spec_file.write_text(text.replace(old, new, 1))
 
 
-def _build(spec_file: Path, model: bytes) -> None:
-    """What `fraudspec build --env dev` locks, from fixture bytes; build/ is removed again."""
-    spec = load_spec(spec_file, "dev")
+def _build(spec_file: Path, model: bytes, env: str = "dev") -> None:
+    """What `fraudspec build --env ENV` locks, from fixture bytes; build/ is removed again."""
+    spec = load_spec(spec_file, env)
     for kind in needed_kinds(spec):
-        path = spec.workspace.root / LAYOUT[kind].build_path
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(model if kind == "model" else OTHERS[kind])
+        _write(spec.workspace.root / LAYOUT[kind].build_path, model if kind == "model" else OTHERS[kind])
+    for view in spec.variant_specs[1:]:  # a challenger's own model and baseline, its name in the bytes
+        for kind in VARIANT_KINDS:
+            _write(view.workspace.own / LAYOUT[kind].build_path,
+                   (model if kind == "model" else OTHERS[kind]) + view.variant.name.encode())
     record_built(spec, needed_kinds(spec), whole_entry=True)
     shutil.rmtree(spec.root / "build")
+
+
+def _write(path: Path, content: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(content)
 
 
 def _promote(spec_file: Path) -> None:
@@ -114,12 +140,37 @@ def forgot_baseline(spec_file: Path) -> None:
     _edit(spec_file, "features: {amount: 0.05}", "features: {amount: 0.03}")
 
 
+def shadow_share(spec_file: Path) -> None:
+    """The shadow challenger gets a copy of 30 % of the requests instead of 20 %."""
+    _edit(spec_file, "      percent: 20", "      percent: 30")
+    _render(spec_file, "shadow")
+
+
+def variant_under_canary(spec_file: Path) -> None:
+    """Canary rollouts for both environments, and in ab a second A/B challenger in the same change:
+    SageMaker would refuse ab's update, since a guarded update keeps the variant names."""
+    _edit(spec_file, "  variant: AllTraffic\n", "  variant: AllTraffic\n  rollout: {strategy: canary, percent: 50}\n")
+    _edit(spec_file, "            instance_count: 1\n",
+          "            instance_count: 1\n"
+          "          - variant: logistic\n"
+          "            mode: ab\n"
+          "            percent: 5\n"
+          "            model: {algorithm: logistic_regression}\n")
+    _build(spec_file, MODEL_V1, "ab")
+    _render(spec_file, "shadow", "ab")
+
+
 SCENARIOS: dict[str, Callable[[Path], None]] = {
     "memory-and-threshold": memory_and_threshold,
     "promotion": promotion,
     "realtime-switch": realtime_switch,
     "forgot-baseline": forgot_baseline,
+    "shadow-share": shadow_share,
+    "variant-under-canary": variant_under_canary,
 }
+# The committed repository each scenario starts from (the main example unless named here).
+BASES: dict[str, Callable[[Path], Path]] = {"shadow-share": committed_challengers,
+                                           "variant-under-canary": committed_challengers}
 FORMATS = {"text": "txt", "markdown": "md"}
 
 
@@ -129,7 +180,7 @@ def golden(scenario: str, fmt: str) -> Path:
 
 def run_diff(scenario: str, root: Path) -> dict[str, str]:
     """`fraudspec diff --against HEAD` of the scenario's pull request, per format."""
-    spec_file = committed_repo(root)
+    spec_file = BASES.get(scenario, committed_repo)(root)
     SCENARIOS[scenario](spec_file)
     outputs = {}
     for fmt in FORMATS:
