@@ -28,6 +28,7 @@ from typing import Any
 
 from fraudspec.artifact.capture_settings import capture_environment
 from fraudspec.runtime.endpoint import Endpoint, Response
+from fraudspec.runtime.endpoint_metrics import summary
 from fraudspec.spec.model import Spec, Variant
 
 log = logging.getLogger("fraudspec.variants")
@@ -116,3 +117,10 @@ class Variants:
     def capture_failures(self) -> int:
         """Every variant's capture failures: what the runtime logs when it stops."""
         return sum(self.capture_failures_of(name) for name in self.served)
+
+
+def describe(spec: Spec) -> list[dict[str, object]]:
+    """For `status`: each variant, champion first, with its role, weight and newest endpoint metrics."""
+    return [{"name": view.variant.name, "role": view.variant.role, "weight": view.variant.weight,
+             "answers_callers": view.variant.answers, "endpoint_metrics": summary(view)}
+            for view in spec.variant_specs]

@@ -40,6 +40,11 @@ def local_status(spec: Any) -> dict[str, Any]:
 
     info = runtime.running(spec)
     schedule = spec.monitoring.schedule
+    variants = {}
+    if spec.endpoint.challengers:  # the key only where there is more than one variant, like build's
+        from fraudspec.runtime.variants import describe
+
+        variants = {"variants": describe(spec)}
     return {
         "environment": spec.environment.name,
         "target": "local",
@@ -51,6 +56,7 @@ def local_status(spec: Any) -> dict[str, Any]:
         "schedule": {"source": schedule.source, "expression": schedule.expression, "timezone": schedule.timezone},
         "alarms": dict(sorted(read_alarm_states(spec.workspace.alarm_states).items())),
         "endpoint_metrics": summary(spec),  # the newest alarm period's, and capture failures so far
+        **variants,
     }
 
 
@@ -64,6 +70,10 @@ def render(doc: dict[str, Any]) -> str:
              f"endpoint  {doc['endpoint']} at {runtime['invocations']}",
              f"schedule  {schedule['source']} ({schedule['expression']}, {schedule['timezone']})",
              f"log       {runtime['log']}"]
+    for variant in doc.get("variants", []):
+        shown = variant["endpoint_metrics"]["metrics"]
+        newest = "".join(f", {name} {shown[name]:g}" for name in ("Invocations", "ModelLatency") if name in shown)
+        lines.append(f"variant   {variant['name']}: {variant['role']}, weight {variant['weight']:g}{newest}")
     metrics = doc["endpoint_metrics"]
     if metrics["period_end"]:
         lines.append(f"metrics   period to {metrics['period_end']}: "
