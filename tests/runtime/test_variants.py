@@ -22,6 +22,8 @@ import pytest
 from botocore.exceptions import ClientError
 
 from fraudspec.artifact.pipeline import build
+from fraudspec.client.aws import invoke as aws_invoke
+from fraudspec.client.http import Request
 from fraudspec.runtime.endpoint import Endpoint
 from fraudspec.runtime.endpoint_metrics import KIND, summary
 from fraudspec.runtime.http import InvocationsApp, app_for, bind, make_server
@@ -164,6 +166,16 @@ def test_target_variant_sends_to_that_production_variant_over_boto3(ab: Live, cr
     untargeted = {runtime.invoke_endpoint(EndpointName=ab.spec.names.endpoint, Body=ROW,
                                           ContentType="text/csv")["InvokedProductionVariant"] for _ in range(60)}
     assert untargeted == {"AllTraffic", "gbm"}
+
+
+def test_the_aws_client_passes_target_variant_and_reads_the_invoked_one(ab: Live, credentials) -> None:
+    """What `fraudspec invoke/traffic --variant` send on an aws target, against the local runtime."""
+    runtime = boto3.client("sagemaker-runtime", endpoint_url=ab.url)
+    for target in ("gbm", "AllTraffic"):
+        answer = aws_invoke(runtime, ab.spec.names.endpoint, Request(ROW, "text/csv", "text/csv", "id-1", target))
+        assert (answer.status, answer.variant, answer.inference_id) == (200, target, "id-1")
+    refused = aws_invoke(runtime, ab.spec.names.endpoint, Request(ROW, "text/csv", target_variant="blue"))
+    assert refused.status == 400 and b"Variant blue not found" in refused.body
 
 
 def test_the_container_route_takes_the_target_header_too(ab: Live) -> None:

@@ -9,6 +9,8 @@ from pathlib import Path
 import pytest
 
 from fraudspec.cli.main import main
+from fraudspec.client.targets import check_target_variant
+from fraudspec.core.errors import FraudspecError
 from fraudspec.runtime import process as runtime
 from fraudspec.spec.load import load_spec
 from tests.runtime.conftest import free_port
@@ -59,3 +61,16 @@ def test_invoke_traffic_and_status_name_the_variants(ab_project: Path, capsys: p
     assert "variant   gbm: ab, weight 0.4" in capsys.readouterr().out
     assert runtime.running(spec) is not None
 
+
+
+def test_a_shadow_or_unknown_variant_is_refused_before_sending(tmp_path: Path) -> None:
+    path = tmp_path / "fraud.yaml"
+    path.write_text(SPEC.format(mode="shadow", percent=20))
+    spec = load_spec(path, "local")
+    check_target_variant(spec, "AllTraffic")
+    with pytest.raises(FraudspecError, match="'gbm' is a shadow: it gets copies of AllTraffic's requests") as shadow:
+        check_target_variant(spec, "gbm")
+    assert "target AllTraffic" in shadow.value.findings[0].hint
+    with pytest.raises(FraudspecError, match="has no variant 'blue'") as unknown:
+        check_target_variant(spec, "blue")
+    assert unknown.value.findings[0].hint.endswith("production variants: AllTraffic")
