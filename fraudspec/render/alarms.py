@@ -1,7 +1,7 @@
 """Alarms and where they go: an SNS topic encrypted with fraudspec's key (see kms.py), the spec's
 subscriptions, the spec's alarms (drift, model quality, endpoint: the list in
 fraudspec.monitoring.alarms.definitions, which the local runtime evaluates too) and the
-monitoring job's failures (AWS only: the Lambda's errors).
+monitoring job's failures (AWS only: the Lambda's errors or the Glue job's failed runs).
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from typing import Any
 from fraudspec.monitoring.alarms.definitions import MAX_ALARM_PERIOD_SECONDS, Alarm, ErrorRate, Metric, alarms
 from fraudspec.render.context import Context
 from fraudspec.render.document import Expr
+from fraudspec.render.monitoring import monitor_errors_metric
 from fraudspec.spec.model import Spec
 from fraudspec.spec.schedule import window_seconds
 
@@ -121,9 +122,7 @@ def _monitor_alarm(ctx: Context, actions: list) -> None:
     ctx.config.resource("aws_cloudwatch_metric_alarm", "monitor_errors", {
         "alarm_name": ctx.names.alarm("monitor-errors"),
         "alarm_description": "A fraudspec monitoring run failed; its window was not checked (see its logs)",
-        "namespace": "AWS/Lambda",
-        "metric_name": "Errors",
-        "dimensions": {"FunctionName": ctx.names.monitor_function},
+        **monitor_errors_metric(ctx),  # the Lambda's errors, or the Glue job's failed runs
         "statistic": "Sum",
         "period": min(window_seconds(monitoring.schedule), MAX_ALARM_PERIOD_SECONDS),
         "comparison_operator": "GreaterThanThreshold",

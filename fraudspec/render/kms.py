@@ -11,6 +11,7 @@ from typing import Any
 from fraudspec.render import iam
 from fraudspec.render.context import Context
 from fraudspec.render.document import Expr, Template, template
+from fraudspec.render.monitoring import monitor_log_groups
 
 DELETION_WINDOW_DAYS = 7
 
@@ -24,7 +25,7 @@ def render_key(ctx: Context) -> Expr:
          "resources": ["*"], "principals": [{"type": "Service", "identifiers": ["cloudwatch.amazonaws.com"]}]},
     ]
     monitor_logs = ctx.spec.monitoring.enabled and ctx.spec.monitoring.engine == "fraudspec"
-    log_groups = [ctx.names.monitor_log_group] if monitor_logs else []
+    log_groups = list(monitor_log_groups(ctx)) if monitor_logs else []
     if ctx.spec.environment.idle_after_days is not None:
         log_groups.append(ctx.names.idle_log_group)  # the idle clean-up's executions (render.idle)
     if log_groups:

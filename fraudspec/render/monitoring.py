@@ -1,5 +1,6 @@
-"""Monitoring on AWS: fraudspec's own job on Lambda + EventBridge Scheduler (the default), or
-SageMaker Model Monitor (`engine: sagemaker`, realtime endpoints, accounts that still have it).
+"""Monitoring on AWS: fraudspec's own job on Lambda (the default) or AWS Glue (`runner: glue`,
+render.glue), run by EventBridge Scheduler, or SageMaker Model Monitor (`engine: sagemaker`,
+realtime endpoints, accounts that still have it). Each challenger variant gets its own schedules.
 
 Both read the same baseline files, write the same report layout and publish the same metrics
 (namespace and dimensions below), so alarms and dashboards do not depend on the engine.
@@ -9,14 +10,17 @@ from __future__ import annotations
 
 import base64
 import json
-from dataclasses import replace
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
 from typing import Any
 
 from fraudspec.core.errors import FraudspecError
-from fraudspec.monitoring.jobs.settings import MODEL_QUALITY, Settings
+from fraudspec.monitoring.jobs.glue_entry import run_arguments
+from fraudspec.monitoring.jobs.lambda_entry import SCHEDULED_TIME
+from fraudspec.monitoring.jobs.settings import MODEL_QUALITY, VARIANT, Settings
 from fraudspec.monitoring.quality.execution import QualityJob
 from fraudspec.monitoring.records.sources import split_s3_uri
-from fraudspec.render import iam
+from fraudspec.render import glue, iam
 from fraudspec.render.context import Context
 from fraudspec.render.document import Bare, Expr, content_name, template
 from fraudspec.render.images import model_monitor_image
@@ -48,17 +52,41 @@ def render_monitoring(ctx: Context, endpoint: Expr, key: Expr) -> None:
 # --- engine: fraudspec -------------------------------------------------------------------------
 
 def _fraudspec_job(ctx: Context, key: Expr) -> None:
-    names, artifacts = ctx.names, ctx.artifacts
-    package = artifacts.monitor_lambda
-    assert package is not None, "artifacts_from_lock includes the Lambda for the fraudspec engine"
+    names = ctx.names
+    settings = lambda_settings(ctx)
+    jobs = scheduled_jobs(ctx, settings)
+    if ctx.spec.monitoring.runner == "glue":
+        job = glue.render_glue_job(ctx, key, settings, _job_statements(ctx), len(jobs))
+        scheduler_statements = glue.scheduler_statements(ctx, job)
+    else:
+        function = _lambda_function(ctx, key, settings)
+        scheduler_statements = [iam.statement("InvokeMonitor", ["lambda:InvokeFunction"], [function.attr("arn")])]
+    scheduler_role = iam.service_role(
+        ctx, "scheduler", names.scheduler_role, "scheduler.amazonaws.com", "EventBridge Scheduler: run the monitor",
+        scheduler_statements, source_account=True)
+    for job_run in jobs:
+        target: str | Expr
+        if ctx.spec.monitoring.runner == "glue":
+            target, payload = glue.schedule_target(ctx, run_arguments(quality=job_run.quality, variant=job_run.variant))
+        else:
+            target, payload = function.attr("arn"), _lambda_input(job_run)
+        _schedule(ctx, job_run, target, scheduler_role, payload)
+
+
+def _lambda_function(ctx: Context, key: Expr, settings: Settings) -> Expr:
+    names = ctx.names
+    package = ctx.artifacts.monitor_lambda
+    assert package is not None, "artifacts_from_lock includes the Lambda for runner lambda"
     log_group = ctx.config.resource("aws_cloudwatch_log_group", "monitor", {
         "name": names.monitor_log_group,
         "retention_in_days": ctx.spec.monitoring.log_retention_days,
         "kms_key_id": key.attr("arn"),
     })
+    logs = iam.statement("WriteLogs", ["logs:CreateLogStream", "logs:PutLogEvents"],
+                         [template("", log_group.attr("arn"), ":*")])
     role = iam.service_role(ctx, "monitor", names.monitor_role, "lambda.amazonaws.com",
-                            "fraudspec monitoring job (Lambda)", _job_statements(ctx, log_group))
-    function = ctx.config.resource("aws_lambda_function", "monitor", {
+                            "fraudspec monitoring job (Lambda)", _job_statements(ctx, [logs]))
+    return ctx.config.resource("aws_lambda_function", "monitor", {
         "function_name": names.monitor_function,
         "description": f"fraudspec monitoring of endpoint {names.endpoint}",
         "role": role.attr("arn"),
@@ -70,39 +98,90 @@ def _fraudspec_job(ctx: Context, key: Expr) -> None:
         "source_code_hash": base64.b64encode(bytes.fromhex(package.sha256)).decode(),
         "memory_size": LAMBDA_MEMORY_MB,
         "timeout": LAMBDA_TIMEOUT_SECONDS,
-        "environment": [{"variables": lambda_settings(ctx).to_environment()}],
+        "environment": [{"variables": settings.to_environment()}],
         "logging_config": [{"log_format": "Text", "log_group": log_group.attr("name")}],
         "depends_on": [Bare("aws_iam_role_policy.monitor")],
     })
-    scheduler_role = iam.service_role(
-        ctx, "scheduler", names.scheduler_role, "scheduler.amazonaws.com", "EventBridge Scheduler: run the monitor",
-        [iam.statement("InvokeMonitor", ["lambda:InvokeFunction"], [function.attr("arn")])],
-        source_account=True)
-    _schedule(ctx, "monitor", names.monitor_schedule, "fraudspec monitoring", ctx.spec.monitoring.schedule,
-              function, scheduler_role, "")
-    quality = ctx.spec.monitoring.model_quality
+
+
+@dataclass(frozen=True)
+class ScheduledJob:
+    """One EventBridge schedule of the monitoring job: whose run, of which kind, when."""
+
+    label: str  # its Terraform resource name
+    name: str  # the schedule's name
+    what: str
+    schedule: Schedule
+    quality: bool  # the model-quality job, else data quality
+    variant: Mapping[str, str]  # {} for the champion; a challenger's Settings.variant_fields()
+
+
+def scheduled_jobs(ctx: Context, settings: Settings) -> list[ScheduledJob]:
+    """The champion's data-quality (and model-quality) schedules, then each challenger's: its own capture,
+    baseline and schedule names (no alarms watch them: alarms stay the champion's)."""
+    monitoring, names = ctx.spec.monitoring, ctx.names
+    quality = monitoring.model_quality
+    jobs = [ScheduledJob("monitor", names.monitor_schedule, "fraudspec monitoring", monitoring.schedule, False, {})]
     if quality is not None:
-        _schedule(ctx, "model_quality", ctx.names.model_quality_schedule, "fraudspec model quality",
-                  quality.schedule, function, scheduler_role, f', "job": "{MODEL_QUALITY}"')
+        jobs.append(ScheduledJob("model_quality", names.model_quality_schedule, "fraudspec model quality",
+                                 quality.schedule, True, {}))
+    for challenger in ctx.spec.endpoint.challengers:
+        variant = challenger.variant
+        own, view = ctx.artifacts.of(variant), ctx.spec.for_variant(variant).names
+        fields = replace(settings, variant_name=variant, statistics_uri=own.statistics.uri,
+                         constraints_uri=own.constraints.uri, schedule_name=view.monitoring_schedule,
+                         quality_schedule_name=view.model_quality_schedule if quality else "").variant_fields()
+        fields = {name: value for name, value in fields.items() if value}  # no model quality: no name for it
+        label = variant.replace("-", "_")
+        jobs.append(ScheduledJob(f"monitor_{label}", view.monitoring_schedule,
+                                 f"fraudspec monitoring of variant {variant}", monitoring.schedule, False, fields))
+        if quality is not None:
+            jobs.append(ScheduledJob(f"model_quality_{label}", view.model_quality_schedule,
+                                     f"fraudspec model quality of variant {variant}", quality.schedule, True, fields))
+    return jobs
 
 
-def _schedule(ctx: Context, label: str, name: str, what: str, schedule: Schedule, function: Expr, role: Expr,
-              extra_input: str) -> None:
-    ctx.config.resource("aws_scheduler_schedule", label, {
-        "name": name,
-        "description": f"{what}: {schedule.source}",
-        "schedule_expression": schedule.expression,
-        "schedule_expression_timezone": schedule.timezone,
+def _lambda_input(job: ScheduledJob) -> str:
+    """The Lambda's event (lambda_entry.handler): Scheduler substitutes the time this run was scheduled
+    for, the end of its window."""
+    event: dict[str, Any] = {SCHEDULED_TIME: "<aws.scheduler.scheduled-time>"}
+    if job.quality:
+        event["job"] = MODEL_QUALITY
+    if job.variant:
+        event[VARIANT] = dict(job.variant)
+    return json.dumps(event)
+
+
+def _schedule(ctx: Context, job: ScheduledJob, target: str | Expr, role: Expr, payload: str) -> None:
+    ctx.config.resource("aws_scheduler_schedule", job.label, {
+        "name": job.name,
+        "description": f"{job.what}: {job.schedule.source}",
+        "schedule_expression": job.schedule.expression,
+        "schedule_expression_timezone": job.schedule.timezone,
         "flexible_time_window": [{"mode": "OFF"}],
         "target": [{
-            "arn": function.attr("arn"),
+            "arn": target,
             "role_arn": role.attr("arn"),
-            # Scheduler substitutes the time this run was scheduled for: the end of its window.
-            "input": '{"scheduled_time": "<aws.scheduler.scheduled-time>"' + extra_input + "}",
+            "input": payload,
             "retry_policy": [{"maximum_retry_attempts": RETRY_ATTEMPTS,
                               "maximum_event_age_in_seconds": RETRY_MAX_AGE_SECONDS}],
         }],
     })
+
+
+def monitor_errors_metric(ctx: Context) -> dict[str, Any]:
+    """What the monitor-errors alarm (render.alarms) watches: the Lambda's errors, or the Glue job's failed runs."""
+    if ctx.spec.monitoring.runner == "glue":
+        return glue.failure_metric(ctx)
+    return {"namespace": "AWS/Lambda", "metric_name": "Errors",
+            "dimensions": {"FunctionName": ctx.names.monitor_function}}
+
+
+def monitor_log_groups(ctx: Context) -> tuple[str, ...]:
+    """The monitoring job's log groups that fraudspec's key encrypts (render.kms), for either runner."""
+    if ctx.spec.monitoring.runner == "glue":
+        return glue.log_groups(ctx)
+    return (ctx.names.monitor_log_group,)
 
 
 def lambda_settings(ctx: Context) -> Settings:
@@ -140,13 +219,12 @@ def ground_truth_uri(ctx: Context) -> str:
     return quality.ground_truth or ctx.names.s3_uri(ctx.names.ground_truth_prefix)
 
 
-def _job_statements(ctx: Context, log_group: Expr) -> list[dict[str, Any]]:
+def _job_statements(ctx: Context, logs: Sequence[dict[str, Any]] = ()) -> list[dict[str, Any]]:
+    """What the job reads and writes on either runner, with `logs`, its runner's log statements (the
+    Glue runner adds its own, and its code, in render.glue)."""
     quality = ctx.spec.monitoring.model_quality
     namespaces = [ctx.names.metric_namespace] + ([ctx.names.model_metric_namespace] if quality else [])
-    statements = _monitoring_io(ctx, namespaces) + [
-        iam.statement("WriteLogs", ["logs:CreateLogStream", "logs:PutLogEvents"],
-                      [template("", log_group.attr("arn"), ":*")]),
-    ]
+    statements = _monitoring_io(ctx, namespaces) + list(logs)
     if quality is not None:
         statements += _ground_truth_statements(ctx)
     statements += iam.kms_statements("CaptureKey", ctx.spec.capture.kms_key_arn, ["kms:Decrypt"])
@@ -171,9 +249,11 @@ def _monitoring_io(ctx: Context, namespaces: list[str]) -> list[dict[str, Any]]:
     return [
         iam.statement("ListCapture", ["s3:ListBucket"], [ctx.bucket_arn],
                       [("StringLike", "s3:prefix", [f"{capture}*"])]),
+        # Each challenger's own baseline too (its capture is under the endpoint's folder).
         iam.statement("ReadCaptureAndBaseline", ["s3:GetObject"],
-                      [ctx.s3_arn(f"{capture}*"), ctx.s3_arn(artifacts.statistics.key),
-                       ctx.s3_arn(artifacts.constraints.key)]),
+                      [ctx.s3_arn(f"{capture}*"), *(ctx.s3_arn(artifact.key) for variant in (None, *artifacts.variants)
+                                                    for artifact in (artifacts.of(variant).statistics,
+                                                                     artifacts.of(variant).constraints))]),
         iam.statement("WriteReports", ["s3:PutObject"], [ctx.s3_arn(f"{names.reports_prefix}/*")]),
         # PutMetricData has no resource-level permissions; the namespace condition scopes it.
         iam.statement("PutMonitoringMetrics", ["cloudwatch:PutMetricData"], ["*"],

@@ -26,6 +26,7 @@ FIXTURE_ARTIFACTS: dict[Kind, bytes] = {
     "statistics": b'{"version": 0.0, "dataset": {"item_count": 0}, "features": []}\n',
     "constraints": b'{"version": 0.0, "features": []}\n',
     "monitor_lambda": b"fixture monitor.zip\n",
+    "monitor_glue": b"fixture glue monitor.zip\n",
 }
 
 

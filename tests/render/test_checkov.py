@@ -43,6 +43,8 @@ ACCEPTED = {
     ("CKV_AWS_50", "resource.monitor"): "one short batch run per schedule: logs and the errors alarm suffice",
     ("CKV_AWS_297", "resource.monitor"): "the schedule holds a function ARN and a time template, nothing secret",
     ("CKV_AWS_297", "resource.model_quality"): "the model-quality schedule likewise: a function ARN and a job name",
+    ("CKV_AWS_297", "resource.monitor_gbm"): "a challenger's schedules likewise: its S3 URIs and schedule names",
+    ("CKV_AWS_297", "resource.monitor_logistic"): "likewise (the challengers golden's second challenger)",
     ("CKV_AWS_367", "resource.monitor"): "Model Monitor reports use the bucket's default encryption, as the "
                                          "fraudspec engine's do",
     ("CKV_AWS_284", "resource.idle"): "X-Ray tracing of the idle clean-up would add xray:Put* on '*' for a run of "
