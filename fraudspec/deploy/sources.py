@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 
 from fraudspec.core.errors import FraudspecError
-from fraudspec.deploy import lambda_package
+from fraudspec.deploy import glue_package, lambda_package
 from fraudspec.lock.file import lock_name
 from fraudspec.lock.layout import LAYOUT, SHORT_DIGEST, Kind, sha256_file
 from fraudspec.lock.model import LockedArtifact, LockEntry
@@ -37,13 +37,15 @@ def local_sources(spec: Spec, entry: LockEntry) -> Sources:
         return _matching(_folders(spec, entry.promoted_from), entry)
     if "monitor_lambda" in entry.artifacts:
         lambda_package.build(spec)
+    if "monitor_glue" in entry.artifacts:
+        glue_package.build(spec)
     folders = _folders(spec, spec.environment.name)
     sources = _matching(folders, entry)
     for variant, kind, locked, path in _located(folders, entry):
         if path.is_file() and locked.sha256 not in sources:
             env = spec.environment.name
             why = " (rebuilt from this fraudspec: its monitoring code changed since the lock was written)" \
-                if kind == "monitor_lambda" else ""
+                if kind in ("monitor_lambda", "monitor_glue") else ""
             whose = "" if variant is None else f" for challenger {variant}"
             raise FraudspecError(
                 f"{path.relative_to(spec.root).as_posix()} is sha256 {sha256_file(path)[:SHORT_DIGEST]}{why}, but "

@@ -84,7 +84,7 @@ def gate_lines(gate: dict[str, Any]) -> list[str]:
 
 def _lock(spec: Spec, echo: Any) -> list[str]:
     """Baseline, Lambda, lock entry and terraform/<env>/; the lock's lines (render's go to `echo`)."""
-    from fraudspec.deploy import lambda_package
+    from fraudspec.deploy import glue_package, lambda_package
     from fraudspec.lock.record import record_built
     from fraudspec.monitoring.engine.baseline import write_baseline
     from fraudspec.render.artifacts import needed_kinds, needs_monitor_lambda
@@ -94,6 +94,8 @@ def _lock(spec: Spec, echo: Any) -> list[str]:
         write_baseline(view)
     if needs_monitor_lambda(spec):
         lambda_package.build(spec)
+    if "monitor_glue" in needed_kinds(spec):
+        glue_package.build(spec)
     lines = record_built(spec, needed_kinds(spec), whole_entry=True).lines()
     render_environment(spec, echo)
     return lines
