@@ -114,3 +114,15 @@ def test_a_challenger_built_like_the_champion_still_gets_a_model_name_of_its_own
     models = resources["aws_sagemaker_model"]
     assert models["model"]["primary_container"] == models["model_same"]["primary_container"]
     assert models["model"]["name"] != models["model_same"]["name"]
+
+
+def test_the_challengers_example_is_locked_rendered_and_committed() -> None:
+    from fraudspec.cli.main import main
+
+    lock = read_lock(lock_path(EXAMPLE))
+    assert sorted(lock.environments) == ["ab", "shadow"]
+    for entry in lock.environments.values():
+        assert sorted(entry.variants) == ["gbm"] and sorted(entry.variants["gbm"]) == ["constraints", "model",
+                                                                                      "statistics"]
+        assert entry.variants["gbm"]["model"].sha256 != entry.artifacts["model"].sha256
+    assert main(["render", "--check", "--spec", str(EXAMPLE)]) == 0, "terraform/shadow/ or ab/ is stale: render it"
