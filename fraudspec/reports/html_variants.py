@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from html import escape
 from typing import TYPE_CHECKING
 
+from fraudspec.core.comparison import SYMBOL
 from fraudspec.monitoring.quality.rows import QualityRow, rows_from_summary
 from fraudspec.reports.html_quality import STATUS_TEXT as QUALITY_STATUS_TEXT
 from fraudspec.reports.html_report import STATUS_TEXT, badge, meter, page, sections, table
@@ -108,7 +109,8 @@ def _quality(drifts: Sequence[VariantDrift]) -> str:
     rows = []
     for metric in metrics:
         known = next(found[metric] for found in by_variant if metric in found)
-        threshold = "–" if known.threshold is None else f"{escape(known.comparison or '')} {known.threshold:g}"
+        symbol = SYMBOL.get(known.comparison or "", "?")  # the violating side, as the constraint names it
+        threshold = "–" if known.threshold is None else f"{escape(symbol)} {known.threshold:g}"
         cells = []
         for found in by_variant:
             row = found.get(metric)
@@ -122,7 +124,7 @@ def _quality(drifts: Sequence[VariantDrift]) -> str:
         flagged = any(found[metric].violated for found in by_variant if metric in found)
         rows.append(f'<tr class="{"flagged" if flagged else ""}"><td>{escape(metric)}</td><td>{threshold}</td>'
                     f'{"".join(cells)}</tr>')
-    head = [("Metric", ""), ("Threshold", "")]
+    head = [("Metric", ""), ("Violated when", "")]
     for each in drifts:
         head += [(each.variant.name, "num"), ("", "")]
     return (f'<section class="card" id="quality-side-by-side"><h2>Model quality side by side</h2>'

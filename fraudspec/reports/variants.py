@@ -13,6 +13,7 @@ import math
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
+from fraudspec.core.comparison import SYMBOL
 from fraudspec.monitoring.quality.rows import rows_from_summary
 from fraudspec.reports.text import alarm_lines, columns, window_text
 from fraudspec.spec.model import Variant
@@ -123,9 +124,9 @@ def _quality_lines(doc: Mapping[str, Any], names: Sequence[str]) -> list[str]:
     for item in doc["comparison"]["model_quality"]:
         values = item["variants"]
         some = next(iter(values.values()))
-        threshold = "-" if some["threshold"] is None else f"{some['comparison']} {some['threshold']:g}"
+        threshold = "-" if some["threshold"] is None else f"{SYMBOL[some['comparison']]} {some['threshold']:g}"
         cells.append((item["metric"], threshold, *(_metric(values.get(name)) for name in names)))
-    return [head, *(columns(("metric", "threshold", *names), cells) if cells else [])]
+    return [head, *(columns(("metric", "violated when", *names), cells) if cells else [])]
 
 
 def _thresholds(values: Mapping[str, Mapping[str, Any]], names: Sequence[str]) -> str:

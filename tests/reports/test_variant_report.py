@@ -114,7 +114,7 @@ def test_the_text_shows_one_distance_column_per_variant(tmp_path: Path) -> None:
     statuses = {line.split()[0]: line.split()[2] for line in lines if line.startswith((CHAMPION, CHALLENGER))}
     assert statuses == {CHAMPION: "Completed", CHALLENGER: "CompletedWithViolations"}
     recall = next(line for line in lines if line.startswith("recall"))
-    assert recall.split()[-3:] == ["1.0000", "0.0000", "VIOLATED"]
+    assert recall.split()[1:] == ["<", "0.6", "1.0000", "0.0000", "VIOLATED"], "violated when below 0.6"
     assert "Alarms (the champion's):" in text and "Violations of gbm" in text
 
 
@@ -133,7 +133,7 @@ def test_the_html_page_puts_the_variants_side_by_side_then_each_in_its_own_part(
     amount = next(row for row in page.rows if row and row[0] == "amount" and len(row) == len(head))
     assert amount[2] == amount[6] == "0.0500" and amount[4] == "ok" and amount[8] == "DRIFT"
     recall = next(row for row in page.rows if row and row[0] == "recall" and len(row) == 6)
-    assert recall[2:] == ["1.0000", "ok", "0.0000", "VIOLATED"]
+    assert recall[1:] == ["< 0.6", "1.0000", "ok", "0.0000", "VIOLATED"]
     assert html.index("Drift side by side") < html.index('id="variant-AllTraffic"') < html.index('id="variant-gbm"')
     assert html.count("the alarms watch the champion") == 1, "only the challenger's part says it has none"
 
