@@ -1,5 +1,10 @@
 """One CloudWatch dashboard: endpoint traffic, errors and latency, utilisation (realtime),
-per-feature drift against its threshold, and the monitoring job itself."""
+per-feature drift against its threshold, and the monitoring job itself.
+
+With challengers, every variant's lines share the endpoint's graphs (champion first), and each
+challenger's drift has a widget of its own beside the champion's: its jobs publish under its own
+schedule name. Alarms stay the champion's, so thresholds are drawn as the champion's are.
+"""
 
 from __future__ import annotations
 
@@ -13,6 +18,7 @@ from fraudspec.monitoring.alarms.definitions import (
 )
 from fraudspec.render.context import Context
 from fraudspec.render.document import Expr
+from fraudspec.spec.model import Spec
 from fraudspec.spec.schedule import window_seconds
 
 WIDTH, HEIGHT = 12, 6
@@ -31,21 +37,24 @@ def render_dashboard(ctx: Context) -> None:
 
 def _widgets(ctx: Context) -> list[dict[str, Any]]:
     names = ctx.names
-    endpoint = ["EndpointName", names.endpoint, "VariantName", names.variant]
+    variants = [variant.name for variant in ctx.spec.endpoint.variants]
+
+    def per_variant(namespace: str, metrics: tuple[str, ...]) -> list[list[str]]:
+        return [[namespace, metric, "EndpointName", names.endpoint, "VariantName", variant]
+                for variant in variants for metric in metrics]
+
     widgets = [
         _metrics(ctx, "Invocations and errors", "Sum", 60,
-                 [[ENDPOINT_NAMESPACE, metric, *endpoint]
-                  for metric in ("Invocations", "Invocation4XXErrors", "Invocation5XXErrors")]),
+                 per_variant(ENDPOINT_NAMESPACE, ("Invocations", "Invocation4XXErrors", "Invocation5XXErrors"))),
         _metrics(ctx, "Latency (microseconds)", "Average", 60,
-                 [[ENDPOINT_NAMESPACE, metric, *endpoint] for metric in ("ModelLatency", "OverheadLatency")]),
+                 per_variant(ENDPOINT_NAMESPACE, ("ModelLatency", "OverheadLatency"))),
     ]
     if ctx.spec.endpoint.kind == "realtime":
         widgets.append(_metrics(ctx, "Utilisation (%)", "Average", 60,
-                                [[INSTANCE_NAMESPACE, metric, *endpoint]
-                                 for metric in ("CPUUtilization", "MemoryUtilization")]))
+                                per_variant(INSTANCE_NAMESPACE, ("CPUUtilization", "MemoryUtilization"))))
     monitoring = ctx.spec.monitoring
     if monitoring.enabled and monitoring.emit_metrics:
-        widgets.append(_drift(ctx))
+        widgets += [_drift(ctx, view) for view in ctx.spec.variant_specs]
     if monitoring.enabled and monitoring.engine == "fraudspec":
         widgets.append(_metrics(ctx, "Monitoring job", "Sum", 3600,
                                 [["AWS/Lambda", metric, "FunctionName", names.monitor_function]
@@ -53,13 +62,15 @@ def _widgets(ctx: Context) -> list[dict[str, Any]]:
     return widgets
 
 
-def _drift(ctx: Context) -> dict[str, Any]:
-    dimensions = [part for pair in data_dimensions(ctx.spec).items() for part in pair]
-    features = [f.name for f in ctx.spec.model.features]
+def _drift(ctx: Context, view: Spec) -> dict[str, Any]:
+    """One variant's drift (`view`: the champion's spec or a challenger's view of it)."""
+    dimensions = [part for pair in data_dimensions(view).items() for part in pair]
+    features = [f.name for f in view.model.features]
+    title = "Feature drift (distance to baseline)"
     widget = _metrics(
-        ctx, "Feature drift (distance to baseline)", "Maximum",
-        min(window_seconds(ctx.spec.monitoring.schedule), MAX_ALARM_PERIOD_SECONDS),
-        [[ctx.names.metric_namespace, f"feature_baseline_drift_{feature}", *dimensions] for feature in features],
+        ctx, title if view.challenger is None else f"{title}: challenger {view.challenger}", "Maximum",
+        min(window_seconds(view.monitoring.schedule), MAX_ALARM_PERIOD_SECONDS),
+        [[view.names.metric_namespace, f"feature_baseline_drift_{feature}", *dimensions] for feature in features],
     )
     thresholds = sorted({ctx.spec.drift_alarm_threshold(feature) for feature in features})
     widget["properties"]["annotations"] = {"horizontal": [

@@ -126,3 +126,18 @@ def test_the_challengers_example_is_locked_rendered_and_committed() -> None:
                                                                                       "statistics"]
         assert entry.variants["gbm"]["model"].sha256 != entry.artifacts["model"].sha256
     assert main(["render", "--check", "--spec", str(EXAMPLE)]) == 0, "terraform/shadow/ or ab/ is stale: render it"
+
+
+def test_the_dashboard_shows_every_variant_and_each_challengers_drift(tmp_path: Path) -> None:
+    document = json.loads(render_spec(make_project(tmp_path, EXAMPLE, "shadow"))["fraudspec.tf.json"])
+    widgets = document["locals"]["dashboard"]["widgets"]
+    invocations = next(w for w in widgets if w["properties"]["title"] == "Invocations and errors")
+    variants = {metric[5] for metric in invocations["properties"]["metrics"]}
+    assert variants == {"AllTraffic", "gbm"}
+    drift = {w["properties"]["title"]: w for w in widgets if w["properties"]["title"].startswith("Feature drift")}
+    assert sorted(drift) == ["Feature drift (distance to baseline)",
+                             "Feature drift (distance to baseline): challenger gbm"]
+    schedules = {title: {metric[5] for metric in widget["properties"]["metrics"]} for title, widget in drift.items()}
+    assert schedules["Feature drift (distance to baseline)"] == {"rc-project-a-fraud-challenge-shadow-data-quality"}
+    assert schedules["Feature drift (distance to baseline): challenger gbm"] == {
+        "rc-project-a-fraud-challenge-shadow-data-quality-gbm"}
