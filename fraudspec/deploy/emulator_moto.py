@@ -1,6 +1,6 @@
 """moto server as fraudspec's AWS emulator, with the round-trip gaps that real AWS does not have closed.
 
-moto 5.2 (the dev extra) differs from AWS in seven places that matter to an apply, its second
+moto 5.2 (the dev extra) differs from AWS in eight places that matter to an apply, its second
 plan and the commands that read AWS, and each is fixed here, in the emulator process only:
 - Application Auto Scaling has no ListTagsForResource/TagResource/UntagResource, which the provider
   calls for every scalable target: without them a realtime endpoint with auto scaling cannot be
@@ -13,6 +13,10 @@ plan and the commands that read AWS, and each is fixed here, in the emulator pro
 - CreateEndpoint drops the DeploymentConfig (the rollout policy), so DescribeEndpoint's
   LastDeploymentConfig, which the provider reads it back from, is empty: every plan would add it
   again. Here it is kept per endpoint and answered back (never acted on: moto updates no endpoint).
+- CreateEndpointConfig drops the ShadowProductionVariants (a shadow challenger): the provider would
+  replace the configuration after every apply, and `fraudspec status` could not show the shadow.
+  Here they are kept per configuration, answered back by DescribeEndpointConfig, and DescribeEndpoint
+  answers them live (weights and instance counts as requested, as moto does for production variants).
 - Step Functions has no ValidateStateMachineDefinition, which the provider calls before creating a
   state machine (idle clean-up): here every definition validates (moto runs none anyway).
 - CloudWatch has no DescribeAlarmHistory (`fraudspec drift` reads it): here it answers an empty
@@ -77,13 +81,36 @@ def patch() -> None:
         lambda self: ActionResult({"result": "OK", "diagnostics": []}))
     _keep(SageMakerResponse, ActionResult, "endpoint", "DeploymentConfig", "LastDeploymentConfig")
     _keep(SageMakerResponse, ActionResult, "model", "EnableNetworkIsolation", "EnableNetworkIsolation")
+    shadows = _keep(SageMakerResponse, ActionResult, "endpoint_config", "ShadowProductionVariants",
+                    "ShadowProductionVariants")
+    describe_endpoint: Any = SageMakerResponse.describe_endpoint
+
+    def described_endpoint(self: Any) -> Any:
+        body = dict(describe_endpoint(self).result)
+        declared = shadows.get(body.get("EndpointConfigName", ""))
+        if declared:
+            body["ShadowProductionVariants"] = [_live(variant) for variant in declared]
+        return ActionResult(body)
+
+    SageMakerResponse.describe_endpoint = described_endpoint  # type: ignore[method-assign]
     SageMakerResponse.describe_model = without_empty(SageMakerResponse.describe_model, "VpcConfig")  # type: ignore[method-assign]
     SageMakerResponse.describe_endpoint_config = without_empty(  # type: ignore[method-assign]
         SageMakerResponse.describe_endpoint_config, "DataCaptureConfig")
 
 
-def _keep(response: Any, result_type: Any, noun: str, param: str, answered_as: str) -> None:
-    """Remember `param` of create_<noun> per name and answer it back as `answered_as` in describe_<noun>."""
+def _live(declared: dict[str, Any]) -> dict[str, Any]:
+    """A configuration's variant as DescribeEndpoint answers it once in service: what was asked for."""
+    live: dict[str, Any] = {"VariantName": declared["VariantName"]}
+    for asked, current, desired in (("InitialVariantWeight", "CurrentWeight", "DesiredWeight"),
+                                    ("InitialInstanceCount", "CurrentInstanceCount", "DesiredInstanceCount")):
+        if declared.get(asked) is not None:
+            live[current] = live[desired] = declared[asked]
+    return live
+
+
+def _keep(response: Any, result_type: Any, noun: str, param: str, answered_as: str) -> dict[str, Any]:
+    """Remember `param` of create_<noun> per name and answer it back as `answered_as` in describe_<noun>;
+    returns what is held, by name."""
     held: dict[str, Any] = {}
     name_param = "".join(part.title() for part in noun.split("_")) + "Name"
     create, describe, delete = (getattr(response, f"{verb}_{noun}") for verb in ("create", "describe", "delete"))
@@ -106,6 +133,7 @@ def _keep(response: Any, result_type: Any, noun: str, param: str, answered_as: s
 
     for verb, method in (("create", created), ("describe", described), ("delete", deleted)):
         setattr(response, f"{verb}_{noun}", method)
+    return held
 
 
 def main(argv: list[str]) -> None:

@@ -3,6 +3,11 @@
 The endpoint's status and configuration, each variant's weight and instance count (or serverless
 settings), the newest monitoring executions with their result, and the state of every alarm of the
 environment. `read` returns the plain document (`--format json` prints it), `render` its text.
+
+An endpoint with challengers has several production variants (A/B: each answers its weight's share
+of requests) or a shadow variant (DescribeEndpoint's ShadowProductionVariants: it gets a copy of its
+weight's share of the production variant's requests and answers nobody), each listed with its role;
+each challenger's monitoring executions are its own schedule's, listed under its variant's name.
 """
 
 from __future__ import annotations
@@ -28,6 +33,7 @@ class Variant:
     current_instances: int | None  # None on serverless
     desired_instances: int | None
     serverless: Mapping[str, int] | None  # MemorySizeInMB, MaxConcurrency[, ProvisionedConcurrency]
+    shadow: bool = False  # a shadow variant: gets a copy of requests, and callers never see its answers
 
 
 @dataclass(frozen=True)
@@ -37,6 +43,7 @@ class Execution:
     status: str
     violations: int | None
     failure_reason: str | None
+    variant: str | None = None  # a challenger's execution (its own schedule); None: the champion's
 
 
 @dataclass(frozen=True)
@@ -75,22 +82,45 @@ def render(doc: Mapping[str, Any]) -> str:
         lines.append(f"config    {doc['config']} (last modified {doc['last_modified']})")
     if doc["failure_reason"]:
         lines.append(f"reason    {doc['failure_reason']}")
-    lines += [f"variant   {_variant(v)}" for v in doc["variants"]]
-    lines += [f"monitor   {e['kind']} window ending {e['window_end']}: {_execution(e)}" for e in doc["executions"]] \
-        or ["monitor   no monitoring execution found yet"]
+    production = [v for v in doc["variants"] if not v["shadow"]]
+    lines += [f"variant   {_variant(v, production)}" for v in doc["variants"]]
+    lines += [f"monitor   {e['kind']}{_of(e)} window ending {e['window_end']}: {_execution(e)}"
+              for e in doc["executions"]] or ["monitor   no monitoring execution found yet"]
     lines += [f"alarm     {name}: {state}" for name, state in sorted(doc["alarms"].items())]
     return "\n".join(lines)
 
 
-def _variant(variant: Mapping[str, Any]) -> str:
+def _of(execution: Mapping[str, Any]) -> str:
+    return "" if execution.get("variant") is None else f" of {execution['variant']}"
+
+
+def _variant(variant: Mapping[str, Any], production: list[Mapping[str, Any]]) -> str:
     weight = f"weight {variant['current_weight']}"
     if variant["desired_weight"] not in (None, variant["current_weight"]):
         weight += f" (desired {variant['desired_weight']})"
+    weight = _role(variant, production, weight)
     if variant["serverless"] is not None:
         settings = ", ".join(f"{key} {value}" for key, value in sorted(variant["serverless"].items()))
         return f"{variant['name']}: {weight}, serverless {settings}"
     return (f"{variant['name']}: {weight}, {variant['current_instances']} x {variant['instance_type']} "
             f"(desired {variant['desired_instances']})")
+
+
+def _role(variant: Mapping[str, Any], production: list[Mapping[str, Any]], weight: str) -> str:
+    """What the weight means: a production variant's share of requests among several, or what a shadow
+    variant is copied (its weight relative to the production variant's, SageMaker's shadow testing)."""
+    share = _share(variant["current_weight"], production[0]["current_weight"] if production else None) \
+        if variant["shadow"] else _share(variant["current_weight"], sum(v["current_weight"] or 0 for v in production))
+    if variant["shadow"]:
+        copied = "" if share is None else f", a copy of {share} of {production[0]['name']}'s requests"
+        return f"shadow ({weight}{copied}; answers nobody)"
+    return weight if share is None or len(production) < 2 else f"{weight} ({share} of requests)"
+
+
+def _share(weight: float | None, of: float | None) -> str | None:
+    if weight is None or not of:
+        return None
+    return f"{round(100 * weight / of, 1):g} %"
 
 
 def _execution(execution: Mapping[str, Any]) -> str:
@@ -133,18 +163,19 @@ def _describe(sagemaker: Any, name: str) -> dict[str, Any] | None:
 
 def _variants(described: Mapping[str, Any], config: Mapping[str, Any]) -> tuple[Variant, ...]:
     """The endpoint's live variants, with the configuration's instance type and serverless settings."""
-    configured = {v["VariantName"]: v for v in config.get("ProductionVariants", [])}
     found = []
-    for live in described.get("ProductionVariants", []):
-        declared = configured.get(live["VariantName"], {})
-        serverless = live.get("CurrentServerlessConfig") or declared.get("ServerlessConfig")
-        found.append(Variant(
-            name=live["VariantName"],
-            current_weight=live.get("CurrentWeight", declared.get("InitialVariantWeight")),  # moto omits it
-            desired_weight=live.get("DesiredWeight"), instance_type=declared.get("InstanceType"),
-            current_instances=None if serverless else live.get("CurrentInstanceCount"),
-            desired_instances=None if serverless else live.get("DesiredInstanceCount"),
-            serverless=dict(serverless) if serverless else None))
+    for key, shadow in (("ProductionVariants", False), ("ShadowProductionVariants", True)):
+        configured = {v["VariantName"]: v for v in config.get(key, [])}
+        for live in described.get(key, []):
+            declared = configured.get(live["VariantName"], {})
+            serverless = live.get("CurrentServerlessConfig") or declared.get("ServerlessConfig")
+            found.append(Variant(
+                name=live["VariantName"],
+                current_weight=live.get("CurrentWeight", declared.get("InitialVariantWeight")),  # moto omits it
+                desired_weight=live.get("DesiredWeight"), instance_type=declared.get("InstanceType"),
+                current_instances=None if serverless else live.get("CurrentInstanceCount"),
+                desired_instances=None if serverless else live.get("DesiredInstanceCount"),
+                serverless=dict(serverless) if serverless else None, shadow=shadow))
     return tuple(found)
 
 
@@ -155,11 +186,13 @@ def _executions(spec: Spec, s3: Any) -> tuple[Execution, ...]:
         return ()
     if spec.monitoring.engine == "sagemaker":
         return ()  # Model Monitor's executions are SageMaker's: `aws sagemaker list-monitoring-executions`
-    kinds = [("data quality", spec.names.monitoring_schedule)]
-    if spec.monitoring.model_quality is not None:
-        kinds.append(("model quality", spec.names.model_quality_schedule))
+    kinds: list[tuple[str, str, str | None]] = []
+    for view in spec.variant_specs:  # each challenger's runs are its own schedule's
+        kinds.append(("data quality", view.names.monitoring_schedule, view.challenger))
+        if spec.monitoring.model_quality is not None:
+            kinds.append(("model quality", view.names.model_quality_schedule, view.challenger))
     found: list[Execution] = []
-    for kind, schedule in kinds:
+    for kind, schedule, variant in kinds:
         prefix = f"{spec.names.reports_prefix}/{spec.names.endpoint}/{schedule}/"
         keys = sorted(item["Key"] for page in s3.get_paginator("list_objects_v2").paginate(
             Bucket=spec.environment.bucket, Prefix=prefix) for item in page.get("Contents", [])
@@ -167,7 +200,7 @@ def _executions(spec: Spec, s3: Any) -> tuple[Execution, ...]:
         for key in keys[-EXECUTIONS_SHOWN:][::-1]:
             summary = json.loads(s3.get_object(Bucket=spec.environment.bucket, Key=key)["Body"].read())
             found.append(Execution(kind, summary.get("window", {}).get("end", "?"), summary.get("status", "?"),
-                                   summary.get("violations"), summary.get("failure_reason")))
+                                   summary.get("violations"), summary.get("failure_reason"), variant))
     return tuple(found)
 
 

@@ -3,10 +3,15 @@
 SageMaker can roll an update back on its own (a rollback alarm fired during a canary or linear
 shift, or the new fleet failed to start): the endpoint returns to InService on the old
 configuration while Terraform's state records the new one. Only describe_endpoint knows.
+
+On that configuration, the endpoint must also host the spec's variants in their roles: the champion
+and A/B challengers as production variants, a shadow challenger as a shadow variant
+(DescribeEndpoint's ProductionVariants and ShadowProductionVariants).
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from fraudspec.core.errors import FraudspecError
@@ -24,6 +29,7 @@ def verify_deployed(spec: Spec, sagemaker: Any, cloudwatch: Any, endpoint: str, 
         raise FraudspecError(f"cannot describe endpoint {endpoint}: {error}") from None
     serving, status = described["EndpointConfigName"], described["EndpointStatus"]
     if serving == rendered_config and status == "InService":
+        _require_variants(spec, described, endpoint)
         return
     env = spec.environment.name
     firing = alarms_in_alarm(cloudwatch, rollback_alarm_names(spec))
@@ -48,3 +54,17 @@ def alarms_in_alarm(cloudwatch: Any, names: tuple[str, ...]) -> list[str]:
     except (BotoCoreError, ClientError):
         return []  # the rollback is the error; the alarms only explain it
     return sorted(alarm["AlarmName"] for alarm in found if alarm["StateValue"] == "ALARM")
+
+
+def _require_variants(spec: Spec, described: Mapping[str, Any], endpoint: str) -> None:
+    """The live production and shadow variants are the spec's, by name and role."""
+    expected = {key: [v.name for v in spec.endpoint.variants if v.answers == answers]
+                for key, answers in (("ProductionVariants", True), ("ShadowProductionVariants", False))}
+    live = {key: [v["VariantName"] for v in described.get(key, [])] for key in expected}
+    if live == expected:
+        return
+    shown = "; ".join(f"{key} {', '.join(names) or 'none'}" for key, names in live.items())
+    wanted = "; ".join(f"{key} {', '.join(names) or 'none'}" for key, names in expected.items())
+    raise FraudspecError(f"endpoint {endpoint} is InService but hosts {shown}, where the spec declares {wanted}",
+                         hint=f"compare terraform/{spec.environment.name}/ with the spec (`fraudspec render --check "
+                              f"--env {spec.environment.name}`), then apply again")
