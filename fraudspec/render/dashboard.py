@@ -16,6 +16,7 @@ from fraudspec.monitoring.alarms.definitions import (
     MAX_ALARM_PERIOD_SECONDS,
     data_dimensions,
 )
+from fraudspec.render import glue
 from fraudspec.render.context import Context
 from fraudspec.render.document import Expr
 from fraudspec.spec.model import Spec
@@ -55,7 +56,13 @@ def _widgets(ctx: Context) -> list[dict[str, Any]]:
     monitoring = ctx.spec.monitoring
     if monitoring.enabled and monitoring.emit_metrics:
         widgets += [_drift(ctx, view) for view in ctx.spec.variant_specs]
-    if monitoring.enabled and monitoring.engine == "fraudspec":
+    if monitoring.enabled and monitoring.engine == "fraudspec" and monitoring.runner == "glue":
+        # A Glue run's failure is an event, counted by the rule render.glue matches it with.
+        failed = glue.failure_metric(ctx)
+        widgets.append(_metrics(ctx, "Monitoring job: failed Glue runs", "Sum", 3600,
+                                [[failed["namespace"], failed["metric_name"],
+                                  *(part for pair in failed["dimensions"].items() for part in pair)]]))
+    elif monitoring.enabled and monitoring.engine == "fraudspec":
         widgets.append(_metrics(ctx, "Monitoring job", "Sum", 3600,
                                 [["AWS/Lambda", metric, "FunctionName", names.monitor_function]
                                  for metric in ("Invocations", "Errors")]))
