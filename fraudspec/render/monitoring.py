@@ -34,6 +34,7 @@ LAMBDA_TIMEOUT_SECONDS = 900
 # Scheduler retries a failed invocation; a run older than this is dropped (the next one follows).
 RETRY_ATTEMPTS = 2
 RETRY_MAX_AGE_SECONDS = 3600
+SCHEDULE_NAME_MAX = 64  # EventBridge Scheduler's limit on a schedule's name
 JOB_MAX_RUNTIME_SECONDS = 3600  # the service maximum for hourly schedules
 PROCESSING_INPUT = "/opt/ml/processing/input/endpoint"
 PROCESSING_OUTPUT = "/opt/ml/processing/output"
@@ -138,6 +139,13 @@ def scheduled_jobs(ctx: Context, settings: Settings) -> list[ScheduledJob]:
         if quality is not None:
             jobs.append(ScheduledJob(f"model_quality_{label}", view.model_quality_schedule,
                                      f"fraudspec model quality of variant {variant}", quality.schedule, True, fields))
+    for job in jobs:
+        if len(job.name) > SCHEDULE_NAME_MAX:
+            raise FraudspecError(
+                f"the schedule name {job.name!r} is {len(job.name)} characters; EventBridge Scheduler takes "
+                f"{SCHEDULE_NAME_MAX}",
+                hint="shorten the challenger's variant name (a challenger's schedules are the endpoint's names "
+                     "plus -<variant>)")
     return jobs
 
 

@@ -23,7 +23,10 @@ from fraudspec.monitoring.engine.baseline import compute_baseline
 from fraudspec.monitoring.engine.table import numeric_table
 from fraudspec.monitoring.jobs import glue_entry, lambda_entry
 from fraudspec.monitoring.jobs.settings import Settings
+from fraudspec.monitoring.quality.constraints import QualityConstraint
+from fraudspec.monitoring.quality.execution import QualityJob
 from fraudspec.monitoring.records.hours import Window
+from fraudspec.monitoring.records.label_store import GroundTruthLabel, write_ground_truth
 from fraudspec.spec.model import DriftSpec, MonitoringSpec, Schedule, frozen_map
 from fraudspec.training.synthetic import generate, generate_drifted
 from tests.monitoring.conftest import capture_line, csv_rows
@@ -186,3 +189,39 @@ def test_arguments_round_trip_and_ignore_glues_own() -> None:
     with pytest.raises(ValueError, match="unknown setting"):
         glue_entry.settings_from({**glue_entry.parse_arguments(argv), "variant": '{"window_seconds": "1"}'})
     assert glue_entry.run_arguments(quality=True) == {"--job": "model_quality"}
+
+
+def test_main_runs_a_challengers_model_quality_like_the_lambda(aws, spark) -> None:
+    """`--job model_quality`: predictions joined to the labels in the driver, as lambda_entry.run_quality."""
+    s3, cloudwatch = aws
+    variant, schedule = "shadow", "rc-demo-fraud-prod-model-quality-shadow"
+    job = QualityJob((QualityConstraint("recall", 0.8, "LessThanThreshold"),), 0.5, min_labels=50)
+    settings = replace(_settings(), quality_job=json.dumps(job.to_json()), ground_truth_uri=f"s3://{BUCKET}/labels",
+                       quality_schedule_name="rc-demo-fraud-prod-model-quality",
+                       model_metric_namespace="aws/sagemaker/Endpoints/model-metrics", quality_window_seconds=3600)
+    probabilities = [0.9] * 20 + [0.1] * 80  # 40 frauds, half of them missed: recall 0.5
+    lines = [json.dumps({
+        "captureData": {"endpointOutput": {"observedContentType": "application/json", "mode": "OUTPUT",
+                                           "data": json.dumps({"is_fraud": int(p >= 0.5), "fraud_probability": p}),
+                                           "encoding": "JSON"}},
+        "eventMetadata": {"eventId": f"e-{i}", "inferenceId": f"req-{i}", "inferenceTime": WINDOW.start.isoformat()},
+        "eventVersion": "0"}) for i, p in enumerate(probabilities)]
+    s3.put_object(Bucket=BUCKET, Key=f"capture/{ENDPOINT}/{variant}/{WINDOW.start:%Y/%m/%d/%H}/00-00-000-q.jsonl",
+                  Body="".join(line + "\n" for line in lines).encode())
+    write_ground_truth(f"s3://{BUCKET}/labels", [
+        GroundTruthLabel(f"req-{i}", int(i < 40), WINDOW.start + timedelta(minutes=5)) for i in range(100)], s3)
+    argv = []
+    for name, value in {**glue_entry.arguments(settings), "--scheduled_time": "2026-03-01T10:00:00Z",
+                        **glue_entry.run_arguments(quality=True, variant={"variant_name": variant,
+                                                                          "quality_schedule_name": schedule})}.items():
+        argv += [name, value]
+
+    outcome = glue_entry.main(argv)
+
+    assert outcome["status"] == "CompletedWithViolations" and outcome["metric_requests"] >= 1
+    folder = f"reports/{ENDPOINT}/{schedule}/2026/03/01/10"
+    statistics = json.loads(s3.get_object(Bucket=BUCKET, Key=f"{folder}/statistics.json")["Body"].read())
+    assert statistics["binary_classification_metrics"]["recall"]["value"] == 0.5
+    dimensions = [{"Name": "Endpoint", "Value": ENDPOINT}, {"Name": "MonitoringSchedule", "Value": schedule}]
+    listed = cloudwatch.list_metrics(Namespace="aws/sagemaker/Endpoints/model-metrics", Dimensions=dimensions)
+    assert {"recall", "auc"} <= {m["MetricName"] for m in listed["Metrics"]}

@@ -14,6 +14,7 @@ from render_variants import SPECS, make_project, render_spec
 from test_checkov import ACCEPTED as EVERY_VARIANT
 from test_checkov import _checkov
 
+from fraudspec.core.errors import FraudspecError
 from fraudspec.lock.file import lock_path, read_lock
 from fraudspec.monitoring.jobs import glue_entry
 from fraudspec.monitoring.jobs.settings import Settings
@@ -211,3 +212,10 @@ def test_checkov_accepts_the_glue_runner(glue, tmp_path: Path) -> None:
     failed = {(check["check_id"], check["resource"]) for check in report["results"]["failed_checks"]}
     assert sorted(failed - set(ACCEPTED) - set(EVERY_VARIANT)) == [], "new checkov findings: fix or accept them"
     assert sorted(set(ACCEPTED) - failed) == [], "accepted findings that no longer occur: remove them"
+
+
+def test_a_challenger_name_too_long_for_its_schedules_is_refused(tmp_path: Path) -> None:
+    spec = _project(tmp_path, GLUE_SPEC.replace("variant: logistic", "variant: logistic-regression-c05"))
+    with pytest.raises(FraudspecError, match="EventBridge Scheduler takes 64") as raised:
+        render_spec(spec)
+    assert "shorten the challenger's variant name" in (raised.value.hint or "")
