@@ -13,7 +13,10 @@ import pytest
 from moto import mock_aws
 
 from fraudspec.monitoring.jobs import lambda_entry
+from fraudspec.monitoring.jobs.for_spec import model_quality
 from fraudspec.monitoring.jobs.settings import Settings
+from fraudspec.monitoring.quality.execution import QualityJob
+from fraudspec.monitoring.records.groundtruth import ground_truth_line
 from fraudspec.monitoring.records.hours import Window
 from fraudspec.reports.drift import variant_drifts
 from fraudspec.reports.html_variants import render_variants_html
@@ -163,15 +166,20 @@ def test_the_lambda_files_a_challengers_reports_under_its_schedule_and_drift_rea
         capture_uri=f"s3://{bucket}/{names.capture_prefix}", reports_uri=f"s3://{bucket}/{names.reports_prefix}",
         endpoint_name=names.endpoint, variant_name=CHAMPION, schedule_name=names.monitoring_schedule,
         metric_namespace=names.metric_namespace, emit_metrics=True, window_seconds=3600,
-        features=spec.model.feature_names)
+        features=spec.model.feature_names, ground_truth_uri=f"s3://{bucket}/{names.ground_truth_prefix}",
+        quality_job=json.dumps(QualityJob.from_spec(model_quality(spec)).to_json()),
+        quality_schedule_name=names.model_quality_schedule, model_metric_namespace=names.model_metric_namespace,
+        quality_window_seconds=3600)
     challenger_input = {**settings.variant_fields(), "variant_name": CHALLENGER,
+                        "quality_schedule_name": view.names.model_quality_schedule,
                         "statistics_uri": f"s3://{bucket}/baseline-gbm/statistics.json",
                         "constraints_uri": f"s3://{bucket}/baseline-gbm/constraints.json",
                         "schedule_name": view.names.monitoring_schedule}
     for name, value in {**settings.to_environment(), "AWS_ACCESS_KEY_ID": "testing",
                         "AWS_SECRET_ACCESS_KEY": "testing", "AWS_DEFAULT_REGION": "ap-southeast-1"}.items():
         monkeypatch.setenv(name, value)
-    lines = {CHAMPION: [request_line(i, 0.1) for i in range(60)], CHALLENGER: [request_line(i, 0.1) for i in range(20)]}
+    lines = {CHAMPION: [request_line(i, 0.9 if i % 2 else 0.1) for i in range(60)],  # right every time
+             CHALLENGER: [request_line(i, 0.1) for i in range(20)]}  # never flags fraud
     with mock_aws():
         s3 = boto3.client("s3", region_name="ap-southeast-1")
         s3.create_bucket(Bucket=bucket, CreateBucketConfiguration={"LocationConstraint": "ap-southeast-1"})
@@ -181,15 +189,24 @@ def test_the_lambda_files_a_challengers_reports_under_its_schedule_and_drift_rea
         for variant, captured in lines.items():
             s3.put_object(Bucket=bucket, Key=f"{names.capture_prefix}/{names.endpoint}/{variant}/2024/05/01/10/a.jsonl",
                           Body="".join(line + "\n" for line in captured).encode())
+        s3.put_object(Bucket=bucket, Key=f"{names.ground_truth_prefix}/2024/05/01/10/labels.jsonl",
+                      Body="".join(ground_truth_line(f"id-{i}", [i % 2]) + "\n" for i in range(60)).encode())
 
         outcome = lambda_entry.handler({"scheduled_time": "2024-05-01T11:00:00Z", "variant": challenger_input}, None)
         assert outcome["status"] == "CompletedWithViolations", "its own baseline: amount far from it"
         assert all(f"/{view.names.monitoring_schedule}/2024/05/01/11/" in uri for uri in outcome["reports"])
         champion = lambda_entry.handler({"scheduled_time": "2024-05-01T11:00:00Z"}, None)
         assert champion["status"] == "Completed"
+        for variant in ({}, challenger_input):
+            quality = lambda_entry.handler({"scheduled_time": "2024-05-01T11:00:00Z", "job": "model_quality",
+                                            "variant": variant}, None)
+        assert quality["status"] == "CompletedWithViolations", "the challenger's predictions, the shared labels"
+        assert all(f"/{view.names.model_quality_schedule}/2024/05/01/11/" in uri for uri in quality["reports"])
 
         drifts = variant_drifts(spec)
     assert [(d.variant.name, d.report.summary.counts.rows) for d in drifts] == [(CHAMPION, 60), (CHALLENGER, 20)]
     assert drifts[1].report.source.startswith(str(view.workspace.reports)), "copied into the challenger's workspace"
     assert {d.feature for d in drifts[1].report.summary.drifts if d.violated} == {"amount"}
     assert drifts[1].report.alarm_states == {}
+    assert [(d.quality or {}).get("status") for d in drifts] == ["Completed", "CompletedWithViolations"]
+    assert [d.quality["records"]["labelled"] for d in drifts if d.quality] == [60, 20]
