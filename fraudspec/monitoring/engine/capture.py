@@ -19,11 +19,13 @@ what is wrong with each line.
 from __future__ import annotations
 
 import re
+from collections import deque
 from collections.abc import Iterable, Sequence
+from concurrent.futures import Executor, Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
-from fraudspec.monitoring.engine.table import Table, TableBuilder
+from fraudspec.monitoring.engine.table import ParsedRows, Table, TableBuilder, parse_csv_rows
 from fraudspec.monitoring.records.blocks import CaptureBlock, read_ahead
 from fraudspec.monitoring.records.columnar import InputColumns, read_inputs
 from fraudspec.monitoring.records.lines import (
@@ -37,12 +39,23 @@ from fraudspec.monitoring.records.lines import (
     payload_text,
 )
 
-# A whole line: {"captureData":{"endpointInput":{...CSV input...}, ...}. The input excludes escapes
-# and control characters, so the captured group is the CSV text itself, one row that is not blank
-# (it holds a visible ASCII character); the line must end with '}'.
+# SageMaker's compact layout, the whole line: {"captureData":{"endpointInput":{...CSV input...}
+# [,"endpointOutput":{...}]}[,"eventMetadata":{...}][,"eventVersion":"..."]} and its newline. Every
+# line it matches is a JSON object json.loads reads with this input (no key can repeat, every string
+# is valid JSON); any other line sends its block to the readers that parse JSON. Strings are printable
+# ASCII without escapes (_TEXT), but for the output's data, which holds escaped JSON as often as not
+# (_ESCAPED). The input group is the CSV text itself, one row holding a visible character. Every
+# repetition is possessive: no string can end but at its closing quote, so nothing is ever retried
+# (the expression costs what its matching costs, about 1.6 times the old partial one).
+_TEXT = rb'[ !#-\[\]-~]*+'
+_ESCAPED = _TEXT + rb'(?:\\(?:["\\/bfnrt]|u[0-9A-Fa-f]{4})' + _TEXT + rb')*+'
 _COMPACT_CSV_LINE = re.compile(
-    rb'\n\{"captureData":\{"endpointInput":\{"observedContentType":"[^"\\\n]*","mode":"INPUT",'
-    rb'"data":"([^"\\\x00-\x1f]*[!#-\[\]-~][^"\\\x00-\x1f]*)","encoding":"CSV"\}[^\n]*\}(?=\r?\n|\Z)'
+    rb'\{"captureData":\{"endpointInput":\{"observedContentType":"' + _TEXT + rb'","mode":"INPUT",'
+    rb'"data":"( *+[!#-\[\]-~]' + _TEXT + rb')","encoding":"CSV"\}'
+    rb'(?:,"endpointOutput":\{"observedContentType":"' + _TEXT + rb'","mode":"' + _TEXT + rb'",'
+    rb'"data":"' + _ESCAPED + rb'","encoding":"' + _TEXT + rb'"\})?\}'
+    rb'(?:,"eventMetadata":\{"' + _TEXT + rb'":"' + _TEXT + rb'"(?:,"' + _TEXT + rb'":"' + _TEXT + rb'")*+\})?'
+    rb'(?:,"eventVersion":"' + _TEXT + rb'")?\}\r?\n'
 )
 
 
@@ -64,29 +77,45 @@ class CaptureData:
 def read_capture(
     blocks: Iterable[CaptureBlock], features: Sequence[str], text_features: Iterable[str] = ()
 ) -> CaptureData:
-    """Parse capture blocks (whole lines, in order) into a Table of `features`."""
-    reader = _Reader(TableBuilder(features, text_features))
-    for block in read_ahead(blocks):
-        reader.feed(block)
-    return reader.result()
+    """Parse capture blocks (whole lines, in order) into a Table of `features`.
+
+    Three threads share the work: one reads the next block (read_ahead), this one matches lines,
+    and a parser turns the previous block's CSV rows into columns (pyarrow and numpy, which release
+    the GIL while the expression holds it). Rows reach the table in block order."""
+    with ThreadPoolExecutor(1, thread_name_prefix="capture-parse") as parser:
+        reader = _Reader(TableBuilder(features, text_features), parser)
+        for block in read_ahead(blocks):
+            reader.feed(block)
+        return reader.result()
+
+
+def _parse_lines(lines: list[bytes], keep_text: Sequence[bool]) -> tuple[bytes, ParsedRows | None]:
+    rows = b"\n".join(lines) + b"\n"
+    return rows, parse_csv_rows(rows, keep_text)
 
 
 class _Reader:
-    def __init__(self, table: TableBuilder) -> None:
+    def __init__(self, table: TableBuilder, parser: Executor) -> None:
         self.table = table
+        self.parser = parser
+        self.parsing: deque[Future[tuple[bytes, ParsedRows | None]]] = deque()  # in block order
         self.lines = self.records = 0
         self.skipped = Skipped()
         self.numbers = LineNumbers()
 
     def feed(self, block: CaptureBlock) -> None:
+        payloads = compact_inputs(block.data)
+        if payloads is not None:
+            self.numbers.skip(block, len(payloads))
+            self.parsing.append(self.parser.submit(_parse_lines, payloads, self.table.keep_text))
+            while len(self.parsing) > 1:  # one block parsing while the next is matched
+                self.table.add_parsed(*self.parsing.popleft().result())
+            self.lines += len(payloads)
+            self.records += len(payloads)
+            return
+        self._drain()
         first = self.numbers.first(block)
         lines = self.numbers.next - first
-        payloads = _COMPACT_CSV_LINE.findall(b"\n" + block.data)
-        if len(payloads) == lines:  # every line matched (each match is exactly one line): SageMaker's layout
-            self.table.add_csv_lines(payloads)
-            self.lines += lines
-            self.records += lines
-            return
         inputs = read_inputs(block.data, lines)
         if inputs is None:
             self._lines(block, first)
@@ -148,10 +177,29 @@ class _Reader:
             else:
                 self.table.add_positional(row)
 
+    def _drain(self) -> None:
+        """Every block handed to the parser, in the table."""
+        while self.parsing:
+            self.table.add_parsed(*self.parsing.popleft().result())
+
     def result(self) -> CaptureData:
+        self._drain()
         table = self.table.build()
         counts = CaptureCounts(self.lines, self.records, table.rows, self.skipped.count)
         return CaptureData(table, counts, tuple(self.skipped.examples))
+
+
+def compact_inputs(data: bytes) -> list[bytes] | None:
+    """Each line's CSV input when every line of `data` is in SageMaker's compact layout, else None.
+
+    One split by the expression gives the inputs and, between the matches, whatever no match took:
+    all of it empty means every line matched, so the lines need no counting."""
+    if not data.endswith(b"\n"):  # a file's last line, without its newline
+        data += b"\n"
+    parts = _COMPACT_CSV_LINE.split(data)
+    if len(parts) < 3 or any(parts[0::2]):
+        return None
+    return parts[1::2]
 
 
 def _is_scalar(value: Any) -> bool:

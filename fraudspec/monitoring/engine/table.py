@@ -168,9 +168,26 @@ class TableBuilder:
 
     def add_csv_rows(self, rows: bytes) -> None:
         """Rows of CSV text, each ending with a newline."""
-        if rows and not self._add_csv_bulk(rows):
+        if rows:
+            self.add_parsed(rows, parse_csv_rows(rows, self.keep_text))
+
+    def add_parsed(self, rows: bytes, parsed: ParsedRows | None) -> None:
+        """`rows` as `parse_csv_rows(rows, self.keep_text)` parsed them (None: value by value)."""
+        if parsed is None:
             for line in rows[:-1].split(b"\n"):
                 self.add_positional(_split_csv(line.decode("utf-8", errors="replace")))
+            return
+        self.rows += parsed.count
+        self.max_fields = max(self.max_fields, len(parsed.numbers))
+        for i, builder in enumerate(self.builders[: len(parsed.numbers)]):
+            builder.missing += parsed.missing[i]
+            builder.add_bulk(parsed.numbers[i], parsed.fractional[i], parsed.string[i], parsed.texts[i])
+        for builder in self.builders[len(parsed.numbers) :]:
+            builder.missing += parsed.count
+
+    @property
+    def keep_text(self) -> tuple[bool, ...]:
+        return tuple(builder.keep_text for builder in self.builders)
 
     def add_csv_text(self, text: str) -> None:
         """A CSV payload that may hold several rows."""
@@ -190,44 +207,6 @@ class TableBuilder:
         for name, builder in zip(self.features, self.builders):
             builder.add_value(row.get(name))
 
-    def _add_csv_bulk(self, rows: bytes) -> bool:
-        """The common shape in bulk; False (nothing added) when a row needs the per-value path.
-
-        pyarrow's CSV reader parses the numbers (threaded; an empty field is null, a missing value);
-        the token shapes Deequ types by are read from the bytes themselves."""
-        raw = np.frombuffer(b"\n" + rows, dtype=np.uint8)  # a pad separator in front
-        if not _BULK_BYTES[raw].all() or rows.startswith(b"\n") or b"\n\n" in rows:
-            return False
-        count = rows.count(b"\n")
-        columns = _parse_numbers(rows, rows[: rows.index(b"\n")].count(b",") + 1, count)
-        if columns is None:
-            return False
-        width = len(columns)
-        separators = np.flatnonzero((raw == ord(",")) | (raw == ord("\n")))
-        strings = _string_tokens(raw, separators, columns)
-        marked = _marked_tokens(raw, separators)
-        if len(strings):
-            for i in range(width):
-                columns[i][strings[strings % width == i] // width] = np.nan
-            marked = np.setdiff1d(marked, strings, assume_unique=True)
-        fractional = np.bincount(marked % width, minlength=width)
-        string = np.bincount(strings % width, minlength=width)
-        self.rows += count
-        self.max_fields = max(self.max_fields, width)
-        tokens = None
-        for i, builder in enumerate(self.builders[:width]):
-            values = columns[i]
-            numbers = values[~np.isnan(values)]
-            texts = None
-            if builder.keep_text:
-                tokens = tokens if tokens is not None else rows[:-1].decode().replace("\n", ",").split(",")
-                texts = [token for token in tokens[i::width] if token]
-            builder.missing += count - len(numbers) - int(string[i])
-            builder.add_bulk(numbers, int(fractional[i]), int(string[i]), texts)
-        for builder in self.builders[width:]:
-            builder.missing += count
-        return True
-
     def build(self) -> Table:
         columns = {name: builder.build() for name, builder in zip(self.features, self.builders)}
         return Table.of(self.rows, columns, self.features, self.max_fields, frozenset(self.named))
@@ -235,6 +214,56 @@ class TableBuilder:
 
 def _split_csv(line: str) -> list[str]:
     return next(csv.reader([line])) if '"' in line else line.split(",")
+
+
+@dataclass(frozen=True, eq=False)
+class ParsedRows:
+    """A block of CSV rows in the common shape, typed column by column (`width` columns)."""
+
+    count: int  # rows
+    numbers: list[np.ndarray]  # per column: its Integral and Fractional values, in row order
+    missing: list[int]
+    fractional: list[int]
+    string: list[int]
+    texts: list[list[str] | None]  # per column: every non-empty token, for the columns kept as text
+
+
+def parse_csv_rows(rows: bytes, keep_text: Sequence[bool]) -> ParsedRows | None:
+    """The common shape in bulk, or None when a row needs the per-value path. Pure (it touches no
+    builder), so a reader may run it on another thread while it reads the next block.
+
+    pyarrow's CSV reader parses the numbers (threaded; an empty field is null, a missing value);
+    the token shapes Deequ types by are read from the bytes themselves."""
+    raw = np.frombuffer(b"\n" + rows, dtype=np.uint8)  # a pad separator in front
+    if not _BULK_BYTES[raw].all() or rows.startswith(b"\n") or b"\n\n" in rows:
+        return None
+    count = rows.count(b"\n")
+    columns = _parse_numbers(rows, rows[: rows.index(b"\n")].count(b",") + 1, count)
+    if columns is None:
+        return None
+    width = len(columns)
+    separators = np.flatnonzero((raw == ord(",")) | (raw == ord("\n")))
+    strings = _string_tokens(raw, separators, columns)
+    marked = _marked_tokens(raw, separators)
+    if len(strings):
+        for i in range(width):
+            columns[i][strings[strings % width == i] // width] = np.nan
+        marked = np.setdiff1d(marked, strings, assume_unique=True)
+    fractional = np.bincount(marked % width, minlength=width)
+    string = np.bincount(strings % width, minlength=width)
+    numbers, missing, texts = [], [], []
+    tokens = None
+    for i in range(width):
+        values = columns[i]
+        present = values[~np.isnan(values)]
+        numbers.append(present)
+        missing.append(count - len(present) - int(string[i]))
+        column_texts = None
+        if i < len(keep_text) and keep_text[i]:
+            tokens = tokens if tokens is not None else rows[:-1].decode().replace("\n", ",").split(",")
+            column_texts = [token for token in tokens[i::width] if token]
+        texts.append(column_texts)
+    return ParsedRows(count, numbers, missing, [int(f) for f in fractional], [int(s) for s in string], texts)
 
 
 def _parse_numbers(rows: bytes, width: int, count: int) -> list[np.ndarray] | None:

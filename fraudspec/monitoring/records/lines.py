@@ -52,6 +52,13 @@ class LineNumbers:
         self.next += block.data.count(b"\n") + (not block.data.endswith(b"\n"))
         return first
 
+    def skip(self, block: CaptureBlock, lines: int) -> None:
+        """Passes a block its reader has counted: `lines` lines, none of them blank (counting a large
+        block's newlines costs as much as a fast reader's parsing)."""
+        if block.source != self.source:
+            self.source, self.next = block.source, 1
+        self.next += lines
+
 
 def block_lines(block: CaptureBlock, first: int) -> Iterator[Line]:
     """The block's non-blank lines, numbered from `first`."""
