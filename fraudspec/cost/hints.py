@@ -25,7 +25,7 @@ from fraudspec.cost.report import money
 from fraudspec.spec import schedule
 from fraudspec.spec.load import load_environments
 from fraudspec.spec.merge import effective_source
-from fraudspec.spec.model import Schedule, Spec
+from fraudspec.spec.model import Schedule, Spec, Variant
 from fraudspec.spec.schedule import window_seconds
 from fraudspec.spec.yaml_source import read_source
 
@@ -43,8 +43,21 @@ def rows_needed(spec: Spec) -> int:
 
 
 def rows_a_window(spec: Spec, chosen: Schedule, sampling_percent: int | None = None) -> float:
+    """The captured rows a window gives the variant that sees fewest (each variant is monitored on its
+    own requests: an A/B challenger's or a shadow's share; the champion's all without challengers)."""
     percent = spec.capture.sampling_percent if sampling_percent is None else sampling_percent
-    return spec.expected_traffic.requests_per_day * percent / 100 * window_seconds(chosen) / 86400
+    share = _fewest(spec).weight
+    return spec.expected_traffic.requests_per_day * share * percent / 100 * window_seconds(chosen) / 86400
+
+
+def _fewest(spec: Spec) -> Variant:
+    return min(spec.endpoint.variants, key=lambda variant: variant.weight)
+
+
+def _whose(spec: Spec) -> str:
+    """Whose rows a message counts, when a challenger's share is smaller than the whole."""
+    variant = _fewest(spec)
+    return "" if variant.weight == 1 else f" for variant {variant.name} ({variant.weight * 100:g} % of requests)"
 
 
 Locate = Callable[[tuple], Location]
@@ -89,7 +102,7 @@ def _hints(spec: Spec) -> Iterator[Hint]:
         if saving > 0:
             yield ("FS911", ("monitoring", "schedule"),
                    f"{spec.environment.name}: monitoring.schedule '{monitoring.schedule.source}' analyses about "
-                   f"{rows:,.0f} rows a run, fewer than the {needed:,} a drift of "
+                   f"{rows:,.0f} rows a run{_whose(spec)}, fewer than the {needed:,} a drift of "
                    f"{needed and KS_95 / math.sqrt(needed):.2f} needs to be seen",
                    f"schedule: {better.source} gives {rows_a_window(spec, better):,.0f} rows a run "
                    f"and saves {money(saving)} a month")
@@ -102,7 +115,8 @@ def _hints(spec: Spec) -> Iterator[Hint]:
         if saving > 0:
             yield ("FS912", ("monitoring", "model_quality", "schedule"),
                    f"{spec.environment.name}: model_quality.schedule '{quality.schedule.source}' sees about "
-                   f"{rows_a_window(spec, quality.schedule):,.0f} predictions a run, fewer than min_labels "
+                   f"{rows_a_window(spec, quality.schedule):,.0f} predictions a run{_whose(spec)}, fewer than "
+                   "min_labels "
                    f"{quality.min_labels}: every run reports InsufficientData",
                    f"schedule: {better.source} saves {money(saving)} a month")
     yield from _sampling(spec, current, max(needed, quality.min_labels if quality else 0))
@@ -120,7 +134,7 @@ def _sampling(spec: Spec, current: float, needed: int) -> Iterator[Hint]:
             if saving >= 1:  # "far costlier": at least a dollar a month, not rounding noise
                 yield ("FS913", ("capture", "sampling_percent"),
                        f"{spec.environment.name}: capture.sampling_percent 100 keeps every request, while "
-                       f"{percent} % still gives each window the {needed:,} rows its checks need",
+                       f"{percent} % still gives each window the {needed:,} rows its checks need{_whose(spec)}",
                        f"sampling_percent: {percent} saves {money(saving)} a month")
             return
 

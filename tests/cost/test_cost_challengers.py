@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from fraudspec.cost.estimate import estimate
+from fraudspec.cost.hints import hints
 from fraudspec.cost.prices import prices_for
 from fraudspec.spec.load import load_spec
 
@@ -112,3 +113,16 @@ def test_a_long_glue_run_is_billed_by_the_second(tmp_path: Path) -> None:
     seconds = 30 + 1e9 / (1 * 1 * 4 * 900_000)  # one executor worker of G.1X: 4 cores
     assert line.inputs["minutes_a_run"] == pytest.approx(seconds / 60)
     assert line.monthly == pytest.approx(HOURS / 24 * 2 * 1 * seconds / 3600 * 0.44)
+
+
+def test_a_challengers_share_decides_whether_its_windows_hold_enough_rows(tmp_path: Path) -> None:
+    """2.4 M requests a day: 100,000 an hour, plenty for the champion; a 1 % A/B challenger gets 1,000,
+    fewer than the 1,850 a drift threshold of 0.0316 needs (1.36 / sqrt(n))."""
+    monitoring = "{schedule: hourly, drift: {threshold: 0.0316}}"
+    # alone, the champion's windows are full enough to sample 5 % of requests (FS913)
+    assert [f.rule for f in hints(_spec(tmp_path / "alone", monitoring=monitoring))] == ["FS913"]
+    tight = "[{variant: gbm, mode: ab, percent: 1, model: {algorithm: gradient_boosting}}]"
+    [finding] = hints(_spec(tmp_path / "ab", tight, monitoring))  # and no sampling that would starve gbm
+    assert finding.rule == "FS911"
+    assert "about 1,000 rows a run for variant gbm (1 % of requests), fewer than the 1,853" in finding.message
+    assert finding.hint.startswith("schedule: every 2 hours gives 2,000 rows a run")
