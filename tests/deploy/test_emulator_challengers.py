@@ -23,51 +23,13 @@ from fraudspec.spec.load import load_spec
 
 REGION, BUCKET = "us-east-1", "fraudspec-emulator"
 ENDPOINT = "rc-project-a-fraud-detection-shadow"
-GBM = "{variant: gbm, mode: MODE, percent: PERCENT, model: {algorithm: gradient_boosting}}"
-SPEC = f"""\
-name: fraud-detection
-team: rc
-project: project-a
-model:
-  features:
-    - {{name: txn_count_1h, type: numeric}}
-    - {{name: amount, type: numeric}}
-  target: is_fraud
-  data: {{synthetic: {{rows: 1000, seed: 7}}}}
-endpoint:
-  realtime: {{instance_type: ml.m5.large, instance_count: 2}}
-  challengers:
-    - {GBM.replace("MODE", "shadow").replace("PERCENT", "25")}
-monitoring:
-  schedule: hourly
-  model_quality:
-    metrics: {{auc: {{min: 0.8}}}}
-alarms:
-  notify:
-    - email: fraud-oncall@example.com
-environments:
-  shadow:
-    target: aws
-    region: {REGION}
-    account: "123456789012"
-    bucket: {BUCKET}
-  ab:
-    target: aws
-    region: {REGION}
-    account: "123456789012"
-    bucket: {BUCKET}
-    overrides:
-      endpoint:
-        challengers:
-          - {{variant: deep, mode: ab, percent: 10, model: {{hyperparameters: {{max_depth: 3}}}}, instance_count: 2}}
-          - {GBM.replace("MODE", "ab").replace("PERCENT", "20")}
-"""
+SPEC = Path(__file__).parent / "specs" / "emulator-challengers.yaml"
 
 
 def _project(root: Path) -> Path:
     (root / "specs").mkdir(parents=True)
     spec_file = root / "specs" / "fraud-detection.yaml"
-    spec_file.write_text(SPEC)
+    spec_file.write_text(SPEC.read_text())
     fake_lambda_wheels(root / "build" / "cache" / "lambda-wheels")
     return spec_file
 
