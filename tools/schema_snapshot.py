@@ -27,12 +27,13 @@ OUTPUT = Path(__file__).resolve().parents[1] / "tests" / "render" / "fixtures" /
 RESOURCES = (
     "aws_appautoscaling_policy", "aws_appautoscaling_target", "aws_cloudwatch_dashboard",
     "aws_cloudwatch_event_rule", "aws_cloudwatch_event_target", "aws_cloudwatch_log_group",
-    "aws_cloudwatch_metric_alarm", "aws_iam_role", "aws_iam_role_policy",
+    "aws_cloudwatch_log_resource_policy", "aws_cloudwatch_metric_alarm", "aws_glue_job",
+    "aws_glue_security_configuration", "aws_iam_role", "aws_iam_role_policy",
     "aws_kinesis_firehose_delivery_stream", "aws_kms_alias", "aws_kms_key", "aws_lambda_function",
     "aws_sagemaker_data_quality_job_definition",
     "aws_sagemaker_endpoint", "aws_sagemaker_endpoint_configuration", "aws_sagemaker_model",
-    "aws_sagemaker_monitoring_schedule", "aws_scheduler_schedule", "aws_sfn_state_machine", "aws_sns_topic",
-    "aws_sns_topic_subscription",
+    "aws_s3_object", "aws_sagemaker_monitoring_schedule", "aws_scheduler_schedule", "aws_sfn_state_machine",
+    "aws_sns_topic", "aws_sns_topic_subscription",
 )
 DATA_SOURCES = ("aws_caller_identity", "aws_iam_policy_document")
 

@@ -47,6 +47,7 @@ VARIANTS = (
     Variant("minimal", "minimal.yaml", "dev"),
     Variant("firehose", "firehose.yaml", "volume"),
     Variant("challengers", "challengers.yaml", "prod"),
+    Variant("glue", "glue.yaml", "prod"),
 )
 
 

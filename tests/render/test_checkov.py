@@ -45,6 +45,12 @@ ACCEPTED = {
     ("CKV_AWS_297", "resource.model_quality"): "the model-quality schedule likewise: a function ARN and a job name",
     ("CKV_AWS_297", "resource.monitor_gbm"): "a challenger's schedules likewise: its S3 URIs and schedule names",
     ("CKV_AWS_297", "resource.monitor_logistic"): "likewise (the challengers golden's second challenger)",
+    ("CKV_AWS_297", "resource.model_quality_gbm"): "a challenger's model-quality schedule likewise (glue golden)",
+    ("CKV_AWS_297", "resource.model_quality_logistic"): "likewise",
+    ("CKV_AWS_338", "resource.monitor_output"): "log retention is a cost choice: the Glue job's logs, the spec's "
+                                                "log_retention_days; reports stay in S3",
+    ("CKV_AWS_338", "resource.monitor_error"): "likewise, the Glue job's error log",
+    ("CKV_AWS_338", "resource.monitor_failed"): "likewise, the failed Glue runs' events (the alarm pages on them)",
     ("CKV_AWS_367", "resource.monitor"): "Model Monitor reports use the bucket's default encryption, as the "
                                          "fraudspec engine's do",
     ("CKV_AWS_284", "resource.idle"): "X-Ray tracing of the idle clean-up would add xray:Put* on '*' for a run of "

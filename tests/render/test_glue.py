@@ -1,18 +1,16 @@
 """The monitoring job on AWS Glue (monitoring.runner glue) and each challenger's own schedules, as
 rendered: the Glue 5.0 job and what it runs with, least-privilege roles, schedules that start it
 through Scheduler's universal target with the arguments glue_entry reads, the monitor-errors alarm
-on failed runs; validated by `terraform validate` against the real provider and scanned by checkov."""
+on failed runs; validated by `terraform validate` against the real provider. The same spec is the
+`glue` golden variant, so test_checkov scans it and test_schema checks it against the provider schema."""
 
 from __future__ import annotations
 
 import json
-import subprocess
 from pathlib import Path
 
 import pytest
 from render_variants import SPECS, make_project, render_spec
-from test_checkov import ACCEPTED as EVERY_VARIANT
-from test_checkov import _checkov
 
 from fraudspec.core.errors import FraudspecError
 from fraudspec.lock.file import lock_path, read_lock
@@ -24,23 +22,11 @@ from fraudspec.render.files import write
 from fraudspec.render.glue import GLUE_VERSION, START_JOB_RUN
 
 BASE = "rc-project-a-fraud-detection-prod"
-GLUE_SPEC = (SPECS / "challengers.yaml").read_text().replace("alarms:\n", """\
-monitoring:
-  schedule: hourly
-  runner: glue
-  glue: {worker_type: G.2X, workers: 6, timeout_minutes: 45}
-  log_retention_days: 14
-  model_quality:
-    metrics: {auc: {min: 0.85}}
-    label_delay_hours: 24
-capture:
-  kms_key_arn: arn:aws:kms:eu-west-1:210987654321:key/0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0
-alarms:
-""", 1)
+GLUE_SPEC = (SPECS / "glue.yaml").read_text()  # the glue golden variant
 
 
 def _project(root: Path, text: str = GLUE_SPEC):
-    source = root / "source" / "challengers.yaml"
+    source = root / "source" / "glue.yaml"
     source.parent.mkdir(parents=True)
     source.write_text(text)
     return make_project(root / "project", source, "prod")
@@ -180,38 +166,6 @@ def test_the_glue_runner_is_valid_for_the_real_provider(glue, offline_terraform,
     diagnostics = offline_terraform.validate(spec.terraform_dir, tmp_path / "work")
     messages = [f"{d['severity']}: {d['summary']}: {d.get('detail', '')}" for d in diagnostics["diagnostics"]]
     assert diagnostics["valid"] and messages == [], messages
-
-
-# checkov findings on the Glue runner's resources that fraudspec accepts, with the reason.
-ACCEPTED = {
-    ("CKV_AWS_338", "resource.monitor_output"): "log retention is the spec's cost choice (log_retention_days)",
-    ("CKV_AWS_338", "resource.monitor_error"): "log retention is the spec's cost choice (log_retention_days)",
-    ("CKV_AWS_338", "resource.monitor_failed"): "log retention is the spec's cost choice (log_retention_days)",
-    ("CKV_AWS_297", "resource.monitor"): "the schedule's input holds S3 URIs and a time template, nothing secret",
-    ("CKV_AWS_297", "resource.model_quality"): "likewise: a job name and S3 URIs",
-    ("CKV_AWS_297", "resource.monitor_gbm"): "likewise: a challenger's S3 URIs and schedule names",
-    ("CKV_AWS_297", "resource.monitor_logistic"): "likewise",
-    ("CKV_AWS_297", "resource.model_quality_gbm"): "likewise",
-    ("CKV_AWS_297", "resource.model_quality_logistic"): "likewise",
-}
-
-
-@pytest.mark.slow
-def test_checkov_accepts_the_glue_runner(glue, tmp_path: Path) -> None:
-    """Over the whole rendered environment: findings test_checkov accepts for every variant are accepted
-    here too; anything else must be in ACCEPTED, and every entry of ACCEPTED must still occur."""
-    checkov = _checkov()
-    _, files, _ = glue
-    for name in ("providers.tf.json", RESOURCES):
-        (tmp_path / name).write_text(files[name])
-    result = subprocess.run([checkov, "-d", str(tmp_path), "--framework", "terraform_json", "--skip-download",
-                             "--quiet", "-o", "json"], capture_output=True, text=True)
-    assert result.returncode in (0, 1), result.stderr
-    report = json.loads(result.stdout)
-    assert report["summary"]["parsing_errors"] == 0 and report["summary"]["passed"] > 0
-    failed = {(check["check_id"], check["resource"]) for check in report["results"]["failed_checks"]}
-    assert sorted(failed - set(ACCEPTED) - set(EVERY_VARIANT)) == [], "new checkov findings: fix or accept them"
-    assert sorted(set(ACCEPTED) - failed) == [], "accepted findings that no longer occur: remove them"
 
 
 def test_a_challenger_name_too_long_for_its_schedules_is_refused(tmp_path: Path) -> None:
