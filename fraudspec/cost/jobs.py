@@ -79,12 +79,15 @@ def _glue(spec: Spec, prices: PriceTable, label: str, schedule: Schedule, runs: 
     sampling = spec.capture.sampling_percent if spec.capture.enabled else 0
     lines = requests_a_month(spec, prices) * variant.weight * sampling / 100 / runs
     seconds = max(prices.setting("glue", "minimum_billed_seconds"), start + lines / (cores * rate))
-    minutes = seconds / 60
+    # Glue stops a run at the job's timeout (and bills it until then): the window is then not analysed.
+    minutes = min(seconds / 60, glue.timeout_minutes)
+    stopped = f", stopped at the {glue.timeout_minutes} min timeout" if minutes < seconds / 60 else ""
     dpu_hour = prices.price("glue", "dpu_hour")
     return Line("monitoring", f"{label}: Glue job {glue.workers} x {glue.worker_type}",
                 f"{runs:,.0f} runs x {glue.workers} workers x {dpus:g} DPU x {minutes:.2f} min / 60 x "
                 f"{usd(dpu_hour)}/DPU-h; a run: {start:g} s start + {lines:,.0f} lines / ({cores:g} cores x "
-                f"{rate:,.0f} lines/s, the README's measured rate a core), billed per second, at least 1 min",
+                f"{rate:,.0f} lines/s, the README's measured rate a core), billed per second, at least 1 min"
+                f"{stopped}",
                 {"schedule": schedule.source, "runs": runs, "workers": glue.workers, "worker_type": glue.worker_type,
                  "dpus_a_worker": dpus, "executor_cores": cores, "lines_a_run": lines, "minutes_a_run": minutes,
                  "usd_per_dpu_hour": dpu_hour},

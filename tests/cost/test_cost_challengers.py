@@ -126,3 +126,11 @@ def test_a_challengers_share_decides_whether_its_windows_hold_enough_rows(tmp_pa
     assert finding.rule == "FS911"
     assert "about 1,000 rows a run for variant gbm (1 % of requests), fewer than the 1,853" in finding.message
     assert finding.hint.startswith("schedule: every 2 hours gives 2,000 rows a run")
+
+
+def test_a_glue_run_longer_than_its_timeout_is_billed_until_glue_stops_it(tmp_path: Path) -> None:
+    spec = _spec(tmp_path, monitoring="{schedule: daily, runner: glue, glue: {timeout_minutes: 3}}",
+                 requests=1_000_000_000)
+    line = _line(estimate(spec), "data quality: Glue job 2 x G.1X")
+    assert line.inputs["minutes_a_run"] == 3  # 5.1 minutes of reading, stopped at 3
+    assert line.formula.endswith(", stopped at the 3 min timeout")
