@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import sys
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
@@ -45,6 +46,8 @@ from fraudspec.training import synthetic, train
 # The exported model must reproduce scikit-learn's probabilities; more than this is a bug.
 EXPORT_TOLERANCE = 1e-9
 RULE_DATA = "FS704"  # the training data cannot give a model (too few rows, one class only)
+# A spec key under `model` named in a hint (model.gate, model.data.csv), not the file model.tar.gz.
+_SPEC_MODEL_KEY = re.compile(r"(?<![\w./])model\.(?!tar\.gz)")
 
 
 @dataclass(frozen=True)
@@ -90,7 +93,7 @@ def for_challenger(error: FraudspecError, variant: str) -> FraudspecError:
     """The same problem, saying which challenger has it: its model settings are not the champion's."""
     return FraudspecError(f"challenger '{variant}': {error}", findings=[
         Finding(f.rule, f"challenger '{variant}': {f.message}", f.location,
-                f.hint.replace("model.", f"endpoint.challengers[{variant}].model."), f.severity)
+                _SPEC_MODEL_KEY.sub(f"endpoint.challengers[{variant}].model.", f.hint), f.severity)
         for f in error.findings])
 
 
