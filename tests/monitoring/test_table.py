@@ -62,6 +62,23 @@ def test_bulk_csv_path_equals_per_value_path(rows: list[list[str]]) -> None:
     assert columns_of(bulk) == columns_of(reference)
 
 
+PLAIN = st.sampled_from(["0", "12", "-3", "+4", "1.5", "-0.25", "007.50", "", "1.", ".5", "-.5", "9" * 400,
+                         "123456789012345678901234567890", "0.1"])
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(st.lists(PLAIN, min_size=3, max_size=3), min_size=1, max_size=40))
+def test_plain_decimals_are_typed_in_bulk_as_value_by_value(rows: list[list[str]]) -> None:
+    """Rows without an exponent take the bulk path's count of dots per column, unless a dot is not
+    between two digits or a value overflows."""
+    lines = [",".join(row).encode() for row in rows if any(row)]
+    bulk, reference = TableBuilder(["a", "b", "c"], ["c"]), TableBuilder(["a", "b", "c"], ["c"])
+    bulk.add_csv_lines(lines)
+    for line in lines:
+        reference.add_positional(line.decode().split(","))
+    assert columns_of(bulk) == columns_of(reference)
+
+
 def test_missing_values_ragged_rows_and_quotes_take_the_per_value_path() -> None:
     builder = TableBuilder(["a", "b", "c"], ["c"])
     builder.add_csv_lines([b"1,,x", b"2", b'3,4.5,"y,z"', b"5,6,w,extra"])

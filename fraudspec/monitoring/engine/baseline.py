@@ -11,6 +11,7 @@ import csv
 import io
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
@@ -23,11 +24,11 @@ from fraudspec.monitoring.engine import constraints as constraints_file
 from fraudspec.monitoring.engine import statistics as statistics_file
 from fraudspec.monitoring.engine.constraints import Constraints, customize, suggest
 from fraudspec.monitoring.engine.statistics import DatasetStatistics, InferredType, profile
-from fraudspec.monitoring.engine.table import Table, TableBuilder
+from fraudspec.monitoring.engine.table import Table, TableBuilder, parse_csv_rows
 from fraudspec.spec.model import MonitoringSpec, Spec
 
 T = TypeVar("T")
-CHUNK_BYTES = 8 << 20  # bytes per bulk-parsed chunk: a chunk with a value that is no number falls back alone
+CHUNK_BYTES = 4 << 20  # bytes per bulk-parsed chunk: a chunk with a value that is no number falls back alone
 
 
 @dataclass(frozen=True)
@@ -44,7 +45,9 @@ class BaselinePaths:
 
 def read_training_csv(path: Path, features: Sequence[str], text_features: Iterable[str] = ()) -> Table:
     """The feature columns of a CSV with a header; FraudspecError when a feature has no column."""
-    raw = path.read_bytes().replace(b"\r\n", b"\n")
+    raw = path.read_bytes()
+    if b"\r" in raw:
+        raw = raw.replace(b"\r\n", b"\n")
     header_line, _, body = raw.partition(b"\n")
     header = [name.strip() for name in next(csv.reader([header_line.decode("utf-8-sig", errors="replace")]), [])]
     absent = [name for name in features if name not in header]
@@ -61,8 +64,11 @@ def read_training_csv(path: Path, features: Sequence[str], text_features: Iterab
             if row:
                 builder.add_positional(row)
     else:
-        for chunk in _row_chunks(body):
-            builder.add_csv_rows(chunk)
+        # Chunks parse on two threads (pyarrow and numpy release the GIL) and join the table in order.
+        keep_text = builder.keep_text
+        with ThreadPoolExecutor(2, thread_name_prefix="baseline-parse") as parser:
+            for chunk, parsed in parser.map(lambda chunk: (chunk, parse_csv_rows(chunk, keep_text)), _row_chunks(body)):
+                builder.add_parsed(chunk, parsed)
     table = builder.build()
     return Table(table.rows, {name: table.columns[name] for name in features}, (), ())
 

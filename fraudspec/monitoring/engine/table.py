@@ -37,6 +37,7 @@ _SIGN[[ord("+"), ord("-")]] = True
 # Bytes the bulk path understands; any other byte sends a block to the per-value path.
 _BULK_BYTES = _DIGIT | _SIGN
 _BULK_BYTES[[ord("."), ord("e"), ord("E"), ord(","), ord("\n")]] = True
+_BULK_DELETE = bytes(np.flatnonzero(_BULK_BYTES).tolist())  # what is left after deleting these is not bulk
 
 
 @dataclass(frozen=True, eq=False)
@@ -234,23 +235,27 @@ def parse_csv_rows(rows: bytes, keep_text: Sequence[bool]) -> ParsedRows | None:
 
     pyarrow's CSV reader parses the numbers (threaded; an empty field is null, a missing value);
     the token shapes Deequ types by are read from the bytes themselves."""
-    raw = np.frombuffer(b"\n" + rows, dtype=np.uint8)  # a pad separator in front
-    if not _BULK_BYTES[raw].all() or rows.startswith(b"\n") or b"\n\n" in rows:
+    if rows.translate(None, _BULK_DELETE) or rows.startswith(b"\n") or b"\n\n" in rows:
         return None
     count = rows.count(b"\n")
     columns = _parse_numbers(rows, rows[: rows.index(b"\n")].count(b",") + 1, count)
     if columns is None:
         return None
     width = len(columns)
-    separators = np.flatnonzero((raw == ord(",")) | (raw == ord("\n")))
-    strings = _string_tokens(raw, separators, columns)
-    marked = _marked_tokens(raw, separators)
-    if len(strings):
-        for i in range(width):
-            columns[i][strings[strings % width == i] // width] = np.nan
-        marked = np.setdiff1d(marked, strings, assume_unique=True)
-    fractional = np.bincount(marked % width, minlength=width)
-    string = np.bincount(strings % width, minlength=width)
+    fractional = _plain_fractional(rows, columns)
+    if fractional is not None:
+        string = np.zeros(width, dtype=np.int64)
+    else:
+        raw = np.frombuffer(b"\n" + rows, dtype=np.uint8)  # a pad separator in front
+        separators = np.flatnonzero((raw == ord(",")) | (raw == ord("\n")))
+        strings = _string_tokens(raw, separators, columns)
+        marked = _marked_tokens(raw, separators)
+        if len(strings):
+            for i in range(width):
+                columns[i][strings[strings % width == i] // width] = np.nan
+            marked = np.setdiff1d(marked, strings, assume_unique=True)
+        fractional = np.bincount(marked % width, minlength=width)
+        string = np.bincount(strings % width, minlength=width)
     numbers, missing, texts = [], [], []
     tokens = None
     for i in range(width):
@@ -282,6 +287,29 @@ def _parse_numbers(rows: bytes, width: int, count: int) -> list[np.ndarray] | No
     if table.num_rows != count:
         return None
     return [np.array(column.to_numpy(), dtype=np.float64) for column in table.columns]
+
+
+# Digits to '0', so one count tells whether every '.' sits between two digits (the counted "0.0"
+# never overlap, so as many as there are dots means every dot is one's middle).
+_ZEROED = bytes(ord("0") if ord("0") <= b <= ord("9") else b for b in range(256))
+
+
+def _plain_fractional(rows: bytes, columns: Sequence[np.ndarray]) -> np.ndarray | None:
+    """Each column's Fractional count when the rows are plain decimals whose dotted tokens are exactly
+    the values with a fraction (no exponent, every '.' between two digits, no overflow, no "3.0"),
+    so that no token is a String and the values alone say which tokens are Fractional; else None,
+    for `_string_tokens` and `_marked_tokens` to type token by token.
+
+    Without an exponent a value with a fraction was written with a '.', and every token parsed as a
+    float holds at most one: so when the dots number the values with a fraction, no whole number was
+    written with one. The build's CSV writer and SageMaker's callers write whole numbers bare."""
+    if b"e" in rows or b"E" in rows or any(np.isinf(c).any() for c in columns):
+        return None
+    dots = rows.count(b".")
+    fractions = np.array([np.count_nonzero(c != np.trunc(c)) - np.count_nonzero(np.isnan(c)) for c in columns])
+    if dots != int(fractions.sum()) or (dots and dots != rows.translate(_ZEROED).count(b"0.0")):
+        return None
+    return fractions
 
 
 def _token_index(separators: np.ndarray, positions: np.ndarray) -> np.ndarray:
