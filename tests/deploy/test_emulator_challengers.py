@@ -102,7 +102,7 @@ def test_status_gives_each_ab_variant_its_share(tmp_path, aws_env, cli, capsys) 
 
 
 @pytest.mark.slow  # real terraform init, plan, apply and destroy against the emulator
-def test_apply_a_shadow_challenger_then_switch_it_to_ab(tmp_path, aws_env, offline_terraform, cli, capsys) -> None:
+def test_apply_a_shadow_challenger_and_plan_again(tmp_path, aws_env, offline_terraform, cli, capsys) -> None:
     spec_file = _project(tmp_path)
     boto3.client("s3", region_name=REGION).create_bucket(Bucket=BUCKET)
     sagemaker = boto3.client("sagemaker", region_name=REGION)

@@ -21,7 +21,7 @@ COMMITTED = sorted((Path(__file__).resolve().parents[2] / "specs").glob("*.lock.
 
 
 @pytest.mark.parametrize("path", COMMITTED, ids=lambda p: p.name)
-def test_locks_without_challengers_keep_their_bytes(path: Path) -> None:
+def test_committed_locks_keep_their_bytes_with_variants_only_for_challengers(path: Path) -> None:
     lock = loads(path.read_bytes())
     spec_file = path.with_name(path.name.removesuffix(".lock.json") + ".yaml")
     for env, entry in lock.environments.items():  # variants only where the spec has challengers
