@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import math
+import os
 import shutil
 import sys
 from collections.abc import Iterator
@@ -43,6 +44,7 @@ WINDOW = Window(END - timedelta(hours=1), END)
 MONITORING = MonitoringSpec(Schedule("hourly", "cron(0 * ? * * *)", "cron(0 * ? * * *)"),
                             drift=DriftSpec(features=frozen_map({"amount": 0.05})))
 OBJECTS = 5
+AWS_VARIABLES = ("AWS_ENDPOINT_URL", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_DEFAULT_REGION")
 
 
 @pytest.fixture(scope="module")
@@ -55,8 +57,7 @@ def aws() -> Iterator[tuple]:
     server.start()
     host, port = server.get_host_and_port()
     with pytest.MonkeyPatch.context() as patch:
-        for name, value in {"AWS_ENDPOINT_URL": f"http://{host}:{port}", "AWS_ACCESS_KEY_ID": "testing",
-                            "AWS_SECRET_ACCESS_KEY": "testing", "AWS_DEFAULT_REGION": REGION}.items():
+        for name, value in zip(AWS_VARIABLES, (f"http://{host}:{port}", "testing", "testing", REGION)):
             patch.setenv(name, value)
         s3 = boto3.client("s3")
         s3.create_bucket(Bucket=BUCKET)
@@ -71,6 +72,8 @@ def spark(aws) -> Iterator:
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("PYSPARK_PYTHON", sys.executable)  # the workers import fraudspec from this virtualenv
         conf = SparkConf().setMaster("local[2]").setAppName("fraudspec-glue-test").set("spark.ui.enabled", "false")
+        # The workers' AWS_* (the JVM, hence its workers' environment, may predate this module: test_spark's).
+        conf.setExecutorEnv(pairs=[(name, os.environ[name]) for name in AWS_VARIABLES])
         context = SparkContext.getOrCreate(conf)
         context.setLogLevel("ERROR")
         yield context
