@@ -115,6 +115,7 @@ def render_glue_job(ctx: Context, key: Expr, settings: Settings, statements: Seq
             "--job-language": "python",
             "--extra-py-files": package.uri,
             "--custom-logGroup-prefix": found.log_prefix,
+            # Job run insights writes to Glue's own log groups, outside this role's (and the key's) reach.
             "--enable-job-insights": "false",
         },
         "worker_type": glue.worker_type,

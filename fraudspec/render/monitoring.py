@@ -54,7 +54,7 @@ def render_monitoring(ctx: Context, endpoint: Expr, key: Expr) -> None:
 
 def _fraudspec_job(ctx: Context, key: Expr) -> None:
     names = ctx.names
-    settings = lambda_settings(ctx)
+    settings = job_settings(ctx)
     jobs = scheduled_jobs(ctx, settings)
     if ctx.spec.monitoring.runner == "glue":
         job = glue.render_glue_job(ctx, key, settings, _job_statements(ctx), len(jobs))
@@ -192,7 +192,8 @@ def monitor_log_groups(ctx: Context) -> tuple[str, ...]:
     return (ctx.names.monitor_log_group,)
 
 
-def lambda_settings(ctx: Context) -> Settings:
+def job_settings(ctx: Context) -> Settings:
+    """The champion's job settings: the Lambda's environment, or the Glue job's default arguments."""
     names, artifacts = ctx.names, ctx.artifacts
     settings = Settings(
         statistics_uri=artifacts.statistics.uri,
