@@ -12,7 +12,7 @@ from fraudspec.core.jsonfile import DocumentError
 from fraudspec.monitoring.engine import statistics
 from fraudspec.monitoring.engine.kll import build_sketch
 from fraudspec.monitoring.engine.statistics import infer_type, kll_buckets, numeric_statistics, string_statistics
-from fraudspec.monitoring.engine.table import TableBuilder, numeric_table
+from fraudspec.monitoring.engine.table import TableBuilder
 from tests.monitoring.conftest import baseline_of
 
 
@@ -196,12 +196,3 @@ def test_reads_the_reference_documents_example() -> None:
 def test_bad_documents_name_the_broken_field(document, message) -> None:
     with pytest.raises(DocumentError, match=message):
         statistics.from_json(document)
-
-
-def test_columns_profiled_on_threads_equal_columns_profiled_in_turn(monkeypatch: pytest.MonkeyPatch) -> None:
-    rng = np.random.default_rng(3)
-    table = numeric_table({f"f{i}": rng.lognormal(i, 1.0, 5_000) for i in range(5)})
-    types = dict.fromkeys(table.columns, "Fractional")
-    in_turn = jsonfile.dumps(statistics.to_json(statistics.profile(table, types)))
-    monkeypatch.setattr(statistics, "PARALLEL_ROWS", 1)
-    assert jsonfile.dumps(statistics.to_json(statistics.profile(table, types))) == in_turn

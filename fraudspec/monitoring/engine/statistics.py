@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -26,7 +25,6 @@ INFERRED_TYPES: tuple[str, ...] = ("Integral", "Fractional", "String", "Unknown"
 NUMERIC_TYPES = ("Integral", "Fractional")
 BUCKETS = 10
 CATEGORY_LIMIT = 120  # Deequ ColumnProfiler's low-cardinality histogram threshold
-PARALLEL_ROWS = 100_000  # below this, two threads cost more than they save
 
 
 @dataclass(frozen=True)
@@ -87,18 +85,9 @@ def infer_type(column: Column) -> InferredType:
 
 
 def profile(table: Table, types: Mapping[str, InferredType]) -> DatasetStatistics:
-    """Statistics of every column, each profiled as the given type (inferred or the baseline's).
-
-    Large columns are profiled on two threads: their sorts, sums and sketch compactions are numpy
-    calls that release the GIL, and each column's statistics are its own (the same whatever ran
-    beside them)."""
-    def one(item: tuple[str, Column]) -> FeatureStatistics:
-        return profile_column(item[0], item[1], types[item[0]])
-
-    if table.rows < PARALLEL_ROWS or len(table.columns) < 2:
-        return DatasetStatistics(table.rows, tuple(map(one, table.columns.items())))
-    with ThreadPoolExecutor(2, thread_name_prefix="profile") as threads:
-        return DatasetStatistics(table.rows, tuple(threads.map(one, table.columns.items())))
+    """Statistics of every column, each profiled as the given type (inferred or the baseline's)."""
+    features = tuple(profile_column(name, column, types[name]) for name, column in table.columns.items())
+    return DatasetStatistics(table.rows, features)
 
 
 def profile_column(name: str, column: Column, inferred_type: InferredType) -> FeatureStatistics:
