@@ -19,13 +19,11 @@ what is wrong with each line.
 from __future__ import annotations
 
 import re
-from collections import deque
 from collections.abc import Iterable, Sequence
-from concurrent.futures import Executor, Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
-from fraudspec.monitoring.engine.table import ParsedRows, Table, TableBuilder, parse_csv_rows
+from fraudspec.monitoring.engine.table import Table, TableBuilder
 from fraudspec.monitoring.records.blocks import CaptureBlock, read_ahead
 from fraudspec.monitoring.records.columnar import InputColumns, read_inputs
 from fraudspec.monitoring.records.lines import (
@@ -79,26 +77,18 @@ def read_capture(
 ) -> CaptureData:
     """Parse capture blocks (whole lines, in order) into a Table of `features`.
 
-    Three threads share the work: one reads the next block (read_ahead), this one matches lines,
-    and a parser turns the previous block's CSV rows into columns (pyarrow and numpy, which release
-    the GIL while the expression holds it). Rows reach the table in block order."""
-    with ThreadPoolExecutor(1, thread_name_prefix="capture-parse") as parser:
-        reader = _Reader(TableBuilder(features, text_features), parser)
-        for block in read_ahead(blocks):
-            reader.feed(block)
-        return reader.result()
-
-
-def _parse_lines(lines: list[bytes], keep_text: Sequence[bool]) -> tuple[bytes, ParsedRows | None]:
-    rows = b"\n".join(lines) + b"\n"
-    return rows, parse_csv_rows(rows, keep_text)
+    The next block is read by a thread (read_ahead) while this one is matched. Typing a block's CSV
+    rows on a thread of its own as well gained nothing measurable: the expression holds the GIL for
+    a whole block, and pyarrow already parses the rows on every core."""
+    reader = _Reader(TableBuilder(features, text_features))
+    for block in read_ahead(blocks):
+        reader.feed(block)
+    return reader.result()
 
 
 class _Reader:
-    def __init__(self, table: TableBuilder, parser: Executor) -> None:
+    def __init__(self, table: TableBuilder) -> None:
         self.table = table
-        self.parser = parser
-        self.parsing: deque[Future[tuple[bytes, ParsedRows | None]]] = deque()  # in block order
         self.lines = self.records = 0
         self.skipped = Skipped()
         self.numbers = LineNumbers()
@@ -107,13 +97,10 @@ class _Reader:
         payloads = compact_inputs(block.data)
         if payloads is not None:
             self.numbers.skip(block, len(payloads))
-            self.parsing.append(self.parser.submit(_parse_lines, payloads, self.table.keep_text))
-            while len(self.parsing) > 1:  # one block parsing while the next is matched
-                self.table.add_parsed(*self.parsing.popleft().result())
+            self.table.add_csv_lines(payloads)
             self.lines += len(payloads)
             self.records += len(payloads)
             return
-        self._drain()
         first = self.numbers.first(block)
         lines = self.numbers.next - first
         inputs = read_inputs(block.data, lines)
@@ -177,13 +164,7 @@ class _Reader:
             else:
                 self.table.add_positional(row)
 
-    def _drain(self) -> None:
-        """Every block handed to the parser, in the table."""
-        while self.parsing:
-            self.table.add_parsed(*self.parsing.popleft().result())
-
     def result(self) -> CaptureData:
-        self._drain()
         table = self.table.build()
         counts = CaptureCounts(self.lines, self.records, table.rows, self.skipped.count)
         return CaptureData(table, counts, tuple(self.skipped.examples))
