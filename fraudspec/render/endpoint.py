@@ -153,16 +153,18 @@ def _variant(ctx: Context, variant: Variant, model: Expr) -> dict[str, Any]:
             "provisioned_concurrency": endpoint.serverless.provisioned_concurrency,
         })]
     else:
-        # Production variants share requests by weight; a shadow's weight is the share of its
-        # production variant's requests (weight 1) copied to it.
+        # Production variants share requests by weight; a shadow's weight relative to its
+        # production variant's is the share of that variant's requests copied to it.
         served.update(instance_type=variant.instance_type, initial_instance_count=variant.instance_count,
-                      initial_variant_weight=_weight(variant.weight))
+                      initial_variant_weight=_weight(variant.weight, len(endpoint.variants)))
     return served
 
 
-def _weight(weight: float) -> int | float:
-    """1 rather than 1.0, so a single-variant endpoint renders as it always has."""
-    return int(weight) if weight.is_integer() else weight
+def _weight(weight: float, variants: int) -> int:
+    """Whole percents (90 and 10; a shadow 20 beside its production variant's 100): the provider reads
+    weights back as 32-bit floats, so 0.1 would return as 0.10000000149 and every plan would replace
+    the endpoint configuration, while whole numbers survive. Alone, the variant weighs 1, as it always has."""
+    return 1 if variants == 1 else round(weight * 100)
 
 
 def _native_capture(ctx: Context) -> list[dict[str, Any]] | None:

@@ -46,8 +46,7 @@ def test_ab_challengers_are_production_variants_weighted_by_their_share(tmp_path
     variants = {v["variant_name"]: v for v in config["production_variants"]}
     assert [v["variant_name"] for v in config["production_variants"]] == ["champion", "gbm", "logistic"]
     assert {name: v["initial_variant_weight"] for name, v in variants.items()} == {
-        "champion": 0.85, "gbm": 0.1, "logistic": 0.05}
-    assert sum(v["initial_variant_weight"] for v in variants.values()) == 1.0
+        "champion": 85, "gbm": 10, "logistic": 5}, "whole percents: the provider reads weights back as float32"
     assert (variants["gbm"]["instance_type"], variants["gbm"]["initial_instance_count"]) == ("ml.m5.xlarge", 1)
     assert (variants["logistic"]["instance_type"], variants["logistic"]["initial_instance_count"]) == ("ml.c5.large", 2)
     assert "shadow_production_variants" not in config
@@ -82,8 +81,8 @@ def test_a_shadow_challenger_is_a_shadow_variant_copied_its_share(tmp_path: Path
     config = resources["aws_sagemaker_endpoint_configuration"]["endpoint"]
     [production] = config["production_variants"]
     [shadow] = config["shadow_production_variants"]
-    assert (production["variant_name"], production["initial_variant_weight"]) == ("AllTraffic", 1)
-    assert (shadow["variant_name"], shadow["initial_variant_weight"]) == ("gbm", 0.2)
+    assert (production["variant_name"], production["initial_variant_weight"]) == ("AllTraffic", 100)
+    assert (shadow["variant_name"], shadow["initial_variant_weight"]) == ("gbm", 20)
     assert (shadow["instance_type"], shadow["initial_instance_count"]) == ("ml.m5.large", 1)
     artifacts = artifacts_from_lock(spec, read_lock(lock_path(spec.path)))
     assert _models(resources)[shadow["model_name"]]["model_data_url"] == artifacts.of("gbm").model.uri
@@ -97,7 +96,7 @@ def test_the_example_ab_environment_splits_ninety_ten(tmp_path: Path) -> None:
     resources, _ = _resources(EXAMPLE, "ab", tmp_path)
     config = resources["aws_sagemaker_endpoint_configuration"]["endpoint"]
     assert [(v["variant_name"], v["initial_variant_weight"]) for v in config["production_variants"]] == [
-        ("AllTraffic", 0.9), ("gbm", 0.1)]
+        ("AllTraffic", 90), ("gbm", 10)]
     assert "shadow_production_variants" not in config
 
 
