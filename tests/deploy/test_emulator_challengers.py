@@ -160,7 +160,6 @@ def test_apply_ab_challengers_and_plan_again(tmp_path, aws_env, offline_terrafor
         assert line in text, text
 
     planned = aws.plan(load_spec(spec_file, "ab"), echo=lambda line: None)
-    reasons = {reason for c in planned.changes for reason in c.replace_reasons}
     assert cli(["destroy", "--spec", str(spec_file), "--env", "ab", "--auto-approve"]) == 0
     # The provider reads weights back as float32 (0.2 -> 0.20000000298023224): whole-percent weights
     # survive, so a second plan replaces nothing.
