@@ -9,9 +9,9 @@ rows. `endpointOutput` is not monitored. A line that cannot be read is counted a
 (fraudspec.monitoring.records.lines reads lines, payloads and encodings for every reader).
 
 A block is read by the cheapest reader that reads it exactly as a whole: lines all in SageMaker's
-own compact layout with a CSV input by one regular expression over the block (their inputs go to
-the table in one piece; the rest of each line is not parsed: a line that breaks JSON after its
-input is still read); else column-wise by pyarrow's JSON reader (fraudspec.monitoring.records.columnar:
+own compact layout with a CSV input by one regular expression over the block (it accounts for
+every byte of every line, so it reads only lines json.loads reads the same way; their inputs go to
+the table in one piece); else column-wise by pyarrow's JSON reader (fraudspec.monitoring.records.columnar:
 any key order or whitespace, JSON and BASE64 inputs, both cores); else line by line, which names
 what is wrong with each line.
 """
