@@ -51,9 +51,9 @@ _COMPACT_CSV_LINE = re.compile(
     rb'\{"captureData":\{"endpointInput":\{"observedContentType":"' + _TEXT + rb'","mode":"INPUT",'
     rb'"data":"( *+[!#-\[\]-~]' + _TEXT + rb')","encoding":"CSV"\}'
     rb'(?:,"endpointOutput":\{"observedContentType":"' + _TEXT + rb'","mode":"' + _TEXT + rb'",'
-    rb'"data":"' + _ESCAPED + rb'","encoding":"' + _TEXT + rb'"\})?\}'
-    rb'(?:,"eventMetadata":\{"' + _TEXT + rb'":"' + _TEXT + rb'"(?:,"' + _TEXT + rb'":"' + _TEXT + rb'")*+\})?'
-    rb'(?:,"eventVersion":"' + _TEXT + rb'")?\}\r?\n'
+    rb'"data":"' + _ESCAPED + rb'","encoding":"' + _TEXT + rb'"\})?+\}'
+    rb'(?:,"eventMetadata":\{"' + _TEXT + rb'":"' + _TEXT + rb'"(?:,"' + _TEXT + rb'":"' + _TEXT + rb'")*+\})?+'
+    rb'(?:,"eventVersion":"' + _TEXT + rb'")?+\}\r?+\n'
 )
 
 
