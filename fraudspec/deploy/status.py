@@ -95,9 +95,9 @@ def _of(execution: Mapping[str, Any]) -> str:
 
 
 def _variant(variant: Mapping[str, Any], production: list[Mapping[str, Any]]) -> str:
-    weight = f"weight {variant['current_weight']}"
+    weight = f"weight {_number(variant['current_weight'])}"
     if variant["desired_weight"] not in (None, variant["current_weight"]):
-        weight += f" (desired {variant['desired_weight']})"
+        weight += f" (desired {_number(variant['desired_weight'])})"
     weight = _role(variant, production, weight)
     if variant["serverless"] is not None:
         settings = ", ".join(f"{key} {value}" for key, value in sorted(variant["serverless"].items()))
@@ -115,6 +115,11 @@ def _role(variant: Mapping[str, Any], production: list[Mapping[str, Any]], weigh
         copied = "" if share is None else f", a copy of {share} of {production[0]['name']}'s requests"
         return f"shadow ({weight}{copied}; answers nobody)"
     return weight if share is None or len(production) < 2 else f"{weight} ({share} of requests)"
+
+
+def _number(weight: float | None) -> str:
+    """20 rather than 20.0: whole-percent weights (fraudspec.render.endpoint) read as they were written."""
+    return "None" if weight is None else f"{weight:g}"
 
 
 def _share(weight: float | None, of: float | None) -> str | None:

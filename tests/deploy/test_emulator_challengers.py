@@ -65,7 +65,7 @@ def test_status_lists_a_shadow_variant_and_its_own_monitoring_runs(tmp_path, aws
 
     assert cli(["status", "--spec", str(spec_file), "--env", "shadow"]) == 0
     text = capsys.readouterr().out.splitlines()
-    assert "variant   AllTraffic: weight 1.0, 2 x ml.m5.large (desired 2)" in text
+    assert "variant   AllTraffic: weight 1, 2 x ml.m5.large (desired 2)" in text
     assert ("variant   gbm: shadow (weight 0.2, a copy of 20 % of AllTraffic's requests; answers nobody), "
             "1 x ml.m5.large (desired 1)") in text
     assert "monitor   data quality window ending 2026-12-01T10:00:00Z: Completed, 0 violation(s)" in text

@@ -66,7 +66,7 @@ def test_canary_endpoint_status_and_the_autoscalers_count(tmp_path, aws_env, off
     text = capsys.readouterr().out
     assert f"endpoint {ENDPOINT} is InService [AWS EMULATOR at {aws_env}]" in text
     assert f"config    {endpoint['EndpointConfigName']}" in text
-    assert "variant   AllTraffic: weight 1.0, " in text and "x ml.m5.large (desired 3)" in text
+    assert "variant   AllTraffic: weight 1, " in text and "x ml.m5.large (desired 3)" in text
     assert "monitor   no monitoring execution found yet" in text
     assert f"alarm     {ENDPOINT}-error-5xx-rate: " in text
     assert cli(["status", "--spec", str(spec_file), "--env", ENV, "--format", "json"]) == 0
