@@ -23,6 +23,9 @@ def aligned_blocks(source: str, chunks: Iterable[bytes]) -> Iterator[CaptureBloc
         if not cut:
             carry += chunk
             continue
+        if not carry and cut == len(chunk):  # already whole lines: no copy
+            yield CaptureBlock(source, chunk)
+            continue
         yield CaptureBlock(source, b"".join((carry, memoryview(chunk)[:cut])))
         carry = chunk[cut:]
     if carry:
