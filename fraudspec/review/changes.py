@@ -117,6 +117,7 @@ class EnvDiff:
     notes: tuple[str, ...] = ()  # the endpoint is updated in place
     warnings: tuple[str, ...] = ()  # the lock does not match this spec
     cost: tuple[str, ...] = ()  # the monthly cost, old and new (fraudspec.cost), with each arrow
+    cost_totals: tuple[float | None, float | None] | None = None  # dollars a month, old and new; None: unknown
     variants: tuple[str, ...] = ()  # the endpoint's variants and shares, old and new, with each arrow
 
     def lines(self, arrow: str) -> list[str]:
@@ -148,18 +149,22 @@ def diff_environment(env: str, before: EnvState | None, after: EnvState | None) 
     flags, notes = _endpoint_events(before, after, resources)
     if status == "changed" and not (spec or artifacts or resources):
         status = "unchanged"
-    cost = () if status == "unchanged" else tuple(_cost_line(env, before, after, arrow) for arrow in ("->", "→"))
+    cost, totals = ((), None) if status == "unchanged" else _cost(env, before, after)
     old, new = (before.spec if before else None), (after.spec if after else None)
     shown = tuple(line for line in (variants_line(old, new, arrow) for arrow in ("->", "→")) if line is not None)
     return EnvDiff(env, status, f"terraform/{env}", tuple(spec), artifacts, resources, flags, notes,
-                   _warnings(after), cost, () if status == "unchanged" else shown)
+                   _warnings(after), cost, totals, () if status == "unchanged" else shown)
 
 
-def _cost_line(env: str, before: EnvState | None, after: EnvState | None, arrow: str) -> str:
+def _cost(env: str, before: EnvState | None, after: EnvState | None
+          ) -> tuple[tuple[str, ...], tuple[float | None, float | None] | None]:
+    """The cost line with each arrow, and the totals (None where an environment is absent or local)."""
     try:
-        return change_line(env, _estimate(before), _estimate(after), arrow)
+        old, new = _estimate(before), _estimate(after)
     except FraudspecError as error:  # a price the table lacks: say so, never fail the review
-        return f"{env}: cost unknown: {error}"
+        return (f"{env}: cost unknown: {error}",) * 2, None
+    totals = tuple(None if side is None else round(side.total, 2) for side in (old, new))
+    return tuple(change_line(env, old, new, arrow) for arrow in ("->", "→")), (totals[0], totals[1])
 
 
 def _estimate(state: EnvState | None) -> Estimate | None:

@@ -24,6 +24,8 @@ def test_diff_json_matches_its_golden(tmp_path: Path, capsys) -> None:
     assert [change["text"] for change in staging["spec"]] == ["serverless memory 4096 -> 6144 MB",
                                                              "model latency alarm 1000 -> 500 ms"]
     assert staging["spec"][0]["before"] == 4096 and staging["spec"][0]["unit"] == "MB"
+    # the cost line's numbers: more memory costs more
+    assert staging["cost"]["after"] > staging["cost"]["before"] > 0 and "a month" in staging["cost"]["text"]
     text = json.dumps(document, indent=2) + "\n"
     path = GOLDEN / "memory-and-threshold.json"
     if os.environ.get("FRAUDSPEC_UPDATE_GOLDENS"):

@@ -63,7 +63,7 @@ def diff_json(diff: Any) -> dict[str, Any]:
         "environment": diff.env, "status": diff.status, "summary": diff.summary("->"),
         "spec": [{"field": change.label.text, "unit": change.label.unit or None, "before": value(change.before),
                   "after": value(change.after), "text": change.text("->")} for change in diff.spec],
-        "artifacts": [{"kind": change.kind, "before": change.before and change.before.sha256,
+        "artifacts": [{"kind": change.kind, "variant": change.variant, "before": change.before and change.before.sha256,
                        "after": change.after and change.after.sha256, "text": change.text("->")}
                       for change in diff.artifacts],
         "terraform": {"directory": diff.terraform_dir, "changes": [
@@ -71,4 +71,8 @@ def diff_json(diff: Any) -> dict[str, Any]:
              "attributes": [{"path": path, "before": value(old), "after": value(new)}
                             for path, old, new in change.attributes]} for change in diff.resources]},
         "flags": list(diff.flags), "notes": list(diff.notes), "warnings": list(diff.warnings),
+        "cost": None if not diff.cost else {
+            "before": diff.cost_totals and diff.cost_totals[0], "after": diff.cost_totals and diff.cost_totals[1],
+            "text": diff.cost[0]},
+        "variants": diff.variants[0] if diff.variants else None,
     }
