@@ -116,3 +116,15 @@ def test_a_last_line_without_its_newline_is_read_and_numbered() -> None:
     assert compact_inputs(data) == [b"1,2", b"1,2"]
     read = read_capture([CaptureBlock("a.jsonl", data), CaptureBlock("a.jsonl", b"not json\n")], FEATURES)
     assert read.malformed_examples == ("a.jsonl:3: not a JSON record",)
+
+
+@pytest.mark.parametrize("piece", [1, 700, 1 << 20])
+def test_pieces_of_any_size_read_the_same_inputs(piece: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The expression runs over pieces of whole lines: where they are cut changes nothing, and a line
+    it cannot account for in any piece still hands the whole block on."""
+    lines = [capture_line(f"{i},{i}.5") for i in range(40)]
+    data = "".join(line + "\n" for line in lines).encode()
+    monkeypatch.setattr(capture, "PIECE_BYTES", piece)
+    assert compact_inputs(data) == [f"{i},{i}.5".encode() for i in range(40)]
+    broken = "".join(line + "\n" for line in [*lines[:30], REJECTED["a second object"], *lines[30:]]).encode()
+    assert compact_inputs(broken) is None
