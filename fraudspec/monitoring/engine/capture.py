@@ -47,7 +47,7 @@ from fraudspec.monitoring.records.lines import (
 # (_ESCAPED). The input group is the CSV text itself, one row holding a visible character. Every
 # repetition is possessive: no string can end but at its closing quote, so nothing is ever retried
 # (the expression costs what its matching costs, about 1.6 times the old partial one).
-PIECE_BYTES = 512 * 1024  # lines the expression matches between two chances for other threads to run
+PIECE_BYTES = 256 * 1024  # lines the expression matches between two chances for other threads to run
 _TEXT = rb'[ !#-\[\]-~]*+'
 _ESCAPED = _TEXT + rb'(?:\\(?:["\\/bfnrt]|u[0-9A-Fa-f]{4})' + _TEXT + rb')*+'
 _COMPACT_CSV_LINE = re.compile(
