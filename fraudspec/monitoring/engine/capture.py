@@ -46,7 +46,7 @@ from fraudspec.monitoring.records.lines import (
 # ASCII without escapes (_TEXT), but for the output's data, which holds escaped JSON as often as not
 # (_ESCAPED). The input group is the CSV text itself, one row holding a visible character. Every
 # repetition is possessive: no string can end but at its closing quote, so nothing is ever retried
-# (the expression costs what its matching costs, about 1.6 times the old partial one).
+# (0.8 us a line of the benchmark, against 0.5 us for an expression that checked only the input).
 PIECE_BYTES = 256 * 1024  # lines the expression matches between two chances for other threads to run
 _TEXT = rb'[ !#-\[\]-~]*+'
 _ESCAPED = _TEXT + rb'(?:\\(?:["\\/bfnrt]|u[0-9A-Fa-f]{4})' + _TEXT + rb')*+'
