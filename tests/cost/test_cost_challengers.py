@@ -101,16 +101,16 @@ def test_a_glue_run_bills_every_workers_dpus_for_at_least_a_minute(tmp_path: Pat
     assert champion.inputs["lines_a_run"] == pytest.approx(90_000)
     assert challenger.inputs["lines_a_run"] == pytest.approx(10_000)
     assert champion.inputs["executor_cores"] == 16
-    # 30 s start + 90,000 / (16 x 900,000) s is under a minute: billed the minimum
+    # 30 s start + 90,000 / (16 x 800,000) s is under a minute: billed the minimum
     assert champion.inputs["minutes_a_run"] == 1.0
     assert champion.monthly == pytest.approx(HOURS * 3 * 2 * 1 / 60 * 0.44)
-    assert "900,000 lines/s, the README's measured rate a core" in champion.formula
+    assert "800,000 lines/s, the README's measured rate a core" in champion.formula
 
 
 def test_a_long_glue_run_is_billed_by_the_second(tmp_path: Path) -> None:
     spec = _spec(tmp_path, monitoring="{schedule: daily, runner: glue}", requests=1_000_000_000)
     line = _line(estimate(spec), "data quality: Glue job 2 x G.1X")
-    seconds = 30 + 1e9 / (1 * 1 * 4 * 900_000)  # one executor worker of G.1X: 4 cores
+    seconds = 30 + 1e9 / (1 * 1 * 4 * 800_000)  # one executor worker of G.1X: 4 cores
     assert line.inputs["minutes_a_run"] == pytest.approx(seconds / 60)
     assert line.monthly == pytest.approx(HOURS / 24 * 2 * 1 * seconds / 3600 * 0.44)
 
