@@ -5,7 +5,8 @@
 clock until `idle_after_days` have passed since the later of the start and the last invocation;
 then it does what the AWS clean-up does (fraudspec.render.idle): the idle alarm's change to ALARM
 is appended to alarms.jsonl and sent to the webhook targets first, then the runtime stops. The
-model, baseline and captures stay in build/local/; `fraudspec apply --env local` starts it again.
+model, baseline and captures stay in build/local/; `fraudspec apply --env local` starts it again,
+and the idle alarm's return to OK is recorded and sent the same way.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from typing import Any
 
 from fraudspec.monitoring.alarms.definitions import idle_alarm
 from fraudspec.monitoring.alarms.evaluate import Transition
+from fraudspec.monitoring.alarms.files import read_alarm_log
 from fraudspec.monitoring.alarms.notify import notify, record
 from fraudspec.runtime.scheduler import Clock
 from fraudspec.spec.model import Spec
@@ -55,6 +57,7 @@ class IdleWatch:
         self._thread = threading.Thread(target=self._watch, name="fraudspec-idle", daemon=True)
 
     def start(self) -> None:
+        self._recovered(self._clock.now())
         self._thread.start()
 
     def stop(self) -> None:
@@ -69,6 +72,19 @@ class IdleWatch:
             if self._activity.last + self.idle_after <= self._clock.now():
                 self._idle(self._clock.now())
                 return
+
+    def _recovered(self, now: datetime) -> None:
+        """A runtime started again after an idle stop: the idle alarm returns to OK, as on AWS once the
+        recreated endpoint is invoked, so the alarm log does not leave it in ALARM for good."""
+        alarm = idle_alarm(self._spec)
+        assert alarm is not None
+        last = [event for event in read_alarm_log(self._spec.workspace.alarm_log) if event.alarm == alarm.name]
+        if not last or last[-1].new != "ALARM":
+            return
+        reason = "the local runtime started again"
+        events = record([Transition(alarm.name, alarm.metric_name, "ALARM", "OK", reason)],
+                        self._spec.workspace.alarm_log, now.isoformat(timespec="seconds"), self._spec.names.endpoint)
+        notify(events, self._spec.alarms.notify)
 
     def _idle(self, now: datetime) -> None:
         spec, days = self._spec, self.idle_after.days

@@ -95,3 +95,24 @@ def test_the_daemon_stops_its_server_when_idle_and_only_when_asked(tmp_path: Pat
     (tmp_path / "specs" / "spec.yaml").write_text(SPEC.replace(", idle_after_days: 2", ""))
     unwatched = load_spec(tmp_path / "specs" / "spec.yaml", "local")
     assert daemon._idle_watch(unwatched, activity, server, clock) is None
+
+
+def test_a_runtime_started_again_after_an_idle_stop_returns_the_alarm_to_ok(tmp_path: Path, manual_clock) -> None:
+    spec, clock, stopped = _spec(tmp_path), manual_clock(START), threading.Event()
+    watch = IdleWatch(spec, Activity(_Endpoint(), clock), clock, stopped.set)
+    watch.start()
+    clock.waiting(1)
+    clock.advance(timedelta(days=2))
+    assert stopped.wait(5)
+    watch.stop()
+    clock.advance(timedelta(days=5))
+    again = IdleWatch(spec, Activity(_Endpoint(), clock), clock, threading.Event().set)
+    again.start()
+    events = [json.loads(line) for line in spec.workspace.alarm_log.read_text().splitlines()]
+    assert [(e["old"], e["new"]) for e in events] == [("OK", "ALARM"), ("ALARM", "OK")]
+    assert events[1]["reason"] == "the local runtime started again" and events[1]["alarm"] == events[0]["alarm"]
+    again.stop()
+    third = IdleWatch(spec, Activity(_Endpoint(), clock), clock, threading.Event().set)
+    third.start()  # already OK: nothing more to record
+    third.stop()
+    assert len(spec.workspace.alarm_log.read_text().splitlines()) == 2
