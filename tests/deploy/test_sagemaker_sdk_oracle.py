@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 
 from fraudspec.deploy import emulator
+from tests.small_model import SMALL_MODEL, free_port
 
 pytestmark = pytest.mark.slow  # a side virtualenv, a live local runtime, the AWS emulator
 
@@ -30,16 +31,7 @@ PORT_SPEC = """\
 name: fraud-detection
 team: rc
 project: oracle
-model:
-  features:
-    - {{name: txn_count_1h}}
-    - {{name: txn_amount_1h}}
-    - {{name: merchant_count_24h}}
-    - {{name: avg_amount_7d}}
-    - {{name: amount}}
-  target: is_fraud
-  data: {{synthetic: {{rows: 3000, seed: 7}}}}
-  hyperparameters: {{n_estimators: 10, max_depth: 6}}
+{model}
 endpoint:
   serverless: {{memory_mb: 2048, max_concurrency: 5}}
 monitoring:
@@ -62,21 +54,13 @@ def _sdk_python() -> Path:
     return python
 
 
-def _free_port() -> int:
-    import socket
-
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 def test_monitoring_files_and_local_predictions_through_the_sagemaker_sdk(tmp_path, moto_server, cli,
                                                                           capsys) -> None:
     python = _sdk_python()
-    port = _free_port()
+    port = free_port()
     spec_file = tmp_path / "specs" / "oracle.yaml"
     spec_file.parent.mkdir()
-    spec_file.write_text(PORT_SPEC.format(port=port))
+    spec_file.write_text(PORT_SPEC.format(model=SMALL_MODEL, port=port))
     args = ["--spec", str(spec_file), "--env", "local"]
     assert cli(["apply", *args, "--no-progress"]) == 0  # build, baseline, runtime in the background
     try:

@@ -16,6 +16,7 @@ from fraudspec.runtime import local
 from fraudspec.runtime import process as runtime
 from fraudspec.runtime.monitoring import run_quality_since_last, run_since_last
 from fraudspec.spec.load import load_spec
+from tests.small_model import SMALL_MODEL, free_port
 
 pytestmark = pytest.mark.slow  # trains two models and starts the runtime
 
@@ -23,17 +24,7 @@ SPEC = """\
 name: fraud-detection
 team: rc
 project: shadow
-model:
-  features:
-    - {{name: txn_count_1h}}
-    - {{name: txn_amount_1h}}
-    - {{name: merchant_count_24h}}
-    - {{name: avg_amount_7d}}
-    - {{name: amount}}
-  target: is_fraud
-  data:
-    synthetic: {{rows: 3000, seed: 7}}
-  hyperparameters: {{n_estimators: 10, max_depth: 6}}
+{model}
 endpoint:
   realtime: {{instance_type: ml.m5.large, instance_count: 1}}
   challengers:
@@ -52,18 +43,10 @@ environments:
 """
 
 
-def _free_port() -> int:
-    import socket
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def test_served_traffic_is_monitored_per_variant(tmp_path: Path, capsys) -> None:
     path = tmp_path / "specs" / "fraud.yaml"
     path.parent.mkdir()
-    path.write_text(SPEC.format(port=_free_port()))
+    path.write_text(SPEC.format(model=SMALL_MODEL, port=free_port()))
     spec = load_spec(path, "local")
     try:
         url = local.apply(spec, progress=False).info.url

@@ -14,7 +14,8 @@ from hypothesis import strategies as st
 from fraudspec.runtime import local
 from fraudspec.runtime import process as runtime
 from fraudspec.spec.load import load_spec
-from tests.runtime.conftest import SMALL_SPEC, free_port
+from tests.runtime.conftest import SMALL_SPEC
+from tests.small_model import SMALL_MODEL, free_port
 
 pytestmark = pytest.mark.slow  # a live runtime process
 TIMEOUT = 15
@@ -79,7 +80,7 @@ def server(tmp_path_factory):
     root = tmp_path_factory.mktemp("fuzz")
     path = root / "specs" / "fraud.yaml"
     path.parent.mkdir()
-    path.write_text(SMALL_SPEC.format(port=free_port(), sampling=100))
+    path.write_text(SMALL_SPEC.format(model=SMALL_MODEL, port=free_port(), sampling=100))
     spec = load_spec(path, "local")
     info = local.apply(spec, progress=False).info
     yield spec, info

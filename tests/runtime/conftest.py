@@ -15,6 +15,7 @@ import pytest
 
 from fraudspec.runtime.endpoint import Endpoint
 from fraudspec.runtime.http import InvocationsApp, bind, make_server
+from tests.small_model import SMALL_MODEL, free_port
 
 # Doubles the "x" of a JSON object; "boom" crashes it; "bad" is a payload error.
 TOY_HANDLER = '''
@@ -92,17 +93,7 @@ SMALL_SPEC = """\
 name: fraud-detection
 team: rc
 project: test
-model:
-  features:
-    - {{name: txn_count_1h}}
-    - {{name: txn_amount_1h}}
-    - {{name: merchant_count_24h}}
-    - {{name: avg_amount_7d}}
-    - {{name: amount}}
-  target: is_fraud
-  data:
-    synthetic: {{rows: 3000, seed: 7}}
-  hyperparameters: {{n_estimators: 10, max_depth: 6}}
+{model}
 endpoint:
   serverless: {{memory_mb: 2048, max_concurrency: 5}}
 capture:
@@ -123,14 +114,6 @@ environments:
 """
 
 
-def free_port() -> int:
-    import socket
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture
 def local_project(tmp_path: Path):
     """A project directory with a small spec on a free port; call it to (re)write the spec."""
@@ -139,7 +122,7 @@ def local_project(tmp_path: Path):
     def write(sampling: int = 100) -> Path:
         path = tmp_path / "specs" / "fraud.yaml"
         path.parent.mkdir(exist_ok=True)
-        path.write_text(SMALL_SPEC.format(port=port, sampling=sampling))
+        path.write_text(SMALL_SPEC.format(model=SMALL_MODEL, port=port, sampling=sampling))
         return path
 
     return write

@@ -20,7 +20,8 @@ from fraudspec.core.errors import FraudspecError
 from fraudspec.runtime import local
 from fraudspec.runtime import process as runtime
 from fraudspec.spec.load import load_spec
-from tests.runtime.conftest import SMALL_SPEC, free_port
+from tests.runtime.conftest import SMALL_SPEC
+from tests.small_model import SMALL_MODEL, free_port
 
 
 def _port_free(port: int) -> bool:
@@ -97,8 +98,8 @@ def test_two_specs_run_side_by_side(tmp_path, stop_runtimes, capsys) -> None:
     for stem in ("first", "second"):
         path = tmp_path / "specs" / f"{stem}.yaml"
         path.parent.mkdir(exist_ok=True)
-        path.write_text(SMALL_SPEC.format(port=free_port(), sampling=100).replace("name: fraud-detection",
-                                                                                  f"name: fraud-{stem}"))
+        text = SMALL_SPEC.format(model=SMALL_MODEL, port=free_port(), sampling=100)
+        path.write_text(text.replace("name: fraud-detection", f"name: fraud-{stem}"))
         specs.append(load_spec(path, "local"))
         stop_runtimes(specs[-1])
     first, second = (local.apply(spec, progress=False).info for spec in specs)

@@ -30,6 +30,7 @@ from fraudspec.runtime.http import InvocationsApp, app_for, bind, make_server
 from fraudspec.runtime.variants import Served, TargetError, Variants
 from fraudspec.spec.load import load_spec
 from fraudspec.spec.model import Spec, Variant
+from tests.small_model import SMALL_MODEL
 
 pytestmark = pytest.mark.slow  # live servers on trained models
 ROW = b"9,900.0,14,35.5,450.25"
@@ -37,17 +38,7 @@ SPEC = """\
 name: fraud
 team: rc
 project: variants
-model:
-  features:
-    - {{name: txn_count_1h}}
-    - {{name: txn_amount_1h}}
-    - {{name: merchant_count_24h}}
-    - {{name: avg_amount_7d}}
-    - {{name: amount}}
-  target: is_fraud
-  data:
-    synthetic: {{rows: 3000, seed: 7}}
-  hyperparameters: {{n_estimators: 10, max_depth: 6}}
+{model}
 endpoint:
   realtime: {{instance_type: ml.m5.large, instance_count: 1}}
   challengers:
@@ -73,7 +64,7 @@ def built(root: Path, mode: str, percent: int) -> Spec:
     """A spec with one challenger, every variant's model built by the cached pipeline."""
     path = root / "specs" / "fraud.yaml"
     path.parent.mkdir(parents=True)
-    path.write_text(SPEC.format(mode=mode, percent=percent))
+    path.write_text(SPEC.format(model=SMALL_MODEL, mode=mode, percent=percent))
     spec = load_spec(path, "local")
     for view in spec.variant_specs:
         build(view, progress=False)

@@ -13,8 +13,8 @@ from fraudspec.client.targets import check_target_variant
 from fraudspec.core.errors import FraudspecError
 from fraudspec.runtime import process as runtime
 from fraudspec.spec.load import load_spec
-from tests.runtime.conftest import free_port
 from tests.runtime.test_variants import SPEC
+from tests.small_model import SMALL_MODEL, free_port
 
 pytestmark = pytest.mark.slow  # a live runtime process
 ROW = '{"txn_count_1h": 9, "txn_amount_1h": 900.0, "merchant_count_24h": 14, "avg_amount_7d": 35.5, "amount": 450.25}'
@@ -24,7 +24,8 @@ ROW = '{"txn_count_1h": 9, "txn_amount_1h": 900.0, "merchant_count_24h": 14, "av
 def ab_project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, stop_runtimes) -> Path:
     path = tmp_path / "specs" / "fraud.yaml"
     path.parent.mkdir()
-    path.write_text(SPEC.format(mode="ab", percent=40).replace("port: 18080", f"port: {free_port()}"))
+    text = SPEC.format(model=SMALL_MODEL, mode="ab", percent=40)
+    path.write_text(text.replace("port: 18080", f"port: {free_port()}"))
     monkeypatch.chdir(tmp_path)
     stop_runtimes(load_spec(path, "local"))
     return path
@@ -65,7 +66,7 @@ def test_invoke_traffic_and_status_name_the_variants(ab_project: Path, capsys: p
 
 def test_a_shadow_or_unknown_variant_is_refused_before_sending(tmp_path: Path) -> None:
     path = tmp_path / "fraud.yaml"
-    path.write_text(SPEC.format(mode="shadow", percent=20))
+    path.write_text(SPEC.format(model=SMALL_MODEL, mode="shadow", percent=20))
     spec = load_spec(path, "local")
     check_target_variant(spec, "AllTraffic")
     with pytest.raises(FraudspecError, match="'gbm' is a shadow: it gets copies of AllTraffic's requests") as shadow:
